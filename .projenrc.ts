@@ -1,0 +1,100 @@
+import { cdk8s, DependencyType, javascript } from 'projen';
+import { UpdateSnapshot } from 'projen/lib/javascript';
+
+/**
+ * The one source of project configuration. Edit this file, then run `npx projen`.
+ */
+const project = new cdk8s.ConstructLibraryCdk8s({
+  name: 'cdk8s-mesh',
+  description: 'Typed cdk8s constructs for Istio and Linkerd service-mesh configuration, correct by construction and validated like an API server would.',
+  author: 'cdk8s-mesh maintainers',
+  authorAddress: 'maintainers@cdk8s-mesh.dev',
+  repositoryUrl: 'https://github.com/cdk8s-mesh/cdk8s-mesh.git',
+  keywords: ['cdk8s', 'istio', 'linkerd', 'service-mesh', 'gateway-api', 'kubernetes'],
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  jsiiVersion: '~5.9.0',
+
+  // cdk8s 2.x and constructs 10.x as peer dependencies (the floor is what we test with).
+  cdk8sVersion: '2.70.0',
+  constructsVersion: '10.4.2',
+
+  // Runtime dependencies must be bundled into a jsii package.
+  bundledDeps: ['@marcbachmann/cel-js', 're2js', 'yaml'],
+  devDeps: ['cdk8s-cli@^2.207.0', 'fast-check@^4', 'ts-node'],
+
+  // jsii targets: only the JS package is built on this machine, but every target is configured.
+  publishToPypi: {
+    distName: 'cdk8s-mesh',
+    module: 'cdk8s_mesh',
+  },
+  publishToMaven: {
+    javaPackage: 'dev.cdk8smesh',
+    mavenGroupId: 'dev.cdk8s-mesh',
+    mavenArtifactId: 'cdk8s-mesh',
+  },
+  publishToNuget: {
+    dotNetNamespace: 'Cdk8sMesh',
+    packageId: 'Cdk8sMesh',
+  },
+  publishToGo: {
+    moduleName: 'github.com/cdk8s-mesh/cdk8s-mesh-go',
+    packageName: 'cdk8smesh',
+  },
+
+  // CI is `.ci/run`, not GitHub workflows.
+  github: false,
+  release: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+
+  jestOptions: {
+    // CI must fail on snapshot drift: never update snapshots implicitly (`npx projen test:update` does it on purpose).
+    updateSnapshot: UpdateSnapshot.NEVER,
+    jestConfig: {
+      testTimeout: 120_000,
+      coveragePathIgnorePatterns: ['/node_modules/', '/src/imports/'],
+      modulePathIgnorePatterns: ['<rootDir>/examples/.*/dist/'],
+    },
+  },
+  eslintOptions: {
+    dirs: ['src'],
+    ignorePatterns: ['src/imports/**', 'examples/**/dist/**', '*.js', '*.d.ts', 'node_modules/'],
+  },
+  tsconfigDev: {
+    include: ['examples/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts'],
+    compilerOptions: {},
+  },
+  gitignore: ['examples/*/dist/', '/.bench/'],
+});
+
+// The registry reachable here has no `ts5.9` dist-tag for @types/node: pin the Node major instead.
+project.deps.removeDependency('@types/node');
+project.deps.addDependency('@types/node@^20', DependencyType.BUILD);
+
+for (const dir of ['/examples/', '/scripts/', '/bench/', '/.ci/']) {
+  project.addPackageIgnore(dir);
+}
+
+// --- Bindings (L1) -----------------------------------------------------------------------
+project.addTask('import', {
+  description: 'Regenerate src/imports/ (bindings and validation schemas) from ../shared/crds with cdk8s-cli',
+  exec: 'ts-node --project tsconfig.dev.json scripts/import.ts',
+});
+
+// --- Examples (the main job) -------------------------------------------------------------
+project.addTask('synth-examples', {
+  description: 'Synthesize every app under examples/ with `cdk8s synth` (each into its own dist/)',
+  exec: 'ts-node --project tsconfig.dev.json scripts/synth-examples.ts',
+});
+
+// --- Benchmarks ----------------------------------------------------------------------------
+project.addTask('bench', {
+  description: 'Benchmark synthesis and validation at N = 100, 1,000, 5,000 services; prints ratios',
+  exec: 'node --expose-gc -r ts-node/register bench/synth.bench.ts',
+  env: { TS_NODE_PROJECT: 'tsconfig.dev.json', TS_NODE_TRANSPILE_ONLY: 'true' },
+});
+
+project.synth();
