@@ -1,4 +1,4 @@
-import { cdk8s, DependencyType, javascript } from 'projen';
+import { cdk8s, DependencyType, javascript, JsonFile } from 'projen';
 import { UpdateSnapshot } from 'projen/lib/javascript';
 
 /**
@@ -63,16 +63,24 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     dirs: ['src'],
     ignorePatterns: ['src/imports/**', 'examples/**/dist/**', '*.js', '*.d.ts', 'node_modules/'],
   },
-  tsconfigDev: {
-    include: ['examples/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts'],
-    compilerOptions: {},
-  },
   gitignore: ['examples/*/dist/', '/.bench/'],
 });
 
 // The registry reachable here has no `ts5.9` dist-tag for @types/node: pin the Node major instead.
 project.deps.removeDependency('@types/node');
 project.deps.addDependency('@types/node@^20', DependencyType.BUILD);
+
+// jsii prints a Node 20 end-of-life banner on every run.
+project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
+
+// Scripts, benchmarks and examples run with ts-node against the sources in src/.
+new JsonFile(project, 'tsconfig.scripts.json', {
+  obj: {
+    extends: './tsconfig.json',
+    compilerOptions: { rootDir: '.', noEmit: true },
+    include: ['src/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts', 'examples/**/*.ts'],
+  },
+});
 
 for (const dir of ['/examples/', '/scripts/', '/bench/', '/.ci/']) {
   project.addPackageIgnore(dir);
@@ -81,20 +89,32 @@ for (const dir of ['/examples/', '/scripts/', '/bench/', '/.ci/']) {
 // --- Bindings (L1) -----------------------------------------------------------------------
 project.addTask('import', {
   description: 'Regenerate src/imports/ (bindings and validation schemas) from ../shared/crds with cdk8s-cli',
-  exec: 'ts-node --project tsconfig.dev.json scripts/import.ts',
+  exec: 'ts-node --project tsconfig.scripts.json scripts/import.ts',
 });
 
 // --- Examples (the main job) -------------------------------------------------------------
 project.addTask('synth-examples', {
   description: 'Synthesize every app under examples/ with `cdk8s synth` (each into its own dist/)',
-  exec: 'ts-node --project tsconfig.dev.json scripts/synth-examples.ts',
+  exec: 'ts-node --project tsconfig.scripts.json scripts/synth-examples.ts',
 });
 
 // --- Benchmarks ----------------------------------------------------------------------------
 project.addTask('bench', {
   description: 'Benchmark synthesis and validation at N = 100, 1,000, 5,000 services; prints ratios',
   exec: 'node --expose-gc -r ts-node/register bench/synth.bench.ts',
-  env: { TS_NODE_PROJECT: 'tsconfig.dev.json', TS_NODE_TRANSPILE_ONLY: 'true' },
+  env: { TS_NODE_PROJECT: 'tsconfig.scripts.json', TS_NODE_TRANSPILE_ONLY: 'true' },
 });
+
+// --- CI ------------------------------------------------------------------------------------
+// `.ci/run` and the README's test command run this: jsii compile (the public API must stay
+// jsii-compatible), API.md regenerated and unchanged, then the tests (which fail on snapshot drift
+// and on stale bindings) and eslint.
+const ci = project.addTask('ci', {
+  description: 'What CI runs: jsii compile, API.md drift check, tests (snapshot and binding drift fail), eslint',
+});
+ci.spawn(project.compileTask);
+ci.spawn(project.tasks.tryFind('docgen')!);
+ci.exec('git diff --exit-code -- API.md', { name: 'API.md is committed and current' });
+ci.spawn(project.testTask);
 
 project.synth();
