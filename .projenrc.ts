@@ -57,6 +57,14 @@ const project = new cdk8s.ConstructLibraryCdk8s({
       testTimeout: 120_000,
       coveragePathIgnorePatterns: ['/node_modules/', '/src/imports/'],
       modulePathIgnorePatterns: ['<rootDir>/examples/.*/dist/'],
+      // @marcbachmann/cel-js ships only ES modules; Node >= 20.19 require()s them, Jest's runtime cannot,
+      // so Jest transpiles that one package to CommonJS.
+      transformIgnorePatterns: ['/node_modules/(?!@marcbachmann/cel-js/)'],
+      transform: {
+        '/node_modules/@marcbachmann/cel-js/.+\\.js$': new javascript.Transform('ts-jest', {
+          tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022', isolatedModules: true },
+        }),
+      },
     },
   },
   eslintOptions: {

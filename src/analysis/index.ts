@@ -1,0 +1,2 @@
+export * from './validation/finding';
+export * from './validation/validate';

@@ -1,0 +1,336 @@
+import { RE2JS } from 're2js';
+import { evaluateCelRule } from './cel';
+import { ValidationRule } from './finding';
+import { checkFormat } from './formats';
+import { resolveRef } from './schema-registry';
+
+/** One problem found while walking a value against a schema. */
+export interface Issue {
+  readonly path: string;
+  readonly rule: ValidationRule;
+  readonly message: string;
+  readonly warning?: boolean;
+}
+
+/** How a walk behaves. */
+export interface WalkOptions {
+  /**
+   * Report fields the schema does not declare. Off inside `oneOf`/`anyOf`/`not` branches, which in a
+   * structural schema only add value constraints and never declare the full set of fields.
+   */
+  readonly pruning: boolean;
+  /**
+   * Built-in (Kubernetes OpenAPI) definitions: an object schema with neither `properties` nor
+   * `additionalProperties` is free-form there (RawExtension, FieldsV1), while in a CRD it prunes everything.
+   */
+  readonly builtin: boolean;
+}
+
+interface PendingCel {
+  readonly rules: any[];
+  readonly value: unknown;
+  readonly schema: any;
+  readonly path: string;
+}
+
+const regexCache = new Map<string, RE2JS>();
+
+function compilePattern(pattern: string): RE2JS {
+  let re = regexCache.get(pattern);
+  if (!re) {
+    re = RE2JS.compile(pattern);
+    regexCache.set(pattern, re);
+  }
+  return re;
+}
+
+/**
+ * Walks a JSON value against an OpenAPI v3 structural schema as the Kubernetes API server does on create:
+ * defaulting, type, structural constraints, list-type uniqueness, pruning, then CEL rules.
+ *
+ * Defaults are applied in place: pass a copy.
+ */
+export class SchemaWalker {
+  public readonly issues: Issue[] = [];
+  private typeErrors = 0;
+  private readonly pendingCel: PendingCel[] = [];
+
+  constructor(private readonly options: WalkOptions) {}
+
+  /** Validates `value` at `path` against `schema`, then runs the CEL rules unless a type error blocks them. */
+  public run(value: unknown, schema: any, path: string): Issue[] {
+    this.walk(value, schema, path);
+    if (this.typeErrors === 0) {
+      for (const p of this.pendingCel) this.runCel(p);
+    } else if (this.pendingCel.length > 0) {
+      // The API server skips CEL rules when the structural schema already failed on types.
+      this.issues.push({
+        path,
+        rule: ValidationRule.CEL,
+        message: `${this.pendingCel.length} CEL rule(s) not evaluated because of the type errors above`,
+        warning: true,
+      });
+    }
+    return this.issues;
+  }
+
+  /** True if `value` satisfies `schema` (used for `oneOf`/`anyOf`/`not` branches). */
+  private matches(value: unknown, schema: any, path: string): boolean {
+    const sub = new SchemaWalker({ pruning: false, builtin: this.options.builtin });
+    sub.walk(value, schema, path);
+    return sub.issues.length === 0;
+  }
+
+  private report(path: string, rule: ValidationRule, message: string) {
+    this.issues.push({ path, rule, message });
+  }
+
+  private walk(value: unknown, schemaIn: any, path: string): void {
+    const schema = resolveRef(schemaIn);
+    if (!schema || typeof schema !== 'object') return;
+
+    if (value === null) {
+      // The API server rejects null where the schema is not nullable (as a type error); leave the field out.
+      if (!schema.nullable && schema.type !== undefined) {
+        this.typeErrors++;
+        this.report(path, ValidationRule.TYPE, `must be of type ${schema.type}, got null: leave the field out instead`);
+      }
+      return;
+    }
+    if (!this.checkType(value, schema, path)) return;
+
+    if (schema.enum && !schema.enum.some((e: unknown) => deepEqual(e, value))) {
+      this.report(path, ValidationRule.ENUM, `Unsupported value: ${show(value)}: supported values: ${schema.enum.map(show).join(', ')}`);
+    }
+
+    if (typeof value === 'string') this.walkString(value, schema, path);
+    else if (typeof value === 'number') this.walkNumber(value, schema, path);
+    else if (Array.isArray(value)) this.walkArray(value, schema, path);
+    else if (typeof value === 'object') this.walkObject(value as Record<string, unknown>, schema, path);
+
+    this.walkCombinators(value, schema, path);
+
+    const rules = schema['x-kubernetes-validations'];
+    if (Array.isArray(rules) && rules.length > 0) {
+      this.pendingCel.push({ rules, value, schema, path });
+    }
+  }
+
+  private checkType(value: unknown, schema: any, path: string): boolean {
+    let ok = true;
+    let expected: string = schema.type;
+    if (schema['x-kubernetes-int-or-string']) {
+      ok = typeof value === 'string' || Number.isInteger(value);
+      expected = 'integer or string';
+    } else {
+      switch (schema.type) {
+        case 'object': ok = typeof value === 'object' && !Array.isArray(value); break;
+        case 'array': ok = Array.isArray(value); break;
+        case 'string': ok = typeof value === 'string'; break;
+        case 'integer': ok = Number.isInteger(value); break;
+        case 'number': ok = typeof value === 'number' && Number.isFinite(value); break;
+        case 'boolean': ok = typeof value === 'boolean'; break;
+        default: ok = true;
+      }
+    }
+    if (!ok) {
+      this.typeErrors++;
+      this.report(path, ValidationRule.TYPE, `must be of type ${expected}, got ${typeName(value)} ${show(value)}`);
+    }
+    return ok;
+  }
+
+  private walkString(value: string, schema: any, path: string) {
+    const length = [...value].length;
+    if (schema.maxLength !== undefined && length > schema.maxLength) {
+      this.report(path, ValidationRule.BOUNDS, `may not be longer than ${schema.maxLength} characters, got ${length}`);
+    }
+    if (schema.minLength !== undefined && length < schema.minLength) {
+      this.report(path, ValidationRule.BOUNDS, `must be at least ${schema.minLength} characters long, got ${length}`);
+    }
+    if (typeof schema.pattern === 'string' && !compilePattern(schema.pattern).matcher(value).find()) {
+      this.report(path, ValidationRule.PATTERN, `must match the regular expression '${schema.pattern}', got ${show(value)}`);
+    }
+    if (typeof schema.format === 'string') {
+      const problem = checkFormat(schema.format, value);
+      if (problem) this.report(path, ValidationRule.FORMAT, problem);
+    }
+  }
+
+  private walkNumber(value: number, schema: any, path: string) {
+    if (schema.maximum !== undefined) {
+      if (schema.exclusiveMaximum === true ? value >= schema.maximum : value > schema.maximum) {
+        this.report(path, ValidationRule.BOUNDS, `must be less than ${schema.exclusiveMaximum === true ? '' : 'or equal to '}${schema.maximum}, got ${value}`);
+      }
+    }
+    if (schema.minimum !== undefined) {
+      if (schema.exclusiveMinimum === true ? value <= schema.minimum : value < schema.minimum) {
+        this.report(path, ValidationRule.BOUNDS, `must be greater than ${schema.exclusiveMinimum === true ? '' : 'or equal to '}${schema.minimum}, got ${value}`);
+      }
+    }
+    if (schema.multipleOf !== undefined && !Number.isInteger(value / schema.multipleOf)) {
+      this.report(path, ValidationRule.BOUNDS, `must be a multiple of ${schema.multipleOf}, got ${value}`);
+    }
+    if (typeof schema.format === 'string') {
+      const problem = checkFormat(schema.format, value);
+      if (problem) this.report(path, ValidationRule.FORMAT, problem);
+    }
+  }
+
+  private walkArray(value: unknown[], schema: any, path: string) {
+    if (schema.maxItems !== undefined && value.length > schema.maxItems) {
+      this.report(path, ValidationRule.BOUNDS, `must have at most ${schema.maxItems} items, got ${value.length}`);
+    }
+    if (schema.minItems !== undefined && value.length < schema.minItems) {
+      this.report(path, ValidationRule.BOUNDS, `must have at least ${schema.minItems} items, got ${value.length}`);
+    }
+    if (schema.items) {
+      value.forEach((item, i) => this.walk(item, schema.items, `${path}[${i}]`));
+    }
+    const listType = schema['x-kubernetes-list-type'];
+    if (listType === 'set') {
+      this.checkUnique(value, path, item => item);
+    } else if (listType === 'map') {
+      const keys: string[] = schema['x-kubernetes-list-map-keys'] ?? [];
+      this.checkUnique(value, path, item => keys.map(k => (item as any)?.[k]), item => pick(item, keys));
+    }
+  }
+
+  private checkUnique(value: unknown[], path: string, key: (item: unknown) => unknown, shown: (item: unknown) => unknown = key) {
+    const seen = new Set<string>();
+    value.forEach((item, i) => {
+      const k = canonical(key(item));
+      if (seen.has(k)) {
+        this.report(`${path}[${i}]`, ValidationRule.LIST_UNIQUENESS, `Duplicate value: ${JSON.stringify(shown(item))}`);
+      }
+      seen.add(k);
+    });
+  }
+
+  private walkObject(value: Record<string, unknown>, schema: any, path: string) {
+    const properties: Record<string, any> = schema.properties ?? {};
+    // Defaulting happens before validation.
+    for (const [name, prop] of Object.entries(properties)) {
+      const resolved = resolveRef(prop);
+      if (value[name] === undefined && resolved && resolved.default !== undefined) {
+        value[name] = jsonClone(resolved.default);
+      }
+    }
+    for (const name of schema.required ?? []) {
+      if (value[name] === undefined) {
+        this.report(join(path, name), ValidationRule.REQUIRED, 'Required value');
+      }
+    }
+    const count = Object.keys(value).length;
+    if (schema.maxProperties !== undefined && count > schema.maxProperties) {
+      this.report(path, ValidationRule.BOUNDS, `must have at most ${schema.maxProperties} properties, got ${count}`);
+    }
+    if (schema.minProperties !== undefined && count < schema.minProperties) {
+      this.report(path, ValidationRule.BOUNDS, `must have at least ${schema.minProperties} properties, got ${count}`);
+    }
+
+    const additional = schema.additionalProperties;
+    const preserve = schema['x-kubernetes-preserve-unknown-fields'] === true;
+    const embedded = schema['x-kubernetes-embedded-resource'] === true;
+    const freeForm = this.options.builtin && !schema.properties && additional === undefined;
+    for (const [name, child] of Object.entries(value)) {
+      if (child === undefined) continue;
+      if (properties[name] !== undefined) {
+        this.walk(child, properties[name], join(path, name));
+      } else if (additional && typeof additional === 'object') {
+        this.walk(child, additional, `${path}[${name}]`);
+      } else if (additional === true || preserve || freeForm) {
+        continue;
+      } else if (embedded && (name === 'apiVersion' || name === 'kind' || name === 'metadata')) {
+        continue;
+      } else if (this.options.pruning && schema.type === 'object') {
+        const known = Object.keys(properties).sort();
+        this.report(join(path, name), ValidationRule.PRUNED,
+          `unknown field "${name}": the API server would silently prune it${suggest(name, known)}`);
+      }
+    }
+  }
+
+  private walkCombinators(value: unknown, schema: any, path: string) {
+    for (const sub of schema.allOf ?? []) this.walk(value, sub, path);
+    if (Array.isArray(schema.anyOf) && !schema.anyOf.some((s: any) => this.matches(value, s, path))) {
+      this.report(path, ValidationRule.COMBINATOR, `must validate at least one schema (anyOf)${alternatives(schema.anyOf, value)}`);
+    }
+    if (Array.isArray(schema.oneOf)) {
+      const matching = schema.oneOf.filter((s: any) => this.matches(value, s, path)).length;
+      if (matching !== 1) {
+        this.report(path, ValidationRule.COMBINATOR,
+          `must validate one and only one schema (oneOf), ${matching} matched${alternatives(schema.oneOf, value)}`);
+      }
+    }
+    if (schema.not && this.matches(value, schema.not, path)) {
+      this.report(path, ValidationRule.COMBINATOR, 'must not validate the schema (not)');
+    }
+  }
+
+  private runCel(pending: PendingCel) {
+    for (const rule of pending.rules) {
+      const result = evaluateCelRule(rule, pending.value, pending.schema);
+      if (!result.passed) {
+        const at = result.fieldPath ? `${pending.path}${result.fieldPath.startsWith('.') || result.fieldPath.startsWith('[') ? '' : '.'}${result.fieldPath}` : pending.path;
+        this.report(at, ValidationRule.CEL, result.message);
+      }
+    }
+  }
+}
+
+/** For unions stated as `required` lists (Istio's `exact`/`prefix`/`regex`), name the fields to choose from. */
+function alternatives(branches: any[], value: unknown): string {
+  const fields = branches.flatMap(b => (Array.isArray(b?.required) && b.required.length === 1 ? b.required : []));
+  if (fields.length < 2 || !value || typeof value !== 'object') return '';
+  const present = fields.filter((f: string) => (value as any)[f] !== undefined);
+  return `: set exactly one of ${fields.join(', ')}${present.length > 0 ? ` (found ${present.join(', ')})` : ''}`;
+}
+
+function suggest(name: string, known: string[]): string {
+  const lower = name.toLowerCase().replace(/[_-]/g, '');
+  const match = known.find(k => k.toLowerCase().replace(/[_-]/g, '') === lower);
+  if (match) return `; did you mean "${match}"?`;
+  return known.length > 0 && known.length <= 12 ? `; known fields: ${known.join(', ')}` : '';
+}
+
+function join(path: string, name: string): string {
+  return path ? `${path}.${name}` : name;
+}
+
+function pick(item: unknown, keys: string[]): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  for (const k of keys) result[k] = (item as any)?.[k];
+  return result;
+}
+
+function typeName(value: unknown): string {
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
+  return typeof value;
+}
+
+/**
+ * A deep copy of JSON data. Not `structuredClone`: it builds objects in Node's own realm, which a
+ * sandbox (Jest's vm context) does not recognise as arrays for `instanceof` checks.
+ */
+export function jsonClone<T>(value: T): T {
+  return value === undefined ? value : JSON.parse(JSON.stringify(value));
+}
+
+/** Quotes a value the way Kubernetes error messages do. */
+export function show(value: unknown): string {
+  const text = JSON.stringify(value);
+  return text === undefined ? String(value) : text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** JSON with sorted keys, so equal values compare equal. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_k, v) => (v && typeof v === 'object' && !Array.isArray(v)
+    ? Object.fromEntries(Object.keys(v).sort().map(k => [k, v[k]]))
+    : v));
+}
+
+function deepEqual(a: unknown, b: unknown): boolean {
+  return canonical(a) === canonical(b);
+}

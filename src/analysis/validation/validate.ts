@@ -1,0 +1,132 @@
+import { ApiObject } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { FindingSeverity, formatFinding, ValidationFinding, ValidationRule } from './finding';
+import { checkMetadata } from './metadata';
+import { lookupKind, objectMetaSchema, resolveRef } from './schema-registry';
+import { Issue, jsonClone, SchemaWalker } from './structural';
+
+/** Options for validating manifests. */
+export interface ValidateOptions {
+  /**
+   * Report objects whose apiVersion and kind the engine has no schema for as errors.
+   *
+   * @default false - they are reported as warnings, since the engine cannot vouch for them
+   */
+  readonly failOnUnknownKinds?: boolean;
+}
+
+/**
+ * Checks manifests the way the Kubernetes API server checks objects on create: defaults, the OpenAPI v3
+ * structural schema (types, required, enum, pattern with Go RE2 semantics, format, bounds,
+ * int-or-string, list-type uniqueness, oneOf/anyOf/not), fields it would silently prune, ObjectMeta rules,
+ * then the CRD's CEL `x-kubernetes-validations` rules.
+ *
+ * Knows every served version of the Istio 1.30, Linkerd 2.20 and Gateway API 1.6 CRDs, and the built-in
+ * kinds Namespace, Service, ServiceAccount, ConfigMap, Deployment and NetworkPolicy.
+ *
+ * @param manifests plain JSON objects, as `Chart.toJson()` or a YAML parser returns them
+ */
+export function validateManifests(manifests: any[], options: ValidateOptions = {}): ValidationFinding[] {
+  const findings: ValidationFinding[] = [];
+  for (const manifest of manifests) {
+    for (const f of validateOne(manifest, options)) findings.push(f);
+  }
+  return findings;
+}
+
+function validateOne(manifest: any, options: ValidateOptions): ValidationFinding[] {
+  const apiVersion = typeof manifest?.apiVersion === 'string' ? manifest.apiVersion : '';
+  const kind = typeof manifest?.kind === 'string' ? manifest.kind : '';
+  const name = typeof manifest?.metadata?.name === 'string' ? manifest.metadata.name : '';
+  const namespace = typeof manifest?.metadata?.namespace === 'string' ? manifest.metadata.namespace : undefined;
+  const finding = (issue: Issue): ValidationFinding => ({
+    apiVersion,
+    kind,
+    name,
+    namespace,
+    path: issue.path || '<root>',
+    rule: issue.rule,
+    severity: issue.warning ? FindingSeverity.WARNING : FindingSeverity.ERROR,
+    message: issue.message,
+  });
+
+  if (!manifest || typeof manifest !== 'object' || Array.isArray(manifest)) {
+    return [finding({ path: '', rule: ValidationRule.TYPE, message: 'a manifest must be an object' })];
+  }
+  if (!apiVersion || !kind) {
+    return [finding({ path: apiVersion ? 'kind' : 'apiVersion', rule: ValidationRule.REQUIRED, message: 'Required value: every object needs apiVersion and kind' })];
+  }
+  const known = lookupKind(apiVersion, kind);
+  const issues: Issue[] = [];
+  if (!known) {
+    issues.push({
+      path: 'apiVersion',
+      rule: ValidationRule.UNKNOWN_KIND,
+      message: `no schema known for ${apiVersion} ${kind}: not validated`,
+      warning: !options.failOnUnknownKinds,
+    });
+  } else {
+    const builtin = !apiVersion.includes('.') || apiVersion.startsWith('networking.k8s.io/');
+    const root = resolveRef(known.schema);
+    // The API server validates metadata as ObjectMeta whatever the CRD schema says of it, and always
+    // knows apiVersion and kind.
+    const schema = { ...root, properties: { ...(root.properties ?? {}), apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: objectMetaSchema() } };
+    const walker = new SchemaWalker({ pruning: true, builtin });
+    issues.push(...walker.run(jsonClone(manifest), schema, ''));
+    if (known.deprecated) {
+      issues.push({ path: 'apiVersion', rule: ValidationRule.UNKNOWN_KIND, message: `${apiVersion} ${kind} is deprecated upstream: use a newer version`, warning: true });
+    }
+  }
+  issues.push(...checkMetadata(apiVersion, kind, known?.namespaced, manifest.metadata));
+  return issues.map(finding);
+}
+
+/** Options for validation at synth time. */
+export interface ManifestValidationOptions extends ValidateOptions {
+  /**
+   * Fail synthesis on warnings too (unknown kinds, deprecated versions, CEL rules blocked by type errors).
+   *
+   * @default false
+   */
+  readonly failOnWarnings?: boolean;
+}
+
+/**
+ * The validation engine, for cdk8s apps and for manifests from anywhere.
+ */
+export class ManifestValidator {
+  /**
+   * Validates plain manifests (JSON objects). See `validateManifests`.
+   */
+  public static validate(manifests: any[], options: ValidateOptions = {}): ValidationFinding[] {
+    return validateManifests(manifests, options);
+  }
+
+  /**
+   * Validates every API object under `scope` (an `App`, a `Chart` or any construct).
+   *
+   * Each object is rendered once with `ApiObject.toJson()`; `Chart.toJson()` is avoided because it
+   * re-validates the whole app (recursion from inside a validation, quadratic cost with many charts).
+   */
+  public static validateScope(scope: IConstruct, options: ValidateOptions = {}): ValidationFinding[] {
+    const objects = scope.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
+    return validateManifests(objects.map(o => o.toJson()), options);
+  }
+
+  /**
+   * Makes synthesis of `scope` (an `App` or a `Chart`) fail with every error finding, so `cdk8s synth`
+   * and `app.synth()` never write an object the API server would reject or prune.
+   */
+  public static addToScope(scope: IConstruct, options: ManifestValidationOptions = {}): void {
+    scope.node.addValidation({
+      validate: () => ManifestValidator.validateScope(scope, options)
+        .filter(f => f.severity === FindingSeverity.ERROR || options.failOnWarnings)
+        .map(formatFinding),
+    });
+  }
+
+  /** Renders a finding as `<kind>/<name>: <field path>: <message>`. */
+  public static format(finding: ValidationFinding): string {
+    return formatFinding(finding);
+  }
+}
