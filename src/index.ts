@@ -1,1 +1,2 @@
 export * as analysis from './analysis';
+export * as linkerd from './linkerd';

@@ -1,0 +1,176 @@
+import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import { AuthorizationPolicy as AuthorizationPolicyL1 } from '../imports/policy.linkerd.io';
+import { meshError, shown } from '../private/errors';
+import { chartNamespace, requireDnsLabel } from '../private/linkerd-names';
+import { MeshTlsAuthentication } from './meshtls-authentication';
+import { NetworkAuthentication } from './network-authentication';
+import { Server } from './server';
+
+/** What an AuthorizationPolicy applies to (`targetRef`): an object of the policy's own namespace. */
+export class PolicyTarget {
+  /** A Server: all traffic to its port. */
+  public static server(server: Server): PolicyTarget {
+    return new PolicyTarget('policy.linkerd.io', 'Server', server.name, server.namespace);
+  }
+
+  /** A Server by name, in the policy's namespace. */
+  public static serverNamed(name: string): PolicyTarget {
+    return new PolicyTarget('policy.linkerd.io', 'Server', name);
+  }
+
+  /** A `policy.linkerd.io` HTTPRoute by name (attached to a Server), in the policy's namespace. */
+  public static httpRouteNamed(name: string): PolicyTarget {
+    return new PolicyTarget('policy.linkerd.io', 'HTTPRoute', name);
+  }
+
+  /** A Gateway API GRPCRoute by name (attached to a Server), in the policy's namespace. */
+  public static grpcRouteNamed(name: string): PolicyTarget {
+    return new PolicyTarget('gateway.networking.k8s.io', 'GRPCRoute', name);
+  }
+
+  /** The policy's own namespace: every Server in it. Linkerd refuses another namespace. */
+  public static namespace(name: string): PolicyTarget {
+    return new PolicyTarget('', 'Namespace', name);
+  }
+
+  private constructor(
+    /** @internal */ public readonly _group: string,
+    /** @internal */ public readonly _kind: string,
+    /** @internal */ public readonly _name: string,
+    /** @internal */ public readonly _namespace?: string) {}
+}
+
+/** A client authentication an AuthorizationPolicy requires (`requiredAuthenticationRefs[]`). */
+export class AuthenticationRef {
+  /** Clients with one of these mTLS identities. */
+  public static meshTls(authentication: MeshTlsAuthentication): AuthenticationRef {
+    return new AuthenticationRef('policy.linkerd.io', 'MeshTLSAuthentication', authentication.name, authentication.namespace);
+  }
+
+  /** Clients from one of these networks. */
+  public static network(authentication: NetworkAuthentication): AuthenticationRef {
+    return new AuthenticationRef('policy.linkerd.io', 'NetworkAuthentication', authentication.name, authentication.namespace);
+  }
+
+  /**
+   * Meshed clients running as this ServiceAccount.
+   *
+   * @param namespace the ServiceAccount's namespace; defaults to the policy's
+   */
+  public static serviceAccount(name: string, namespace?: string): AuthenticationRef {
+    return new AuthenticationRef('', 'ServiceAccount', name, namespace);
+  }
+
+  private constructor(
+    /** @internal */ public readonly _group: string,
+    /** @internal */ public readonly _kind: string,
+    /** @internal */ public readonly _name: string,
+    /** @internal */ public readonly _namespace?: string) {}
+}
+
+/** Properties for `AuthorizationPolicy`. */
+export interface AuthorizationPolicyProps {
+  /**
+   * Metadata of the AuthorizationPolicy.
+   *
+   * @default - a name generated from the construct path, in the chart's namespace
+   */
+  readonly metadata?: ApiObjectMetadata;
+
+  /** What the policy applies to, in the policy's namespace. */
+  readonly target: PolicyTarget;
+
+  /**
+   * The authentications a client needs, all of them: at most one MeshTLSAuthentication or ServiceAccount,
+   * and at most one NetworkAuthentication. Added through `addAuthentication`.
+   *
+   * @default - none, which is refused unless `allowUnauthenticated` is set
+   */
+  readonly requiredAuthentications?: AuthenticationRef[];
+
+  /**
+   * Acknowledges that the policy, with no required authentication, authorizes every client, meshed or not.
+   *
+   * @default false
+   */
+  readonly allowUnauthenticated?: boolean;
+}
+
+/**
+ * A Linkerd AuthorizationPolicy (`policy.linkerd.io/v1alpha1`): which clients may reach a Server, a route
+ * or a namespace. Refuses what Linkerd's admission webhook refuses.
+ */
+export class AuthorizationPolicy extends Construct {
+  /** The name. */
+  public readonly name: string;
+  /** The namespace. */
+  public readonly namespace: string;
+  /** The generated object. */
+  public readonly apiObject: ApiObject;
+
+  private readonly refs: AuthenticationRef[] = [];
+
+  constructor(scope: Construct, id: string, props: AuthorizationPolicyProps) {
+    super(scope, id);
+    this.namespace = chartNamespace(this, 'metadata.namespace', props.metadata?.namespace);
+    const target = props.target;
+    if (!(target instanceof PolicyTarget)) throw meshError(this, 'target', `must be a PolicyTarget, got ${shown(target)}`);
+    requireDnsLabel(this, 'target.name', target._name.split('.')[0]);
+    if (target._kind === 'Namespace' && target._name !== this.namespace) {
+      throw meshError(this, 'target', `must be the policy's own namespace ${shown(this.namespace)}, got Namespace ${shown(target._name)}`,
+        `Linkerd's webhook refuses it ("cannot target another namespace: ${target._name}"): create the policy in that namespace`);
+    }
+    if (target._namespace !== undefined && target._namespace !== this.namespace) {
+      throw meshError(this, 'target', `must be in the policy's namespace ${shown(this.namespace)}, got ${target._kind} ${shown(`${target._namespace}/${target._name}`)}`,
+        'targetRef has no namespace: create the policy in the target\'s namespace');
+    }
+    this.apiObject = new AuthorizationPolicyL1(this, 'Resource', {
+      metadata: { ...props.metadata, namespace: this.namespace },
+      spec: {
+        targetRef: { ...(target._group !== '' ? { group: target._group } : {}), kind: target._kind, name: target._name },
+        requiredAuthenticationRefs: Lazy.any({ produce: () => this.refs.map(r => this.renderRef(r)) }),
+      },
+    });
+    this.name = this.apiObject.name;
+    for (const ref of props.requiredAuthentications ?? []) this.addAuthentication(ref);
+    this.node.addValidation({
+      validate: () => (this.refs.length === 0 && !props.allowUnauthenticated
+        ? [meshError(this, 'requiredAuthentications', 'must not be empty, got none',
+          'With no required authentication the policy authorizes every client, meshed or not: add one with addAuthentication(), or set allowUnauthenticated: true').message]
+        : []),
+    });
+  }
+
+  /** Adds a required authentication, refusing the combinations Linkerd's webhook refuses. */
+  public addAuthentication(ref: AuthenticationRef): AuthenticationRef {
+    const prop = `requiredAuthentications[${this.refs.length}]`;
+    if (!(ref instanceof AuthenticationRef)) throw meshError(this, prop, `must be an AuthenticationRef, got ${shown(ref)}`);
+    const count = (kind: string) => this.refs.filter(r => r._kind === kind).length;
+    const webhook = (message: string) => `Linkerd's webhook refuses it ("${message}")`;
+    if (ref._kind === 'MeshTLSAuthentication' && count('MeshTLSAuthentication') > 0) {
+      throw meshError(this, prop, 'must not be a second MeshTLSAuthentication', `${webhook('only a single MeshTLSAuthentication may be set')}: list every identity in one MeshTLSAuthentication`);
+    }
+    if (ref._kind === 'ServiceAccount' && count('ServiceAccount') > 0) {
+      throw meshError(this, prop, 'must not be a second ServiceAccount', `${webhook('only a single ServiceAccount may be set')}: use one MeshTLSAuthentication with serviceAccounts instead`);
+    }
+    if ((ref._kind === 'ServiceAccount' && count('MeshTLSAuthentication') > 0) || (ref._kind === 'MeshTLSAuthentication' && count('ServiceAccount') > 0)) {
+      throw meshError(this, prop, 'must not combine a MeshTLSAuthentication and a ServiceAccount', `${webhook('a MeshTLSAuthentication and ServiceAccount may not be set together')}: add the ServiceAccount to the MeshTLSAuthentication's serviceAccounts`);
+    }
+    if (ref._kind === 'NetworkAuthentication' && count('NetworkAuthentication') > 0) {
+      throw meshError(this, prop, 'must not be a second NetworkAuthentication', `${webhook('only a single NetworkAuthentication may be set')}: list every network in one NetworkAuthentication`);
+    }
+    this.refs.push(ref);
+    return ref;
+  }
+
+  private renderRef(ref: AuthenticationRef): any {
+    const sameNamespace = ref._namespace === undefined || ref._namespace === this.namespace;
+    return {
+      ...(ref._group !== '' ? { group: ref._group } : {}),
+      kind: ref._kind,
+      name: ref._name,
+      ...(sameNamespace ? {} : { namespace: ref._namespace }),
+    };
+  }
+}

@@ -1,0 +1,255 @@
+import { ApiObject, ApiObjectMetadata, Duration, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import { HttpRoute as GatewayHttpRouteL1 } from '../imports/gateway.networking.k8s.io';
+import { HttpRouteV1Beta3 } from '../imports/policy.linkerd.io';
+import { renderGatewayDuration } from '../private/duration';
+import { meshError, shown } from '../private/errors';
+import { UNSAFE_METHODS } from '../private/linkerd-methods';
+import { chartNamespace } from '../private/linkerd-names';
+import { profileConflicts, renderBackends, renderParents, renderRouteAnnotations } from '../private/linkerd-route';
+import { HttpMethod } from './request-match';
+import { RouteRetry, RouteTimeouts } from './route-annotations';
+import { RouteBackend, RouteParent } from './route-parent';
+import { ServiceProfile } from './service-profile';
+
+/** Which HTTPRoute kind to render. */
+export enum HttpRouteApiGroup {
+  /** Gateway API `gateway.networking.k8s.io/v1` HTTPRoute. */
+  GATEWAY = 'gateway.networking.k8s.io',
+  /** Linkerd's own `policy.linkerd.io/v1beta3` HTTPRoute. */
+  POLICY = 'policy.linkerd.io',
+}
+
+/** A path condition of an HTTPRoute match. */
+export class PathMatch {
+  /** The path is exactly this. */
+  public static exact(path: string): PathMatch { return new PathMatch('Exact', path); }
+  /** The path starts with these segments (`/api` matches `/api` and `/api/x`, not `/apix`). */
+  public static prefix(path: string): PathMatch { return new PathMatch('PathPrefix', path); }
+  /** The path matches this regular expression. */
+  public static regex(pattern: string): PathMatch { return new PathMatch('RegularExpression', pattern); }
+  private constructor(/** @internal */ public readonly _kind: string, /** @internal */ public readonly _value: string) {}
+}
+
+/** A request condition of an HTTPRoute rule; its fields are ANDed. */
+export interface HttpRouteMatch {
+  /**
+   * The path condition.
+   *
+   * @default - any path
+   */
+  readonly path?: PathMatch;
+
+  /**
+   * The method.
+   *
+   * @default - any method
+   */
+  readonly method?: HttpMethod;
+
+  /**
+   * Headers that must have exactly these values.
+   *
+   * @default - none
+   */
+  readonly headers?: { [name: string]: string };
+}
+
+/** Timeouts of one HTTPRoute rule (`rules[].timeouts`). */
+export interface HttpRuleTimeouts {
+  /**
+   * Total time for the request, retries included. At least `backendRequest`.
+   *
+   * @default - no timeout
+   */
+  readonly request?: Duration;
+
+  /**
+   * Time for one attempt to a backend. At most `request` (Linkerd's webhook and the Gateway API CEL rule).
+   *
+   * @default - no timeout
+   */
+  readonly backendRequest?: Duration;
+}
+
+/** A rule of an HTTPRoute. */
+export interface HttpRouteRule {
+  /**
+   * The requests this rule matches; any of them.
+   *
+   * @default - every request (a catch-all rule)
+   */
+  readonly matches?: HttpRouteMatch[];
+
+  /**
+   * Where matching requests go.
+   *
+   * @default - not rendered: Linkerd sends them to the parent Service
+   */
+  readonly backends?: RouteBackend[];
+
+  /**
+   * Timeouts of the rule.
+   *
+   * @default - none
+   */
+  readonly timeouts?: HttpRuleTimeouts;
+}
+
+/** Properties for `HttpRoute`. */
+export interface HttpRouteProps {
+  /**
+   * Metadata of the route.
+   *
+   * @default - a name generated from the construct path, in the chart's namespace
+   */
+  readonly metadata?: ApiObjectMetadata;
+
+  /**
+   * The HTTPRoute kind to render.
+   *
+   * @default HttpRouteApiGroup.GATEWAY
+   */
+  readonly apiGroup?: HttpRouteApiGroup;
+
+  /** What the route attaches to: Services (GAMMA) or Linkerd Servers, in the route's namespace. */
+  readonly parents: RouteParent[];
+
+  /**
+   * Rules, added in order through `addRule`.
+   *
+   * @default - none besides the catch-all
+   */
+  readonly rules?: HttpRouteRule[];
+
+  /**
+   * Adds, last, a rule with no match that sends every other request to the parent Service and port: with a
+   * Service parent, requests that match no rule fail.
+   *
+   * @default true for a route with one Service parent; false otherwise
+   */
+  readonly catchAll?: boolean;
+
+  /**
+   * Retries of every rule of this route (`retry.linkerd.io/*`). A route with retries must only match safe or
+   * idempotent methods (not POST, PATCH or CONNECT; a catch-all matches them), unless `allowUnsafeRetries`.
+   *
+   * @default - no retries
+   */
+  readonly retry?: RouteRetry;
+
+  /**
+   * Timeouts of every rule of this route (`timeout.linkerd.io/*`).
+   *
+   * @default - no timeouts
+   */
+  readonly timeouts?: RouteTimeouts;
+
+  /**
+   * Acknowledges that `retry` may replay requests whose method is not idempotent.
+   *
+   * @default false
+   */
+  readonly allowUnsafeRetries?: boolean;
+}
+
+/**
+ * An HTTPRoute for Linkerd, Gateway API (`gateway.networking.k8s.io/v1`) or Linkerd's
+ * (`policy.linkerd.io/v1beta3`), with typed retry and timeout annotations.
+ */
+export class HttpRoute extends Construct {
+  /** The name. */
+  public readonly name: string;
+  /** The namespace. */
+  public readonly namespace: string;
+  /** The generated object. */
+  public readonly apiObject: ApiObject;
+
+  private readonly rules: any[] = [];
+  private readonly canMatchUnsafe: boolean[] = [];
+
+  constructor(scope: Construct, id: string, props: HttpRouteProps) {
+    super(scope, id);
+    this.namespace = chartNamespace(this, 'metadata.namespace', props.metadata?.namespace);
+    const parents = (props.parents ?? []).map(p => ({ group: p._group, kind: p._kind, name: p._name, port: p._port, namespace: p._namespace }));
+    const parentRefs = renderParents(this, this.namespace, parents);
+    const services = parents.filter(p => p.kind === 'Service');
+    const annotations = renderRouteAnnotations(this, props.retry, props.timeouts, false);
+    const catchAll = props.catchAll ?? services.length === 1;
+    let catchAllRule: any;
+    if (catchAll) {
+      if (services.length !== 1 || services[0].port === undefined) {
+        throw meshError(this, 'catchAll', `needs exactly one Service parent with a port, got ${shown(services.map(s => `${s.name}:${s.port ?? '?'}`))}`,
+          'Give the parent a port with RouteParent.service(name, port), or set catchAll: false and add your own last rule');
+      }
+      catchAllRule = { backendRefs: [{ name: services[0].name, port: services[0].port }] };
+    }
+    const group = props.apiGroup ?? HttpRouteApiGroup.GATEWAY;
+    const gvk = group === HttpRouteApiGroup.POLICY ? HttpRouteV1Beta3.GVK : GatewayHttpRouteL1.GVK;
+    this.apiObject = new ApiObject(this, 'Resource', {
+      ...gvk,
+      metadata: { ...props.metadata, namespace: this.namespace, annotations: { ...props.metadata?.annotations, ...annotations } },
+      spec: {
+        parentRefs,
+        rules: Lazy.any({ produce: () => [...this.rules, ...(catchAllRule ? [catchAllRule] : [])] }),
+      },
+    });
+    this.name = this.apiObject.name;
+    for (const rule of props.rules ?? []) this.addRule(rule);
+    this.node.addValidation({
+      validate: () => {
+        const errors: string[] = [];
+        const hasAnnotations = Object.keys(annotations).length > 0;
+        if (hasAnnotations) errors.push(...profileConflicts(this, this.namespace, services.map(s => s.name), ServiceProfile));
+        if (props.retry && !props.allowUnsafeRetries && (catchAllRule || this.canMatchUnsafe.some(x => x))) {
+          errors.push(meshError(this, 'retry', 'must not be set on a route that can match POST, PATCH or CONNECT'
+            + (catchAllRule ? ' (its catch-all rule matches every method)' : ''),
+          'Linkerd applies a route\'s retries to all its rules: give each rule a safe or idempotent method and keep the catch-all in a route without retries (catchAll: false here), or set allowUnsafeRetries: true').message);
+        }
+        return errors;
+      },
+    });
+  }
+
+  /** Adds a rule before the catch-all. */
+  public addRule(rule: HttpRouteRule): HttpRouteRule {
+    const prop = `rules[${this.rules.length}]`;
+    const matches = (rule.matches ?? []).map((m, i) => this.renderMatch(`${prop}.matches[${i}]`, m));
+    const canMatchUnsafe = matches.length === 0 || matches.some(m => m.method === undefined || UNSAFE_METHODS.has(m.method));
+    let timeouts: any;
+    if (rule.timeouts) {
+      const { request, backendRequest } = rule.timeouts;
+      if (request !== undefined && backendRequest !== undefined && backendRequest.toMilliseconds() > request.toMilliseconds()) {
+        throw meshError(this, `${prop}.timeouts.backendRequest`, `must not exceed timeouts.request (${renderGatewayDuration(this, 'request', request)}), got ${renderGatewayDuration(this, 'backendRequest', backendRequest)}`,
+          'Linkerd\'s webhook and the Gateway API refuse it: an attempt cannot outlast the request');
+      }
+      timeouts = {
+        ...(request !== undefined ? { request: renderGatewayDuration(this, `${prop}.timeouts.request`, request) } : {}),
+        ...(backendRequest !== undefined ? { backendRequest: renderGatewayDuration(this, `${prop}.timeouts.backendRequest`, backendRequest) } : {}),
+      };
+    }
+    const backendRefs = renderBackends(this, `${prop}.backends`, rule.backends);
+    this.rules.push({
+      ...(matches.length > 0 ? { matches } : {}),
+      ...(backendRefs ? { backendRefs } : {}),
+      ...(timeouts ? { timeouts } : {}),
+    });
+    this.canMatchUnsafe.push(canMatchUnsafe);
+    return rule;
+  }
+
+  private renderMatch(prop: string, m: HttpRouteMatch): any {
+    if (m.path && !m.path._value.startsWith('/') && m.path._kind !== 'RegularExpression') {
+      throw meshError(this, `${prop}.path`, `must start with "/", got ${shown(m.path._value)}`);
+    }
+    if (m.method !== undefined && !Object.values(HttpMethod).includes(m.method)) {
+      throw meshError(this, `${prop}.method`, `must be one of ${Object.values(HttpMethod).join(', ')}, got ${shown(m.method)}`);
+    }
+    const headers = Object.entries(m.headers ?? {}).map(([name, value]) => ({ type: 'Exact', name, value }));
+    return {
+      ...(m.path ? { path: { type: m.path._kind, value: m.path._value } } : {}),
+      ...(m.method ? { method: m.method } : {}),
+      ...(headers.length > 0 ? { headers } : {}),
+    };
+  }
+}

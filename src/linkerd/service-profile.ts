@@ -1,0 +1,326 @@
+import { ApiObject, Duration, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import { ServiceProfileV1Alpha2 } from '../imports/linkerd.io';
+import { renderDuration } from '../private/duration';
+import { meshError, shown } from '../private/errors';
+import { ResolvedService, resolveService, serviceFqdn } from '../private/linkerd-names';
+import { grpcProfileRoutes, GrpcServiceDescriptor } from './grpc-profile';
+import { openApiProfileRoutes, OpenApiProfileOptions } from './openapi-profile';
+import { SAFE_METHODS, UNSAFE_METHODS } from '../private/linkerd-methods';
+import { RequestMatch } from './request-match';
+import { ResponseClass } from './response-class';
+import { ServiceReference } from './service-reference';
+
+/**
+ * How many retries Linkerd may add on top of the original requests to this service (`spec.retryBudget`).
+ *
+ * Linkerd has one budget per profile, never per route.
+ */
+export interface RetryBudget {
+  /**
+   * The ratio of retries to original requests, from 0 to 1000 (the proxy's limit).
+   *
+   * @default 0.2 - retries add at most 20% load
+   */
+  readonly retryRatio?: number;
+
+  /**
+   * Retries always allowed per second, on top of `retryRatio`: an integer, at least 0.
+   *
+   * @default 10
+   */
+  readonly minRetriesPerSecond?: number;
+
+  /**
+   * The window over which the ratio is computed, from 1s to 60s (the proxy's limit).
+   *
+   * @default Duration.seconds(10)
+   */
+  readonly ttl?: Duration;
+}
+
+/** A route of a ServiceProfile (`spec.routes[]`). */
+export interface ProfileRouteOptions {
+  /** The route's name, the `rt_route` label in Linkerd's metrics (e.g. `GET /api/payments/{id}`): unique in the profile. */
+  readonly name: string;
+
+  /** The requests this route matches. The first route that matches a request wins. */
+  readonly condition: RequestMatch;
+
+  /**
+   * How responses are classified as successes or failures.
+   *
+   * @default - none: Linkerd counts 5xx responses as failures
+   */
+  readonly responseClasses?: ResponseClass[];
+
+  /**
+   * Whether Linkerd retries failed requests of this route (within the profile's retry budget).
+   *
+   * A route that can match POST, PATCH or CONNECT (including a route with no method condition) is
+   * refused `isRetryable: true` unless `allowUnsafeRetries` is set.
+   *
+   * @default - true when the condition only matches safe methods (GET, HEAD, OPTIONS, TRACE); false
+   * otherwise (Linkerd's own default is false), rendered explicitly either way
+   */
+  readonly isRetryable?: boolean;
+
+  /**
+   * Acknowledges that this route's requests may be replayed although their method is not idempotent
+   * (the handler deduplicates, e.g. with an idempotency key).
+   *
+   * @default false
+   */
+  readonly allowUnsafeRetries?: boolean;
+
+  /**
+   * How long Linkerd waits for a response, retries included, before failing with 504. At least 1ms.
+   *
+   * @default - not rendered: Linkerd applies 10s
+   */
+  readonly timeout?: Duration;
+}
+
+/** A route added to a ServiceProfile, as rendered. */
+export interface ProfileRoute {
+  /** The route's name. */
+  readonly name: string;
+  /** Whether Linkerd retries the route. */
+  readonly isRetryable: boolean;
+  /**
+   * The route's timeout.
+   *
+   * @default - none rendered: Linkerd applies 10s
+   */
+  readonly timeout?: Duration;
+}
+
+/** An alternate destination of a ServiceProfile (`spec.dstOverrides[]`), for traffic splits. */
+export interface DstOverride {
+  /** The destination authority, e.g. `payments-v2.production.svc.cluster.local:8080`. */
+  readonly authority: string;
+
+  /** The relative weight: an integer from 0; the split is weight / sum of weights. */
+  readonly weight: number;
+}
+
+/** Properties for `ServiceProfile`. */
+export interface ServiceProfileProps {
+  /**
+   * The Service this profile describes. The profile is named `<name>.<namespace>.svc.<clusterDomain>`
+   * and lives in the Service's namespace: Linkerd looks profiles up by that name only.
+   */
+  readonly service: ServiceReference;
+
+  /**
+   * The retry budget of the whole profile; unset fields take the bounded defaults.
+   *
+   * @default - retryRatio 0.2, minRetriesPerSecond 10, ttl 10s, rendered explicitly (Linkerd applies the
+   * same values when the field is absent, but a profile states its bound)
+   */
+  readonly retryBudget?: RetryBudget;
+
+  /**
+   * Routes, added in order through `addRoute`.
+   *
+   * @default - none: requests are not classified per route and nothing is retried
+   */
+  readonly routes?: ProfileRouteOptions[];
+
+  /**
+   * Alternate destinations, added through `addDstOverride`.
+   *
+   * @default - none: requests go to the Service itself
+   */
+  readonly dstOverrides?: DstOverride[];
+}
+
+/** Properties for `ServiceProfile.fromOpenApi`. */
+export interface ServiceProfileFromOpenApiProps extends OpenApiProfileOptions {
+  /** The Service the API is served by. */
+  readonly service: ServiceReference;
+
+  /**
+   * The retry budget of the profile.
+   *
+   * @default - retryRatio 0.2, minRetriesPerSecond 10, ttl 10s
+   */
+  readonly retryBudget?: RetryBudget;
+}
+
+/** Properties for `ServiceProfile.fromGrpc`. */
+export interface ServiceProfileFromGrpcProps {
+  /** The Service that serves the gRPC service. */
+  readonly service: ServiceReference;
+
+  /** The gRPC services and their methods, as in the `.proto` file. */
+  readonly grpcServices: GrpcServiceDescriptor[];
+
+  /**
+   * The retry budget of the profile.
+   *
+   * @default - retryRatio 0.2, minRetriesPerSecond 10, ttl 10s
+   */
+  readonly retryBudget?: RetryBudget;
+}
+
+/**
+ * A Linkerd ServiceProfile (`linkerd.io/v1alpha2`): per-route metrics, retries and timeouts for one Service.
+ *
+ * Note: while a ServiceProfile exists for a Service, Linkerd ignores HTTPRoutes and the retry and timeout
+ * annotations for it.
+ */
+export class ServiceProfile extends Construct {
+  /**
+   * A profile with one route per path and method of an OpenAPI 3.0/3.1 or Swagger 2.0 document.
+   */
+  public static fromOpenApi(scope: Construct, id: string, props: ServiceProfileFromOpenApiProps): ServiceProfile {
+    const profile = new ServiceProfile(scope, id, { service: props.service, retryBudget: props.retryBudget });
+    for (const route of openApiProfileRoutes(profile, props)) profile.addRoute(route);
+    return profile;
+  }
+
+  /**
+   * A profile with one route per gRPC method, as `linkerd profile --proto` generates it.
+   */
+  public static fromGrpc(scope: Construct, id: string, props: ServiceProfileFromGrpcProps): ServiceProfile {
+    const profile = new ServiceProfile(scope, id, { service: props.service, retryBudget: props.retryBudget });
+    for (const route of grpcProfileRoutes(profile, props.grpcServices)) profile.addRoute(route);
+    return profile;
+  }
+
+  /** The profile's name, `<svc>.<ns>.svc.<clusterDomain>`. */
+  public readonly name: string;
+  /** The namespace of the profile and its Service. */
+  public readonly namespace: string;
+  /** The Service's name. */
+  public readonly serviceName: string;
+  /** The generated object. */
+  public readonly apiObject: ApiObject;
+
+  private readonly routes: any[] = [];
+  private readonly routeNames = new Set<string>();
+  private readonly dstOverrides: any[] = [];
+  private readonly retryBudget: any;
+
+  constructor(scope: Construct, id: string, props: ServiceProfileProps) {
+    super(scope, id);
+    const service: ResolvedService = resolveService(this, 'service', props.service);
+    this.name = serviceFqdn(service);
+    this.namespace = service.namespace;
+    this.serviceName = service.name;
+    this.retryBudget = this.renderBudget(props.retryBudget ?? {});
+
+    // ApiObject rather than the binding: the binding's dstOverrides weight is a wrapper class.
+    this.apiObject = new ApiObject(this, 'Resource', {
+      ...ServiceProfileV1Alpha2.GVK,
+      metadata: { name: this.name, namespace: this.namespace },
+      spec: Lazy.any({ produce: () => this.renderSpec() }),
+    });
+    for (const route of props.routes ?? []) this.addRoute(route);
+    for (const dst of props.dstOverrides ?? []) this.addDstOverride(dst);
+    this.node.addValidation({ validate: () => this.validateOverrides() });
+  }
+
+  /** Adds a route after the existing ones. */
+  public addRoute(options: ProfileRouteOptions): ProfileRoute {
+    const prop = `routes[${this.routes.length}]`;
+    if (typeof options?.name !== 'string' || options.name.trim() === '') {
+      throw meshError(this, `${prop}.name`, `must be a non-empty string, got ${shown(options?.name)}`);
+    }
+    if (this.routeNames.has(options.name)) {
+      throw meshError(this, `${prop}.name`, `must be unique in the profile, got ${shown(options.name)} twice`, 'Routes share metrics by name: rename one');
+    }
+    if (!(options.condition instanceof RequestMatch)) {
+      throw meshError(this, `${prop}.condition`, `must be a RequestMatch, got ${shown(options.condition)}`);
+    }
+    const methods = options.condition._matchedMethods;
+    const onlySafe = methods !== undefined && [...methods].every(m => SAFE_METHODS.has(m));
+    const isRetryable = options.isRetryable ?? onlySafe;
+    if (isRetryable && !options.allowUnsafeRetries) {
+      const unsafe = methods === undefined ? ['any method'] : [...methods].filter(m => UNSAFE_METHODS.has(m));
+      if (unsafe.length > 0) {
+        throw meshError(this, `${prop}.isRetryable`,
+          `must not be true on route ${shown(options.name)}, which matches ${unsafe.join(', ')}, got true`,
+          'Retrying a non-idempotent request can repeat its side effect (a double payment): restrict the condition to safe methods with RequestMatch.method(), or set allowUnsafeRetries: true if the handler deduplicates');
+      }
+    }
+    const responseClasses = (options.responseClasses ?? []).map((rc, i) => {
+      const condition = rc.condition?.toJson?.();
+      checkStatusRanges(this, `${prop}.responseClasses[${i}].condition`, condition);
+      return { condition, isFailure: rc.isFailure ?? false };
+    });
+    const timeout = options.timeout === undefined ? undefined : renderDuration(this, `${prop}.timeout`, options.timeout);
+
+    this.routeNames.add(options.name);
+    this.routes.push({
+      name: options.name,
+      condition: options.condition.toJson(),
+      ...(responseClasses.length > 0 ? { responseClasses } : {}),
+      isRetryable,
+      ...(timeout !== undefined ? { timeout } : {}),
+    });
+    return { name: options.name, isRetryable, timeout: options.timeout };
+  }
+
+  /** Adds an alternate destination (`spec.dstOverrides[]`). */
+  public addDstOverride(dst: DstOverride): DstOverride {
+    const prop = `dstOverrides[${this.dstOverrides.length}]`;
+    if (typeof dst?.authority !== 'string' || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:[0-9]{1,5})?$/.test(dst.authority)) {
+      throw meshError(this, `${prop}.authority`, `must be a host with an optional port such as "payments-v2.production.svc.cluster.local:8080", got ${shown(dst?.authority)}`);
+    }
+    if (!Number.isInteger(dst.weight) || dst.weight < 0) {
+      throw meshError(this, `${prop}.weight`, `must be an integer of at least 0, got ${shown(dst.weight)}`);
+    }
+    this.dstOverrides.push({ authority: dst.authority, weight: dst.weight });
+    return { authority: dst.authority, weight: dst.weight };
+  }
+
+  private renderSpec(): any {
+    return {
+      routes: this.routes,
+      retryBudget: this.retryBudget,
+      ...(this.dstOverrides.length > 0 ? { dstOverrides: this.dstOverrides } : {}),
+    };
+  }
+
+  private renderBudget(budget: RetryBudget): any {
+    const retryRatio = budget.retryRatio ?? 0.2;
+    if (typeof retryRatio !== 'number' || !Number.isFinite(retryRatio) || retryRatio < 0 || retryRatio > 1000) {
+      throw meshError(this, 'retryBudget.retryRatio', `must be a number from 0 to 1000, got ${shown(budget.retryRatio)}`);
+    }
+    const minRetriesPerSecond = budget.minRetriesPerSecond ?? 10;
+    if (!Number.isInteger(minRetriesPerSecond) || minRetriesPerSecond < 0 || minRetriesPerSecond > 4294967295) {
+      throw meshError(this, 'retryBudget.minRetriesPerSecond', `must be an integer from 0 to 4294967295, got ${shown(budget.minRetriesPerSecond)}`);
+    }
+    const ttl = budget.ttl ?? Duration.seconds(10);
+    const ms = ttl.toMilliseconds();
+    if (ms < 1000 || ms > 60_000) {
+      throw meshError(this, 'retryBudget.ttl', `must be from 1s to 60s, got ${ms}ms`);
+    }
+    return { retryRatio, minRetriesPerSecond, ttl: renderDuration(this, 'retryBudget.ttl', ttl) };
+  }
+
+  private validateOverrides(): string[] {
+    if (this.dstOverrides.length > 0 && this.dstOverrides.every(d => d.weight === 0)) {
+      return [meshError(this, 'dstOverrides', 'must have at least one weight above 0, got all 0', 'Linkerd would have no destination to send requests to').message];
+    }
+    return [];
+  }
+}
+
+function checkStatusRanges(scope: Construct, prop: string, condition: any): void {
+  if (condition === undefined || condition === null) {
+    throw meshError(scope, prop, 'must be a ResponseMatch, got undefined');
+  }
+  const status = condition.status;
+  if (status) {
+    const { min, max } = status;
+    if (![min, max].every(v => Number.isInteger(v) && v >= 100 && v <= 599) || max < min) {
+      throw meshError(scope, `${prop}.status`, `must be a range of HTTP statuses from 100 to 599 with min <= max, got ${shown(status)}`);
+    }
+  }
+  for (const c of [...(condition.all ?? []), ...(condition.any ?? []), ...(condition.not ? [condition.not] : [])]) {
+    checkStatusRanges(scope, prop, c);
+  }
+}

@@ -1,0 +1,77 @@
+import { Construct, IConstruct } from 'constructs';
+import { renderGatewayDuration } from './duration';
+import { meshError, shown } from './errors';
+
+/** The parts of a route the shared checks need. */
+export interface RouteShape {
+  readonly group: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly port?: number;
+  readonly namespace?: string;
+}
+
+/** Renders `retry.linkerd.io/*` and `timeout.linkerd.io/*` annotations. */
+export function renderRouteAnnotations(scope: IConstruct, retry: any, timeouts: any, grpc: boolean): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (retry) {
+    if (grpc && retry.http?.length) throw meshError(scope, 'retry.http', 'must not be set on a GRPCRoute', 'Use retry.grpc');
+    if (!grpc && retry.grpc?.length) throw meshError(scope, 'retry.grpc', 'must not be set on an HTTPRoute', 'Use retry.http, or a GRPCRoute');
+    if (retry.http?.length) {
+      retry.http.forEach((c: any, i: number) => {
+        const codes: number[] = c?._codes ?? [];
+        if (codes.some(n => !Number.isInteger(n) || n < 100 || n > 599) || (codes.length === 2 && codes[1] < codes[0])) {
+          throw meshError(scope, `retry.http[${i}]`, `must be statuses from 100 to 599 with min <= max, got ${shown(c?.value)}`);
+        }
+      });
+      out['retry.linkerd.io/http'] = retry.http.map((c: any) => c.value).join(',');
+    }
+    if (retry.grpc?.length) out['retry.linkerd.io/grpc'] = retry.grpc.join(',');
+    if (retry.limit !== undefined) {
+      if (!Number.isInteger(retry.limit) || retry.limit < 0) throw meshError(scope, 'retry.limit', `must be an integer of at least 0, got ${shown(retry.limit)}`);
+      out['retry.linkerd.io/limit'] = `${retry.limit}`;
+    }
+    if (retry.timeout !== undefined) out['retry.linkerd.io/timeout'] = renderGatewayDuration(scope, 'retry.timeout', retry.timeout);
+  }
+  for (const key of ['request', 'response', 'idle']) {
+    if (timeouts?.[key] !== undefined) out[`timeout.linkerd.io/${key}`] = renderGatewayDuration(scope, `timeouts.${key}`, timeouts[key]);
+  }
+  return out;
+}
+
+/** Renders parentRefs, refusing parents of another namespace. */
+export function renderParents(scope: IConstruct, namespace: string, parents: RouteShape[]): any[] {
+  if (!Array.isArray(parents) || parents.length === 0) throw meshError(scope, 'parents', `must list at least one parent, got ${shown(parents)}`);
+  return parents.map((p, i) => {
+    if (p.namespace !== undefined && p.namespace !== namespace) {
+      throw meshError(scope, `parents[${i}]`, `must be in the route's namespace ${shown(namespace)}, got ${p.kind} ${shown(`${p.namespace}/${p.name}`)}`);
+    }
+    if (p.port !== undefined && (!Number.isInteger(p.port) || p.port < 1 || p.port > 65535)) {
+      throw meshError(scope, `parents[${i}].port`, `must be a port from 1 to 65535, got ${shown(p.port)}`);
+    }
+    return { group: p.group, kind: p.kind, name: p.name, ...(p.port !== undefined ? { port: p.port } : {}) };
+  });
+}
+
+/** Renders backendRefs. */
+export function renderBackends(scope: IConstruct, prop: string, backends: any[] | undefined): any[] | undefined {
+  if (backends === undefined) return undefined;
+  return backends.map((b, i) => {
+    if (!Number.isInteger(b.port) || b.port < 1 || b.port > 65535) {
+      throw meshError(scope, `${prop}[${i}].port`, `must be a port from 1 to 65535, got ${shown(b.port)}`, 'Linkerd refuses a Service backend without a port');
+    }
+    if (b.weight !== undefined && (!Number.isInteger(b.weight) || b.weight < 0)) {
+      throw meshError(scope, `${prop}[${i}].weight`, `must be an integer of at least 0, got ${shown(b.weight)}`);
+    }
+    return { name: b.name, port: b.port, ...(b.weight !== undefined ? { weight: b.weight } : {}) };
+  });
+}
+
+/** Errors when a ServiceProfile for one of the Service parents exists in the same app (annotations ignored). */
+export function profileConflicts(route: Construct, namespace: string, services: string[], profileType: any): string[] {
+  const profiles = route.node.root.node.findAll().filter(c => c instanceof profileType) as any[];
+  return profiles
+    .filter(p => p.namespace === namespace && services.includes(p.serviceName))
+    .map(p => meshError(route, 'retry/timeouts', `must not be set on a route for Service ${shown(`${namespace}/${p.serviceName}`)}, which has the ServiceProfile ${p.node.path}`,
+      'Linkerd ignores retry and timeout annotations while a ServiceProfile exists for the Service: put retries and timeouts in the ServiceProfile, or remove it').message);
+}
