@@ -39,7 +39,9 @@ describe('MeshMembership', () => {
   test('creates the template annotations when absent', () => {
     const chart = testChart('production');
     const job = new ApiObject(chart, 'Job', {
-      apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'migrate' },
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'migrate' },
       spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'm', image: 'migrate:1' }] } } },
     });
     MeshMembership.inject(job, false);

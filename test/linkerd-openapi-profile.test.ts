@@ -93,7 +93,7 @@ describe('ServiceProfile.fromOpenApi', () => {
 
   test('fails when paths is missing or a status is not HTTP', () => {
     expect(() => fromDocument({ openapi: '3.0.0' })).toThrow('[test/Profile] document#/paths must be an object, got undefined');
-    expect(() => fromDocument({ openapi: '3.0.0', paths: { '/a': { get: { responses: { 'ok': {} } } } } }))
+    expect(() => fromDocument({ openapi: '3.0.0', paths: { '/a': { get: { responses: { ok: {} } } } } }))
       .toThrow('[test/Profile] document#/paths/~1a/get/responses/ok must be an HTTP status code, a range such as "5XX", or "default", got "ok"');
   });
 

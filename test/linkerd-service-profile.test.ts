@@ -77,7 +77,7 @@ describe('ServiceProfile', () => {
       ),
       responseClasses: [
         { condition: ResponseMatch.serverError(), isFailure: true },
-        { condition: ResponseMatch.allOf(ResponseMatch.status(400, 499), ResponseMatch.notMatching(ResponseMatch.status(404))) , isFailure: true },
+        { condition: ResponseMatch.allOf(ResponseMatch.status(400, 499), ResponseMatch.notMatching(ResponseMatch.status(404))), isFailure: true },
       ],
     });
 

@@ -1,11 +1,11 @@
 import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { AuthorizationPolicy as AuthorizationPolicyL1 } from '../imports/policy.linkerd.io';
-import { meshError, shown } from '../private/errors';
-import { chartNamespace, requireDnsLabel } from '../private/linkerd-names';
 import { MeshTlsAuthentication } from './meshtls-authentication';
 import { NetworkAuthentication } from './network-authentication';
 import { Server } from './server';
+import { AuthorizationPolicy as AuthorizationPolicyL1 } from '../imports/policy.linkerd.io';
+import { meshError, shown } from '../private/errors';
+import { chartNamespace, requireDnsLabel } from '../private/linkerd-names';
 
 /** What an AuthorizationPolicy applies to (`targetRef`): an object of the policy's own namespace. */
 export class PolicyTarget {

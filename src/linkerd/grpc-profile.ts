@@ -1,8 +1,8 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { meshError, shown } from '../private/errors';
 import { HttpMethod, RequestMatch } from './request-match';
 import type { ProfileRouteOptions } from './service-profile';
+import { meshError, shown } from '../private/errors';
 
 /** A method's `option idempotency_level` in its `.proto` file (google.protobuf.MethodOptions). */
 export enum IdempotencyLevel {

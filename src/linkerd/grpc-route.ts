@@ -1,12 +1,12 @@
 import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { RouteRetry, RouteTimeouts } from './route-annotations';
+import { RouteBackend, RouteParent } from './route-parent';
+import { ServiceProfile } from './service-profile';
 import { GrpcRoute as GrpcRouteL1 } from '../imports/gateway.networking.k8s.io';
 import { meshError, shown } from '../private/errors';
 import { chartNamespace } from '../private/linkerd-names';
 import { profileConflicts, renderBackends, renderParents, renderRouteAnnotations } from '../private/linkerd-route';
-import { RouteRetry, RouteTimeouts } from './route-annotations';
-import { RouteBackend, RouteParent } from './route-parent';
-import { ServiceProfile } from './service-profile';
 
 /** A condition of a GRPCRoute rule: the gRPC service and method (exact). */
 export interface GrpcRouteMatch {

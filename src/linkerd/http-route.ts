@@ -1,5 +1,9 @@
 import { ApiObject, ApiObjectMetadata, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { HttpMethod } from './request-match';
+import { RouteRetry, RouteTimeouts } from './route-annotations';
+import { RouteBackend, RouteParent } from './route-parent';
+import { ServiceProfile } from './service-profile';
 import { HttpRoute as GatewayHttpRouteL1 } from '../imports/gateway.networking.k8s.io';
 import { HttpRouteV1Beta3 } from '../imports/policy.linkerd.io';
 import { renderGatewayDuration } from '../private/duration';
@@ -7,10 +11,6 @@ import { meshError, shown } from '../private/errors';
 import { UNSAFE_METHODS } from '../private/linkerd-methods';
 import { chartNamespace } from '../private/linkerd-names';
 import { profileConflicts, renderBackends, renderParents, renderRouteAnnotations } from '../private/linkerd-route';
-import { HttpMethod } from './request-match';
-import { RouteRetry, RouteTimeouts } from './route-annotations';
-import { RouteBackend, RouteParent } from './route-parent';
-import { ServiceProfile } from './service-profile';
 
 /** Which HTTPRoute kind to render. */
 export enum HttpRouteApiGroup {

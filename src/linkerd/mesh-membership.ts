@@ -1,6 +1,6 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
-import { meshError, shown } from '../private/errors';
 import { DefaultInboundPolicy } from './inbound-policy';
+import { meshError, shown } from '../private/errors';
 
 const TEMPLATE_PATHS: Record<string, string[]> = {
   Deployment: ['spec', 'template'],

@@ -2,12 +2,12 @@ import { readFileSync } from 'fs';
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { parse as parseYaml } from 'yaml';
-import { meshError, shown } from '../private/errors';
-import { parseLinkerdDuration } from '../private/linkerd-duration';
-import { SAFE_METHODS, UNSAFE_METHODS } from '../private/linkerd-methods';
 import { HttpMethod, RequestMatch } from './request-match';
 import { ResponseClass, ResponseMatch } from './response-class';
 import type { ProfileRouteOptions } from './service-profile';
+import { meshError, shown } from '../private/errors';
+import { parseLinkerdDuration } from '../private/linkerd-duration';
+import { SAFE_METHODS, UNSAFE_METHODS } from '../private/linkerd-methods';
 
 /**
  * Where an OpenAPI 3.0/3.1 or Swagger 2.0 document comes from, and how its operations become routes.

@@ -1,9 +1,9 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
+import { DefaultInboundPolicy, ProxyProtocol } from './inbound-policy';
 import { ServerV1Beta3 } from '../imports/policy.linkerd.io';
 import { meshError, shown } from '../private/errors';
 import { chartNamespace } from '../private/linkerd-names';
-import { DefaultInboundPolicy, ProxyProtocol } from './inbound-policy';
 
 /** The port a Server describes: a number, or the name of a container port. */
 export class ServerPort {

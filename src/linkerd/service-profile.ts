@@ -1,15 +1,15 @@
 import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ServiceProfileV1Alpha2 } from '../imports/linkerd.io';
-import { renderDuration } from '../private/duration';
-import { meshError, shown } from '../private/errors';
-import { ResolvedService, resolveService, serviceFqdn } from '../private/linkerd-names';
 import { grpcProfileRoutes, GrpcServiceDescriptor } from './grpc-profile';
 import { openApiProfileRoutes, OpenApiProfileOptions } from './openapi-profile';
-import { SAFE_METHODS, UNSAFE_METHODS } from '../private/linkerd-methods';
 import { RequestMatch } from './request-match';
 import { ResponseClass } from './response-class';
 import { ServiceReference } from './service-reference';
+import { ServiceProfileV1Alpha2 } from '../imports/linkerd.io';
+import { renderDuration } from '../private/duration';
+import { meshError, shown } from '../private/errors';
+import { SAFE_METHODS, UNSAFE_METHODS } from '../private/linkerd-methods';
+import { ResolvedService, resolveService, serviceFqdn } from '../private/linkerd-names';
 
 /**
  * How many retries Linkerd may add on top of the original requests to this service (`spec.retryBudget`).
