@@ -1,2 +1,3 @@
 export * as analysis from './analysis';
 export * as linkerd from './linkerd';
+export * as istio from './istio';

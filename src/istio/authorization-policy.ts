@@ -1,0 +1,146 @@
+import { ApiObject, ApiObjectMetadata } from 'cdk8s';
+import { Construct } from 'constructs';
+import { IstioApiVersion } from './api-version';
+import { AuthorizationRule, AuthorizationRuleOptions } from './authorization-rule';
+import { PolicyTargetReference, WorkloadSelector } from './workload-selector';
+import { AuthorizationPolicy as AuthorizationPolicyV1, AuthorizationPolicyV1Beta1 } from '../imports/security.istio.io';
+import { meshError, shown } from '../private/errors';
+import { renderPolicyTarget } from '../private/istio-policy-target';
+import { compact, resolveApiVersion } from '../private/istio-render';
+import { createIstioResource } from '../private/istio-resource';
+
+/** Set by `allowNothing()` for the constructor it calls, so that the flag stays out of the public API. */
+let creatingAllowNothing = false;
+
+/** Actions of an AuthorizationPolicy. Istio evaluates CUSTOM, then DENY, then ALLOW. */
+export enum AuthorizationAction {
+  /** Allow matching requests; once any ALLOW policy applies to a workload, other requests are denied. */
+  ALLOW = 'ALLOW',
+  /** Deny matching requests. */
+  DENY = 'DENY',
+  /** Audit matching requests (needs an audit provider plugin); does not allow or deny. */
+  AUDIT = 'AUDIT',
+  /** Delegate to the extension provider named by `provider`. */
+  CUSTOM = 'CUSTOM',
+}
+
+/** The workloads a policy applies to. */
+export interface AuthorizationPolicyTargetProps {
+  /**
+   * Object metadata.
+   *
+   * @default - a name generated from the construct path, in the chart's namespace
+   */
+  readonly metadata?: ApiObjectMetadata;
+  /**
+   * Sidecar workloads the policy applies to. Not with `targetRefs`. Ignored by waypoints.
+   *
+   * @default - every workload in the namespace (the mesh, in the root namespace)
+   */
+  readonly selector?: WorkloadSelector;
+  /**
+   * Waypoints, gateways or services the policy attaches to (ambient L7). Not with `selector`.
+   *
+   * @default - none
+   */
+  readonly targetRefs?: PolicyTargetReference[];
+  /**
+   * The API version to emit.
+   *
+   * @default - the scope's `IstioApiTarget`, else `IstioApiVersion.V1`
+   */
+  readonly apiVersion?: IstioApiVersion;
+}
+
+/** Properties for `AuthorizationPolicy`. */
+export interface AuthorizationPolicyProps extends AuthorizationPolicyTargetProps {
+  /**
+   * The action. Rendered explicitly.
+   *
+   * @default AuthorizationAction.ALLOW - also Istio's default
+   */
+  readonly action?: AuthorizationAction;
+  /**
+   * The extension provider (from the mesh config's extensionProviders), required with CUSTOM only.
+   *
+   * @default - none
+   */
+  readonly provider?: string;
+  /**
+   * Rules, OR'ed; the same as calling `addRule()` for each. DENY and CUSTOM policies need at least one.
+   * For a policy that allows nothing, use `AuthorizationPolicy.allowNothing()`.
+   *
+   * @default - none, then rules must be added with `addRule()`
+   */
+  readonly rules?: AuthorizationRuleOptions[];
+}
+
+/**
+ * An Istio AuthorizationPolicy. Principals are validated, wildcard principals and ALLOW rules without a
+ * source need an opt-in, and a policy must have rules: `AuthorizationPolicy.allowNothing()` is the explicit
+ * way to write the `spec: {}` deny-all.
+ */
+export class AuthorizationPolicy extends Construct {
+  /**
+   * A policy that allows nothing (`spec: {}`, or only a selector/targetRefs): once it applies, every request
+   * to the selected workloads is denied unless another ALLOW policy matches. The default-deny building block.
+   */
+  public static allowNothing(scope: Construct, id: string, props: AuthorizationPolicyTargetProps = {}): AuthorizationPolicy {
+    creatingAllowNothing = true;
+    try {
+      return new AuthorizationPolicy(scope, id, props);
+    } finally {
+      creatingAllowNothing = false;
+    }
+  }
+
+  /** The generated API object (child `Resource`), for escape hatches. */
+  public readonly apiObject: ApiObject;
+  /** The action. */
+  public readonly action: AuthorizationAction;
+
+  private readonly rules: AuthorizationRule[] = [];
+  private readonly nothing: boolean;
+
+  public constructor(scope: Construct, id: string, props: AuthorizationPolicyProps = {}) {
+    super(scope, id);
+    this.nothing = creatingAllowNothing;
+    creatingAllowNothing = false;
+    this.action = props.action ?? AuthorizationAction.ALLOW;
+    const actions = Object.values(AuthorizationAction) as string[];
+    if (!actions.includes(this.action)) throw meshError(this, 'action', `must be one of ${actions.join(', ')}, got ${shown(this.action)}`);
+    if (this.action === AuthorizationAction.CUSTOM && !props.provider) {
+      throw meshError(this, 'provider', 'is required with action CUSTOM', 'Name an extensionProvider from the mesh config');
+    }
+    if (this.action !== AuthorizationAction.CUSTOM && props.provider !== undefined) {
+      throw meshError(this, 'provider', `is only allowed with action CUSTOM, got action ${this.action}`);
+    }
+    const version = resolveApiVersion(this, props.apiVersion);
+    const target = renderPolicyTarget(this, props.selector, props.targetRefs, version);
+    const Resource = version === 'v1beta1' ? AuthorizationPolicyV1Beta1 : AuthorizationPolicyV1;
+    this.apiObject = createIstioResource(this, Resource.GVK, props.metadata, () => this.nothing ? target : compact({
+      ...target,
+      action: this.action,
+      provider: props.provider === undefined ? undefined : { name: props.provider },
+      rules: this.rules.map(r => r._render()),
+    }));
+    for (const r of props.rules ?? []) this.addRule(r);
+    this.node.addValidation({
+      validate: () => !this.nothing && this.rules.length === 0
+        ? [`[${this.node.path}] rules must not be empty: ${this.action === 'ALLOW'
+          ? 'an ALLOW policy without rules allows nothing'
+          : `Istio rejects a ${this.action} policy without rules`}. Call addRule(), or use AuthorizationPolicy.allowNothing() for a deny-all`]
+        : [],
+    });
+  }
+
+  /** Appends a rule (rules are OR'ed) and returns it. */
+  public addRule(options: AuthorizationRuleOptions): AuthorizationRule {
+    if (this.nothing) {
+      throw meshError(this, 'rules', 'cannot be added to an allowNothing() policy', 'Create a separate ALLOW policy');
+    }
+    const rule = AuthorizationRule._create(this, `rules[${this.rules.length}]`, this.action, options);
+    this.rules.push(rule);
+    return rule;
+  }
+}

@@ -1,0 +1,103 @@
+import { ApiObject, ApiObjectMetadata } from 'cdk8s';
+import { Construct } from 'constructs';
+import { IstioApiVersion } from './api-version';
+import { WorkloadSelector } from './workload-selector';
+import { PeerAuthentication as PeerAuthenticationV1, PeerAuthenticationV1Beta1 } from '../imports/security.istio.io';
+import { meshError, shown } from '../private/errors';
+import { renderPolicyTarget } from '../private/istio-policy-target';
+import { compact, requirePort, resolveApiVersion } from '../private/istio-render';
+import { createIstioResource } from '../private/istio-resource';
+
+/** Mutual TLS modes of inbound traffic (`PeerAuthentication.MutualTLS.Mode`). */
+export enum MtlsMode {
+  /** Inherit from the parent (namespace, then mesh root); PERMISSIVE if nothing is set. */
+  UNSET = 'UNSET',
+  /** Plain text only. */
+  DISABLE = 'DISABLE',
+  /** Accept mTLS and plain text: for migrations only. */
+  PERMISSIVE = 'PERMISSIVE',
+  /** Accept mTLS only: the lock-down step. */
+  STRICT = 'STRICT',
+}
+
+/** The mTLS mode of one workload port. */
+export interface PortMtls {
+  /** The workload (container) port, not the Service port (1–65535). */
+  readonly port: number;
+  /** The mode for this port. */
+  readonly mode: MtlsMode;
+}
+
+/** Properties for `PeerAuthentication`. */
+export interface PeerAuthenticationProps {
+  /**
+   * Object metadata. Name a namespace-wide policy `default` by convention.
+   *
+   * @default - a name generated from the construct path, in the chart's namespace
+   */
+  readonly metadata?: ApiObjectMetadata;
+  /**
+   * The mTLS mode. Rendered explicitly.
+   *
+   * @default MtlsMode.STRICT - Istio's default when the field is absent is UNSET (inherit; PERMISSIVE
+   * at the top), which accepts plain text
+   */
+  readonly mode?: MtlsMode;
+  /**
+   * The workloads the policy applies to.
+   *
+   * @default - every workload in the namespace (the mesh, in the root namespace)
+   */
+  readonly selector?: WorkloadSelector;
+  /**
+   * Per-port modes, by workload (container) port. Istio accepts them only with a selector.
+   *
+   * @default - the policy's mode on every port
+   */
+  readonly portLevelMtls?: PortMtls[];
+  /**
+   * The API version to emit.
+   *
+   * @default - the scope's `IstioApiTarget`, else `IstioApiVersion.V1`
+   */
+  readonly apiVersion?: IstioApiVersion;
+}
+
+/**
+ * An Istio PeerAuthentication: the mTLS mode of inbound traffic. STRICT unless told otherwise.
+ */
+export class PeerAuthentication extends Construct {
+  /** The generated API object (child `Resource`), for escape hatches. */
+  public readonly apiObject: ApiObject;
+  /** The mode rendered. */
+  public readonly mode: MtlsMode;
+
+  public constructor(scope: Construct, id: string, props: PeerAuthenticationProps = {}) {
+    super(scope, id);
+    const version = resolveApiVersion(this, props.apiVersion);
+    this.mode = props.mode ?? MtlsMode.STRICT;
+    const modes = Object.values(MtlsMode) as string[];
+    if (!modes.includes(this.mode)) throw meshError(this, 'mode', `must be one of ${modes.join(', ')}, got ${shown(this.mode)}`);
+    const target = renderPolicyTarget(this, props.selector, undefined, version);
+    let portLevelMtls: any;
+    if (props.portLevelMtls !== undefined) {
+      if (props.selector === undefined) {
+        throw meshError(this, 'portLevelMtls', 'requires a selector (Istio rejects port-level mTLS in a namespace- or mesh-wide policy)',
+          'Add selector: { matchLabels: { app: ... } }');
+      }
+      portLevelMtls = {};
+      props.portLevelMtls.forEach((p, i) => {
+        requirePort(this, `portLevelMtls[${i}].port`, p.port);
+        if (!modes.includes(p.mode)) throw meshError(this, `portLevelMtls[${i}].mode`, `must be one of ${modes.join(', ')}, got ${shown(p.mode)}`);
+        if (String(p.port) in portLevelMtls) throw meshError(this, `portLevelMtls[${i}].port`, `${p.port} is listed twice`);
+        portLevelMtls[String(p.port)] = { mode: p.mode };
+      });
+    }
+    const Resource = version === 'v1beta1' ? PeerAuthenticationV1Beta1 : PeerAuthenticationV1;
+    this.apiObject = createIstioResource(this, Resource.GVK, props.metadata, () => compact({
+      selector: target.selector,
+      mtls: { mode: this.mode },
+      portLevelMtls,
+    }));
+  }
+}

@@ -1,0 +1,49 @@
+import { IConstruct } from 'constructs';
+import { RE2JS } from 're2js';
+import { meshError } from '../private/errors';
+
+/**
+ * An Istio `StringMatch`: exactly one of `exact`, `prefix` or `regex` (RE2 syntax), guaranteed by
+ * construction.
+ */
+export class StringMatch {
+  /** Matches the whole value, case-sensitively. */
+  public static exact(value: string): StringMatch {
+    return new StringMatch('exact', value);
+  }
+
+  /** Matches values that start with `value`. */
+  public static prefix(value: string): StringMatch {
+    return new StringMatch('prefix', value);
+  }
+
+  /** Matches values that the RE2 regular expression matches in full. */
+  public static regex(value: string): StringMatch {
+    return new StringMatch('regex', value);
+  }
+
+  /** `exact`, `prefix` or `regex`. */
+  public readonly kind: string;
+  /** The value to match. */
+  public readonly value: string;
+
+  private constructor(kind: string, value: string) {
+    this.kind = kind;
+    this.value = value;
+  }
+
+  /** @internal */
+  public _render(scope: IConstruct, prop: string): any {
+    if (typeof this.value !== 'string') {
+      throw meshError(scope, prop, `${this.kind} must be a string, got ${typeof this.value}`);
+    }
+    if (this.kind === 'regex') {
+      try {
+        RE2JS.compile(this.value);
+      } catch {
+        throw meshError(scope, prop, `regex ${JSON.stringify(this.value)} is not a valid regular expression`, 'Use RE2 syntax');
+      }
+    }
+    return { [this.kind]: this.value };
+  }
+}

@@ -1,0 +1,138 @@
+import { ApiObject, ApiObjectMetadata, Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import { IstioApiVersion } from './api-version';
+import { PolicyTargetReference, WorkloadSelector } from './workload-selector';
+import { Telemetry as TelemetryV1, TelemetryV1Alpha1 } from '../imports/telemetry.istio.io';
+import { renderDuration } from '../private/duration';
+import { meshError } from '../private/errors';
+import { renderPolicyTarget } from '../private/istio-policy-target';
+import { compact, requireNonEmptyStrings, requirePercent, resolveApiVersion } from '../private/istio-render';
+import { createIstioResource } from '../private/istio-resource';
+
+/** Tracing settings. */
+export interface TelemetryTracing {
+  /**
+   * Extension providers (from the mesh config) to report spans to.
+   *
+   * @default - the mesh's default tracing providers
+   */
+  readonly providers?: string[];
+  /**
+   * Percentage of requests sampled, from 0 to 100.
+   *
+   * @default - the mesh default (1%)
+   */
+  readonly randomSamplingPercentage?: number;
+  /**
+   * Stop reporting spans (context is still propagated).
+   *
+   * @default false
+   */
+  readonly disableSpanReporting?: boolean;
+}
+
+/** Access logging settings. */
+export interface TelemetryAccessLogging {
+  /**
+   * Extension providers to log to.
+   *
+   * @default - the mesh's default access log providers
+   */
+  readonly providers?: string[];
+  /**
+   * Turn access logging off.
+   *
+   * @default false
+   */
+  readonly disabled?: boolean;
+  /**
+   * A CEL expression; only matching requests are logged (`response.code >= 400`).
+   *
+   * @default - every request
+   */
+  readonly filterExpression?: string;
+}
+
+/** Metrics settings. */
+export interface TelemetryMetrics {
+  /**
+   * Extension providers to report metrics to (`prometheus`).
+   *
+   * @default - the mesh's default metrics providers
+   */
+  readonly providers?: string[];
+  /**
+   * How often metrics are reported for long-lived connections; at least 1ms.
+   *
+   * @default - 5s for Prometheus (Istio's default)
+   */
+  readonly reportingInterval?: Duration;
+}
+
+/** Properties for `Telemetry`. */
+export interface TelemetryProps {
+  /**
+   * Object metadata.
+   *
+   * @default - a name generated from the construct path, in the chart's namespace
+   */
+  readonly metadata?: ApiObjectMetadata;
+  /**
+   * Workloads the settings apply to. Not with `targetRefs`.
+   *
+   * @default - every workload in the namespace (the mesh, in the root namespace)
+   */
+  readonly selector?: WorkloadSelector;
+  /**
+   * Waypoints or gateways the settings attach to. Not with `selector`.
+   *
+   * @default - none
+   */
+  readonly targetRefs?: PolicyTargetReference[];
+  /** @default - inherited */
+  readonly tracing?: TelemetryTracing[];
+  /** @default - inherited */
+  readonly accessLogging?: TelemetryAccessLogging[];
+  /** @default - inherited */
+  readonly metrics?: TelemetryMetrics[];
+  /**
+   * The API version to emit (`v1`, or `v1alpha1` for `IstioApiVersion.V1BETA1`).
+   *
+   * @default - the scope's `IstioApiTarget`, else `IstioApiVersion.V1`
+   */
+  readonly apiVersion?: IstioApiVersion;
+}
+
+/** An Istio Telemetry: tracing, access logging and metrics for workloads. */
+export class Telemetry extends Construct {
+  /** The generated API object (child `Resource`), for escape hatches. */
+  public readonly apiObject: ApiObject;
+
+  public constructor(scope: Construct, id: string, props: TelemetryProps = {}) {
+    super(scope, id);
+    const version = resolveApiVersion(this, props.apiVersion);
+    const target = renderPolicyTarget(this, props.selector, props.targetRefs, version);
+    const providers = (prop: string, list: string[] | undefined) => {
+      requireNonEmptyStrings(this, prop, list);
+      return list?.map(name => ({ name }));
+    };
+    const tracing = props.tracing?.map((t, i) => {
+      requirePercent(this, `tracing[${i}].randomSamplingPercentage`, t.randomSamplingPercentage);
+      return compact({ providers: providers(`tracing[${i}].providers`, t.providers), randomSamplingPercentage: t.randomSamplingPercentage, disableSpanReporting: t.disableSpanReporting });
+    });
+    const accessLogging = props.accessLogging?.map((a, i) => compact({
+      providers: providers(`accessLogging[${i}].providers`, a.providers),
+      disabled: a.disabled,
+      filter: a.filterExpression === undefined ? undefined : { expression: a.filterExpression },
+    }));
+    const metrics = props.metrics?.map((m, i) => compact({
+      providers: providers(`metrics[${i}].providers`, m.providers),
+      reportingInterval: m.reportingInterval === undefined ? undefined : renderDuration(this, `metrics[${i}].reportingInterval`, m.reportingInterval),
+    }));
+    if (!tracing && !accessLogging && !metrics) {
+      throw meshError(this, 'tracing, accessLogging and metrics', 'are all absent, so the Telemetry changes nothing', 'Set at least one of them');
+    }
+    const Resource = version === 'v1beta1' ? TelemetryV1Alpha1 : TelemetryV1;
+    this.apiObject = createIstioResource(this, Resource.GVK, props.metadata, () => compact({ ...target, tracing, accessLogging, metrics }));
+  }
+}

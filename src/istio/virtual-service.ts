@@ -1,0 +1,141 @@
+import { ApiObject, ApiObjectMetadata } from 'cdk8s';
+import { Construct } from 'constructs';
+import { IstioApiVersion } from './api-version';
+import { HttpRoute } from './http-route';
+import { HttpRouteOptions } from './http-route-options';
+import { TcpRoute, TcpRouteOptions, TlsRoute, TlsRouteOptions } from './tcp-route';
+import { VirtualService as VirtualServiceV1, VirtualServiceV1Beta1 } from '../imports/networking.istio.io';
+import { meshError } from '../private/errors';
+import { compact, requireNonEmptyStrings, resolveApiVersion } from '../private/istio-render';
+import { createIstioResource } from '../private/istio-resource';
+
+/** Properties for `VirtualService`. */
+export interface VirtualServiceProps {
+  /**
+   * Object metadata (name, namespace, labels).
+   *
+   * @default - a name generated from the construct path, in the chart's namespace
+   */
+  readonly metadata?: ApiObjectMetadata;
+
+  /**
+   * The hosts this VirtualService routes: Kubernetes short names (resolved in this namespace), FQDNs,
+   * wildcard prefixes (`*.example.com`) or `*` on gateways. At least one.
+   */
+  readonly hosts: string[];
+
+  /**
+   * Gateways (`<namespace>/<name>`, or a name in this namespace) whose traffic the routes apply to. The
+   * reserved name `mesh` (`VirtualService.MESH_GATEWAY`) stands for every sidecar in the mesh.
+   *
+   * @default - `mesh` only (Istio's default when the field is absent); list `mesh` explicitly to route both
+   * gateway and mesh traffic
+   */
+  readonly gateways?: string[];
+
+  /**
+   * Namespaces the VirtualService is visible to (`.` this one, `*` all).
+   *
+   * @default - every namespace (Istio's default, unless the mesh config sets defaultVirtualServiceExportTo)
+   */
+  readonly exportTo?: string[];
+
+  /**
+   * HTTP routes, in order; the same as calling `addHttpRoute()` for each.
+   *
+   * @default - none
+   */
+  readonly httpRoutes?: HttpRouteOptions[];
+
+  /**
+   * TCP routes, in order; the same as calling `addTcpRoute()` for each.
+   *
+   * @default - none
+   */
+  readonly tcpRoutes?: TcpRouteOptions[];
+
+  /**
+   * TLS passthrough routes, in order; the same as calling `addTlsRoute()` for each.
+   *
+   * @default - none
+   */
+  readonly tlsRoutes?: TlsRouteOptions[];
+
+  /**
+   * The API version to emit.
+   *
+   * @default - the scope's `IstioApiTarget`, else `IstioApiVersion.V1`
+   */
+  readonly apiVersion?: IstioApiVersion;
+}
+
+/**
+ * An Istio VirtualService: ordered routing rules for the traffic to a set of hosts.
+ *
+ * Routes keep the order in which they are added (the first match wins). Safe defaults: every HTTP route
+ * that can match POST or PATCH renders `retries: { attempts: 0 }`, every forwarding route gets a 15s
+ * timeout, weights are normalised to 100, and fault injection is never emitted unless asked for.
+ */
+export class VirtualService extends Construct {
+  /** The reserved gateway name for the sidecars of the mesh. */
+  public static readonly MESH_GATEWAY = 'mesh';
+
+  /** The generated API object (child `Resource`), for escape hatches. */
+  public readonly apiObject: ApiObject;
+  /** The hosts this VirtualService routes. */
+  public readonly hosts: string[];
+
+  private readonly httpRoutes: HttpRoute[] = [];
+  private readonly tcpRoutes: TcpRoute[] = [];
+  private readonly tlsRoutes: TlsRoute[] = [];
+
+  public constructor(scope: Construct, id: string, props: VirtualServiceProps) {
+    super(scope, id);
+    requireNonEmptyStrings(this, 'hosts', props.hosts);
+    if (props.hosts === undefined) throw meshError(this, 'hosts', 'is required', 'List at least one host');
+    requireNonEmptyStrings(this, 'gateways', props.gateways);
+    requireNonEmptyStrings(this, 'exportTo', props.exportTo);
+    this.hosts = [...props.hosts];
+    const version = resolveApiVersion(this, props.apiVersion);
+    const Resource = version === 'v1beta1' ? VirtualServiceV1Beta1 : VirtualServiceV1;
+    this.apiObject = createIstioResource(this, Resource.GVK, props.metadata, () => compact({
+      hosts: this.hosts,
+      gateways: props.gateways,
+      exportTo: props.exportTo,
+      http: this.httpRoutes.length ? this.httpRoutes.map(r => r._render()) : undefined,
+      tls: this.tlsRoutes.length ? this.tlsRoutes.map(r => r._render()) : undefined,
+      tcp: this.tcpRoutes.length ? this.tcpRoutes.map(r => r._render()) : undefined,
+    }));
+    for (const r of props.httpRoutes ?? []) this.addHttpRoute(r);
+    for (const r of props.tcpRoutes ?? []) this.addTcpRoute(r);
+    for (const r of props.tlsRoutes ?? []) this.addTlsRoute(r);
+    this.node.addValidation({
+      validate: () => this.httpRoutes.length + this.tcpRoutes.length + this.tlsRoutes.length === 0
+        ? [`[${this.node.path}] routes must not be empty: Istio rejects a VirtualService without http, tcp or tls routes. Call addHttpRoute(), addTcpRoute() or addTlsRoute()`]
+        : [],
+    });
+  }
+
+  /**
+   * Appends an HTTP route after the existing ones (first match wins) and returns it.
+   */
+  public addHttpRoute(options: HttpRouteOptions): HttpRoute {
+    const route = HttpRoute._create(this, `httpRoutes[${this.httpRoutes.length}]`, options);
+    this.httpRoutes.push(route);
+    return route;
+  }
+
+  /** Appends a TCP route after the existing ones and returns it. */
+  public addTcpRoute(options: TcpRouteOptions): TcpRoute {
+    const route = TcpRoute._create(this, `tcpRoutes[${this.tcpRoutes.length}]`, options);
+    this.tcpRoutes.push(route);
+    return route;
+  }
+
+  /** Appends a TLS route after the existing ones and returns it. */
+  public addTlsRoute(options: TlsRouteOptions): TlsRoute {
+    const route = TlsRoute._create(this, `tlsRoutes[${this.tlsRoutes.length}]`, options);
+    this.tlsRoutes.push(route);
+    return route;
+  }
+}

@@ -1,0 +1,183 @@
+import { Duration } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { renderDuration } from './duration';
+import { meshError, requireInteger, shown } from './errors';
+import { compact, requirePercent, requirePort, requireV1 } from './istio-render';
+
+const INT32 = 2147483647;
+const UINT32 = 4294967295;
+
+/** Istio's default `maxEjectionPercent` when the field is absent. */
+const ISTIO_DEFAULT_EJECTION_PERCENT = 10;
+
+function dur(scope: IConstruct, prop: string, d: Duration | undefined): string | undefined {
+  return d === undefined ? undefined : renderDuration(scope, prop, d);
+}
+
+/** Renders a `TrafficPolicy` struct (see src/istio/traffic-policy.ts) to the wire. */
+export function renderTrafficPolicy(scope: IConstruct, prop: string, p: any, version: string): any {
+  if (p === undefined) return undefined;
+  let portLevelSettings: any[] | undefined;
+  if (p.portLevelSettings !== undefined) {
+    const seen = new Set<number>();
+    portLevelSettings = p.portLevelSettings.map((s: any, i: number) => {
+      const at = `${prop}.portLevelSettings[${i}]`;
+      requirePort(scope, `${at}.port`, s.port);
+      if (s.port === undefined) throw meshError(scope, `${at}.port`, 'is required');
+      if (seen.has(s.port)) throw meshError(scope, `${at}.port`, `${s.port} is listed twice`, 'Merge the settings of one port');
+      seen.add(s.port);
+      return compact({ port: { number: s.port }, ...renderPortable(scope, at, s) });
+    });
+  }
+  if (p.retryBudget !== undefined) requireV1(scope, version, `${prop}.retryBudget`, '1.27');
+  requirePercent(scope, `${prop}.retryBudget.percent`, p.retryBudget?.percent);
+  requireInteger(scope, `${prop}.retryBudget.minRetryConcurrency`, p.retryBudget?.minRetryConcurrency, 0, UINT32);
+  return compact({
+    ...renderPortable(scope, prop, p),
+    portLevelSettings,
+    proxyProtocol: p.proxyProtocolVersion === undefined ? undefined : { version: p.proxyProtocolVersion },
+    retryBudget: p.retryBudget === undefined ? undefined
+      : compact({ percent: p.retryBudget.percent, minRetryConcurrency: p.retryBudget.minRetryConcurrency }),
+  });
+}
+
+function renderPortable(scope: IConstruct, prop: string, p: any): any {
+  return compact({
+    loadBalancer: renderLoadBalancer(scope, `${prop}.loadBalancer`, p.loadBalancer),
+    connectionPool: renderConnectionPool(scope, `${prop}.connectionPool`, p.connectionPool),
+    outlierDetection: renderOutlierDetection(scope, `${prop}.outlierDetection`, p.outlierDetection),
+    tls: renderClientTls(scope, `${prop}.tls`, p.tls),
+  });
+}
+
+function renderLoadBalancer(scope: IConstruct, prop: string, lb: any): any {
+  if (lb === undefined) return undefined;
+  if ((lb.simple === undefined) === (lb.consistentHash === undefined)) {
+    throw meshError(scope, prop, 'must have exactly one of simple and consistentHash');
+  }
+  if (lb.simple !== undefined) return { simple: lb.simple };
+  const h = lb.consistentHash;
+  const keys = ['httpHeaderName', 'httpCookieName', 'useSourceIp', 'httpQueryParameterName'].filter(k => h[k] !== undefined && h[k] !== false);
+  if (keys.length !== 1) {
+    throw meshError(scope, `${prop}.consistentHash`, `must have exactly one hash key, got ${keys.length ? keys.join(', ') : 'none'}`);
+  }
+  if (h.httpCookieName !== undefined && h.cookieTtl === undefined) {
+    throw meshError(scope, `${prop}.consistentHash.cookieTtl`, 'is required with httpCookieName', 'Set cookieTtl, e.g. Duration.hours(1)');
+  }
+  return {
+    consistentHash: compact({
+      httpHeaderName: h.httpHeaderName,
+      httpCookie: h.httpCookieName === undefined ? undefined : compact({ name: h.httpCookieName, path: h.cookiePath, ttl: dur(scope, `${prop}.consistentHash.cookieTtl`, h.cookieTtl) }),
+      useSourceIp: h.useSourceIp || undefined,
+      httpQueryParameterName: h.httpQueryParameterName,
+    }),
+  };
+}
+
+function renderConnectionPool(scope: IConstruct, prop: string, cp: any): any {
+  if (cp === undefined) return undefined;
+  let tcp: any;
+  if (cp.tcp !== undefined) {
+    const t = cp.tcp;
+    requireInteger(scope, `${prop}.tcp.maxConnections`, t.maxConnections, 1, INT32);
+    requireInteger(scope, `${prop}.tcp.tcpKeepalive.probes`, t.tcpKeepalive?.probes, 1, UINT32);
+    tcp = compact({
+      maxConnections: t.maxConnections,
+      connectTimeout: dur(scope, `${prop}.tcp.connectTimeout`, t.connectTimeout),
+      maxConnectionDuration: dur(scope, `${prop}.tcp.maxConnectionDuration`, t.maxConnectionDuration),
+      idleTimeout: dur(scope, `${prop}.tcp.idleTimeout`, t.idleTimeout),
+      tcpKeepalive: t.tcpKeepalive === undefined ? undefined : compact({
+        probes: t.tcpKeepalive.probes,
+        time: dur(scope, `${prop}.tcp.tcpKeepalive.time`, t.tcpKeepalive.time),
+        interval: dur(scope, `${prop}.tcp.tcpKeepalive.interval`, t.tcpKeepalive.interval),
+      }),
+    });
+  }
+  let http: any;
+  if (cp.http !== undefined) {
+    const h = cp.http;
+    requireInteger(scope, `${prop}.http.http1MaxPendingRequests`, h.http1MaxPendingRequests, 1, INT32);
+    requireInteger(scope, `${prop}.http.http2MaxRequests`, h.http2MaxRequests, 1, INT32);
+    requireInteger(scope, `${prop}.http.maxRequestsPerConnection`, h.maxRequestsPerConnection, 0, INT32);
+    requireInteger(scope, `${prop}.http.maxRetries`, h.maxRetries, 0, INT32);
+    requireInteger(scope, `${prop}.http.maxConcurrentStreams`, h.maxConcurrentStreams, 1, INT32);
+    http = compact({
+      http1MaxPendingRequests: h.http1MaxPendingRequests,
+      http2MaxRequests: h.http2MaxRequests,
+      maxRequestsPerConnection: h.maxRequestsPerConnection,
+      maxRetries: h.maxRetries,
+      idleTimeout: dur(scope, `${prop}.http.idleTimeout`, h.idleTimeout),
+      h2UpgradePolicy: h.h2UpgradePolicy,
+      useClientProtocol: h.useClientProtocol,
+      maxConcurrentStreams: h.maxConcurrentStreams,
+    });
+  }
+  return compact({ tcp, http });
+}
+
+/**
+ * Renders outlier detection with conservative defaults, and refuses caps above 50% (without opt-in) and
+ * settings that could eject every replica. Envoy ejects while the ejected share is below the cap, so it
+ * ends with `ceil(cap × replicas / 100)` hosts ejected, at least one.
+ */
+function renderOutlierDetection(scope: IConstruct, prop: string, od: any): any {
+  if (od === undefined) return undefined;
+  requireInteger(scope, `${prop}.consecutive5xxErrors`, od.consecutive5xxErrors, 1, UINT32);
+  requireInteger(scope, `${prop}.consecutiveGatewayErrors`, od.consecutiveGatewayErrors, 1, UINT32);
+  requireInteger(scope, `${prop}.consecutiveLocalOriginFailures`, od.consecutiveLocalOriginFailures, 1, UINT32);
+  requireInteger(scope, `${prop}.maxEjectionPercent`, od.maxEjectionPercent, 0, 100);
+  requireInteger(scope, `${prop}.minHealthPercent`, od.minHealthPercent, 0, 100);
+  if (od.consecutiveLocalOriginFailures !== undefined && !od.splitExternalLocalOriginErrors) {
+    throw meshError(scope, `${prop}.consecutiveLocalOriginFailures`, 'has no effect without splitExternalLocalOriginErrors: true');
+  }
+  if (od.maxEjectionPercent !== undefined && od.maxEjectionPercent > 50 && !od.allowUnsafeEjectionPercent) {
+    throw meshError(scope, `${prop}.maxEjectionPercent`, `must be at most 50, got ${od.maxEjectionPercent}: above half the pool, one bad deploy can eject most hosts (istio/istio#20135)`,
+      'Keep it at 50 or less, or set allowUnsafeEjectionPercent: true');
+  }
+  if (od.replicaCount !== undefined) {
+    requireInteger(scope, `${prop}.replicaCount`, od.replicaCount, 1, INT32);
+    const cap = od.maxEjectionPercent ?? ISTIO_DEFAULT_EJECTION_PERCENT;
+    const ejected = cap === 0 ? 0 : Math.min(od.replicaCount, Math.ceil((cap * od.replicaCount) / 100));
+    if (ejected >= od.replicaCount) {
+      throw meshError(scope, `${prop}.maxEjectionPercent`,
+        `of ${cap}% with replicaCount ${od.replicaCount} lets Envoy eject ${ejected} of ${od.replicaCount} hosts (it ejects while fewer than ${cap}% are out, ceil(${cap} × ${od.replicaCount} / 100) = ${ejected}, and always at least one: envoyproxy/envoy#26877), leaving none to serve`,
+        'Run more replicas, lower maxEjectionPercent, or remove outlierDetection');
+    }
+  }
+  return compact({
+    consecutive5xxErrors: od.consecutive5xxErrors ?? 10,
+    consecutiveGatewayErrors: od.consecutiveGatewayErrors,
+    consecutiveLocalOriginFailures: od.consecutiveLocalOriginFailures,
+    splitExternalLocalOriginErrors: od.splitExternalLocalOriginErrors,
+    interval: dur(scope, `${prop}.interval`, od.interval ?? Duration.seconds(60)),
+    baseEjectionTime: dur(scope, `${prop}.baseEjectionTime`, od.baseEjectionTime ?? Duration.seconds(30)),
+    maxEjectionPercent: od.maxEjectionPercent,
+    minHealthPercent: od.minHealthPercent,
+  });
+}
+
+function renderClientTls(scope: IConstruct, prop: string, tls: any): any {
+  if (tls === undefined) return undefined;
+  const modes = ['DISABLE', 'SIMPLE', 'MUTUAL', 'ISTIO_MUTUAL'];
+  if (!modes.includes(tls.mode)) throw meshError(scope, `${prop}.mode`, `must be one of ${modes.join(', ')}, got ${shown(tls.mode)}`);
+  if (tls.mode === 'DISABLE' && !tls.allowUnsafeDisable) {
+    throw meshError(scope, `${prop}.mode`, 'DISABLE overrides Istio\'s auto-mTLS and breaks as soon as the destination\'s namespace is STRICT',
+      'Omit tls to keep auto-mTLS, or set allowUnsafeDisable: true for a destination outside the mesh');
+  }
+  if (tls.mode === 'MUTUAL' && tls.credentialName === undefined && (tls.clientCertificate === undefined || tls.privateKey === undefined)) {
+    throw meshError(scope, prop, 'mode MUTUAL needs credentialName, or clientCertificate and privateKey');
+  }
+  if (tls.mode === 'ISTIO_MUTUAL' && [tls.credentialName, tls.clientCertificate, tls.privateKey, tls.caCertificates].some(x => x !== undefined)) {
+    throw meshError(scope, prop, 'mode ISTIO_MUTUAL uses Istio\'s certificates and takes no credentialName, clientCertificate, privateKey or caCertificates', 'Use MUTUAL for your own certificates');
+  }
+  return compact({
+    mode: tls.mode,
+    credentialName: tls.credentialName,
+    clientCertificate: tls.clientCertificate,
+    privateKey: tls.privateKey,
+    caCertificates: tls.caCertificates,
+    subjectAltNames: tls.subjectAltNames,
+    sni: tls.sni,
+    insecureSkipVerify: tls.insecureSkipVerify,
+  });
+}

@@ -1,0 +1,120 @@
+import { Duration, Yaml } from 'cdk8s';
+import * as istio from '../src/istio';
+import { synthValid, testChart } from './support/synth';
+
+const { DestinationRule, ClientTlsMode, LoadBalancerAlgorithm, IstioApiVersion } = istio;
+
+function dr(props: Partial<istio.DestinationRuleProps>) {
+  const chart = testChart('shop');
+  const rule = new DestinationRule(chart, 'payments', { metadata: { name: 'payments' }, host: 'payments', ...props });
+  return { chart, rule };
+}
+
+describe('DestinationRule', () => {
+  test('renders subsets, a connection pool and conservative outlier defaults', () => {
+    // GIVEN
+    const { chart, rule } = dr({
+      trafficPolicy: {
+        connectionPool: {
+          tcp: { maxConnections: 100, connectTimeout: Duration.millis(500) },
+          http: { http2MaxRequests: 1000, maxRequestsPerConnection: 10 },
+        },
+        outlierDetection: {},
+      },
+    });
+
+    // WHEN
+    const stable = rule.addSubset({ name: 'stable', labels: { version: 'stable' } });
+    rule.addSubset({ name: 'canary', labels: { version: 'canary' }, trafficPolicy: { connectionPool: { http: { maxRequestsPerConnection: 1 } } } });
+
+    // THEN
+    const [obj] = synthValid(chart);
+    expect(Yaml.stringify(obj)).toMatchSnapshot();
+    expect(stable.host).toEqual('payments');
+    expect(obj.apiVersion).toEqual('networking.istio.io/v1');
+    expect(obj.spec.trafficPolicy.outlierDetection).toEqual({ consecutive5xxErrors: 10, interval: '60s', baseEjectionTime: '30s' });
+    expect(obj.spec.trafficPolicy.connectionPool.tcp.connectTimeout).toEqual('0.5s');
+    expect(obj.spec.subsets.map((s: any) => s.name)).toEqual(['stable', 'canary']);
+  });
+
+  test('renders load balancing, TLS, port-level settings, proxy protocol and a retry budget', () => {
+    // GIVEN / WHEN
+    const { chart } = dr({
+      exportTo: ['.'],
+      workloadSelector: { matchLabels: { app: 'frontend' } },
+      trafficPolicy: {
+        loadBalancer: { consistentHash: { httpCookieName: 'session', cookieTtl: Duration.hours(1) } },
+        tls: { mode: ClientTlsMode.ISTIO_MUTUAL },
+        portLevelSettings: [{
+          port: 9080,
+          loadBalancer: { simple: LoadBalancerAlgorithm.ROUND_ROBIN },
+          outlierDetection: { maxEjectionPercent: 50, replicaCount: 2 },
+        }],
+        proxyProtocolVersion: istio.ProxyProtocolVersion.V2,
+        retryBudget: { percent: 20, minRetryConcurrency: 3 },
+      },
+    });
+
+    // THEN
+    const [obj] = synthValid(chart);
+    expect(Yaml.stringify(obj)).toMatchSnapshot();
+    expect(obj.spec.trafficPolicy.retryBudget).toEqual({ percent: 20, minRetryConcurrency: 3 });
+    expect(obj.spec.trafficPolicy.portLevelSettings[0].port).toEqual({ number: 9080 });
+    expect(obj.spec.trafficPolicy.loadBalancer).toEqual({ consistentHash: { httpCookie: { name: 'session', ttl: '3600s' } } });
+  });
+
+  test('allowUnsafeEjectionPercent permits a cap above 50', () => {
+    const { chart } = dr({ trafficPolicy: { outlierDetection: { maxEjectionPercent: 100, allowUnsafeEjectionPercent: true } } });
+    expect(synthValid(chart)[0].spec.trafficPolicy.outlierDetection.maxEjectionPercent).toEqual(100);
+  });
+
+  test('allowUnsafeDisable permits tls mode DISABLE', () => {
+    const { chart } = dr({ trafficPolicy: { tls: { mode: ClientTlsMode.DISABLE, allowUnsafeDisable: true } } });
+    expect(synthValid(chart)[0].spec.trafficPolicy.tls).toEqual({ mode: 'DISABLE' });
+  });
+
+  test('fails when maxEjectionPercent is above 50 without opt-in', () => {
+    expect(() => dr({ trafficPolicy: { outlierDetection: { maxEjectionPercent: 100 } } })).toThrow(
+      '[test/payments] trafficPolicy.outlierDetection.maxEjectionPercent must be at most 50, got 100: above half the pool, one bad deploy can eject most hosts (istio/istio#20135). Keep it at 50 or less, or set allowUnsafeEjectionPercent: true');
+  });
+
+  test('fails when outlier detection could eject every replica', () => {
+    expect(() => dr({ trafficPolicy: { outlierDetection: { maxEjectionPercent: 50, replicaCount: 1 } } })).toThrow(
+      '[test/payments] trafficPolicy.outlierDetection.maxEjectionPercent of 50% with replicaCount 1 lets Envoy eject 1 of 1 hosts (it ejects while fewer than 50% are out, ceil(50 × 1 / 100) = 1, and always at least one: envoyproxy/envoy#26877), leaving none to serve. Run more replicas, lower maxEjectionPercent, or remove outlierDetection');
+    expect(() => dr({ trafficPolicy: { outlierDetection: { maxEjectionPercent: 100, allowUnsafeEjectionPercent: true, replicaCount: 3 } } })).toThrow('lets Envoy eject 3 of 3 hosts');
+  });
+
+  test('fails when tls mode is DISABLE without opt-in', () => {
+    expect(() => dr({ trafficPolicy: { tls: { mode: ClientTlsMode.DISABLE } } })).toThrow(
+      '[test/payments] trafficPolicy.tls.mode DISABLE overrides Istio\'s auto-mTLS and breaks as soon as the destination\'s namespace is STRICT. Omit tls to keep auto-mTLS, or set allowUnsafeDisable: true for a destination outside the mesh');
+  });
+
+  test('fails when a subset is defined twice or badly named', () => {
+    const { rule } = dr({ subsets: [{ name: 'v1' }] });
+    expect(() => rule.addSubset({ name: 'v1' })).toThrow('[test/payments] subsets[1].name "v1" is already a subset of payments');
+    expect(() => rule.addSubset({ name: 'V_2' })).toThrow('subsets[1].name must be a DNS-1123 label');
+  });
+
+  test('fails when a duration is under 1ms or a port is out of range', () => {
+    expect(() => dr({ trafficPolicy: { outlierDetection: { interval: Duration.millis(0) } } })).toThrow('trafficPolicy.outlierDetection.interval must be a whole number of milliseconds and at least 1ms, got 0ms');
+    expect(() => dr({ trafficPolicy: { portLevelSettings: [{ port: 0 }] } })).toThrow('trafficPolicy.portLevelSettings[0].port must be an integer from 1 to 65535, got 0');
+  });
+
+  test('fails when a load balancer sets two algorithms', () => {
+    expect(() => dr({ trafficPolicy: { loadBalancer: { simple: LoadBalancerAlgorithm.RANDOM, consistentHash: { useSourceIp: true } } } })).toThrow('trafficPolicy.loadBalancer must have exactly one of simple and consistentHash');
+  });
+
+  test('fails when the selector has a wildcard', () => {
+    expect(() => dr({ workloadSelector: { matchLabels: { app: '*' } } })).toThrow('workloadSelector.matchLabels.app must be a string without wildcards, got "*"');
+  });
+
+  test('fails when retryBudget targets v1beta1', () => {
+    expect(() => dr({ apiVersion: IstioApiVersion.V1BETA1, trafficPolicy: { retryBudget: { percent: 20 } } })).toThrow(
+      '[test/payments] trafficPolicy.retryBudget is not understood by control planes older than Istio 1.22, which is why v1beta1 is targeted (the field exists since Istio 1.27)');
+  });
+
+  test('emits v1beta1 on request', () => {
+    const { chart } = dr({ apiVersion: IstioApiVersion.V1BETA1, subsets: [{ name: 'v1', labels: { version: 'v1' } }] });
+    expect(synthValid(chart)[0].apiVersion).toEqual('networking.istio.io/v1beta1');
+  });
+});
