@@ -1,2 +1,5 @@
 export * from './validation/finding';
 export * from './validation/validate';
+export * from './finding';
+export * from './index-options';
+export * from './pack';

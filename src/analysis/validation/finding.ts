@@ -36,6 +36,8 @@ export enum FindingSeverity {
   ERROR = 'error',
   /** The object would be accepted, but something deserves a look. */
   WARNING = 'warning',
+  /** Worth knowing; nothing is wrong. */
+  INFO = 'info',
 }
 
 /** One problem found in one manifest. */

@@ -1,0 +1,143 @@
+import { ApiObject } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { AnalysisFinding, formatAnalysisFinding } from './finding';
+import { ManifestIndexOptions } from './index-options';
+import { ManifestIndex } from './manifest-index';
+import { Rule } from './rule';
+import { ISTIOCTL_RULES } from './rules/istioctl';
+import { KIALI_RULES } from './rules/kiali';
+import { MESH_RULES } from './rules/mesh';
+import { FindingSeverity } from './validation/finding';
+import { validateManifests } from './validation/validate';
+
+/** Every rule of the pack, sorted by id. */
+export const RULES: Rule[] = [...ISTIOCTL_RULES, ...KIALI_RULES, ...MESH_RULES].sort((a, b) => a.id.localeCompare(b.id));
+
+/** The rule id under which validation-engine findings (what the API server would reject or prune) are reported. */
+export const SCHEMA_RULE_ID = 'MESH001';
+
+/** A rule switched off, with the reason (shown in reviews). */
+export interface Suppression {
+  /** The rule id (`IST0101`, `MESH101`). */
+  readonly ruleId: string;
+  /** Why the finding does not apply. Required: a suppression without a reason is refused. */
+  readonly reason: string;
+  /**
+   * Only for this object name (`metadata.name`).
+   * @default - every object
+   */
+  readonly objectName?: string;
+}
+
+/** Options for analysis. */
+export interface AnalyzeOptions extends ManifestIndexOptions {
+  /**
+   * Rules to switch off, each with a reason.
+   * @default - none
+   */
+  readonly suppressions?: Suppression[];
+  /**
+   * Also run the validation engine and report its findings under `MESH001`.
+   * @default true
+   */
+  readonly schemaValidation?: boolean;
+}
+
+/**
+ * Runs the rule pack (and the validation engine) on manifests: plain JSON objects from synthesis or any
+ * YAML. The manifests are indexed once; each rule runs in O(objects). Findings are sorted by namespace,
+ * kind, name, path and rule id, so the output is deterministic.
+ */
+export function analyzeManifests(manifests: any[], options: AnalyzeOptions = {}): AnalysisFinding[] {
+  for (const s of options.suppressions ?? []) {
+    if (!s.reason || s.reason.trim() === '') {
+      throw new Error(`suppression of ${s.ruleId} needs a reason: say why the finding does not apply`);
+    }
+    if (s.ruleId !== SCHEMA_RULE_ID && !RULES.some(r => r.id === s.ruleId)) {
+      throw new Error(`suppression names unknown rule ${s.ruleId}: known rules are ${SCHEMA_RULE_ID}, ${RULES.map(r => r.id).join(', ')}`);
+    }
+  }
+  const index = new ManifestIndex(manifests, options);
+  const findings: AnalysisFinding[] = [];
+  if (options.schemaValidation ?? true) {
+    for (const f of validateManifests(index.all)) {
+      findings.push({
+        ruleId: SCHEMA_RULE_ID,
+        severity: f.severity,
+        kind: f.kind,
+        name: f.name,
+        namespace: f.namespace,
+        path: f.path,
+        message: `${f.message} (${f.rule})`,
+        fix: 'correct the field as the message says: the API server would reject the object or silently drop the field',
+      });
+    }
+  }
+  for (const rule of RULES) findings.push(...rule.check(index));
+  const suppressed = (f: AnalysisFinding) => (options.suppressions ?? []).some(s =>
+    s.ruleId === f.ruleId && (s.objectName === undefined || s.objectName === f.name));
+  return findings.filter(f => !suppressed(f)).sort(compareFindings);
+}
+
+function compareFindings(a: AnalysisFinding, b: AnalysisFinding): number {
+  return (a.namespace ?? '').localeCompare(b.namespace ?? '')
+    || a.kind.localeCompare(b.kind)
+    || a.name.localeCompare(b.name)
+    || a.path.localeCompare(b.path, 'en', { numeric: true })
+    || a.ruleId.localeCompare(b.ruleId)
+    || a.message.localeCompare(b.message);
+}
+
+/** Options for analysis at synth time. */
+export interface MeshAnalysisOptions extends AnalyzeOptions {
+  /**
+   * Fail synthesis on warnings too.
+   * @default false - only errors fail synthesis
+   */
+  readonly failOnWarnings?: boolean;
+}
+
+/**
+ * The analysis rule pack, for cdk8s apps and manifests from anywhere (like `istioctl analyze`, offline).
+ */
+export class MeshAnalyzer {
+  /** Runs the rule pack on manifests. See `analyzeManifests`. */
+  public static analyze(manifests: any[], options: AnalyzeOptions = {}): AnalysisFinding[] {
+    return analyzeManifests(manifests, options);
+  }
+
+  /**
+   * Makes synthesis of `scope` (an `App` or a `Chart`) fail with every error the pack and the validation
+   * engine find in its objects; suppressions (with reasons) switch rules off.
+   */
+  public static addToScope(scope: IConstruct, options: MeshAnalysisOptions = {}): void {
+    scope.node.addValidation({
+      validate: () => {
+        const objects = scope.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject).map(o => o.toJson());
+        return analyzeManifests(objects, options)
+          .filter(f => f.severity === FindingSeverity.ERROR || (options.failOnWarnings && f.severity === FindingSeverity.WARNING))
+          .map(formatAnalysisFinding);
+      },
+    });
+  }
+
+  /** The ids and descriptions of every rule in the pack. */
+  public static rules(): RuleInfo[] {
+    return RULES.map(r => ({ id: r.id, severity: r.severity, description: r.description, upstream: r.upstream }));
+  }
+}
+
+/** A rule of the pack, described. */
+export interface RuleInfo {
+  /** Stable id. */
+  readonly id: string;
+  /** Default severity. */
+  readonly severity: FindingSeverity;
+  /** What the rule checks. */
+  readonly description: string;
+  /**
+   * The upstream check it matches.
+   * @default - none
+   */
+  readonly upstream?: string;
+}

@@ -1,0 +1,5 @@
+import { Rule } from '../../rule';
+
+/** The istioctl rules, in id order. */
+export const ISTIOCTL_RULES: Rule[] = [
+];
