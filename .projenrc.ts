@@ -15,6 +15,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   defaultReleaseBranch: 'main',
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
+  // @marcbachmann/cel-js ships ES modules only, which require() loads from Node 20.19 on.
+  minNodeVersion: '20.19.0',
   jsiiVersion: '~5.9.0',
 
   // cdk8s 2.x and constructs 10.x as peer dependencies (the floor is what we test with).
@@ -90,7 +92,7 @@ new JsonFile(project, 'tsconfig.scripts.json', {
   },
 });
 
-for (const dir of ['/examples/', '/scripts/', '/bench/', '/.ci/']) {
+for (const dir of ['/examples/', '/scripts/', '/bench/', '/.ci/', '/tsconfig.scripts.json']) {
   project.addPackageIgnore(dir);
 }
 
