@@ -203,10 +203,22 @@ describe('validateManifests', () => {
     ]);
   });
 
-  test('null in a non-nullable field', () => {
-    const vs = virtualService({ hosts: ['a'], gateways: null });
-    expect(errors(vs)).toEqual([
-      'VirtualService/payment-api: spec.gateways: must be of type array, got null: leave the field out instead',
+  test('null in a non-nullable field is dropped (a warning), then validated as absent', () => {
+    // GIVEN the seed's `fault:` with everything under it commented out, and a null required field
+    const vs = virtualService({ hosts: ['a'], http: [{ route: [{ destination: { host: 'a', subset: null } }], fault: null }] });
+    const se = { apiVersion: 'networking.istio.io/v1', kind: 'ServiceEntry', metadata: { name: 'se', namespace: 'ns' }, spec: { hosts: null } };
+    // THEN
+    expect(validateManifests([vs, se]).map(f => `${f.severity} ${formatFinding(f)}`)).toEqual([
+      'warning VirtualService/payment-api: spec.http[0].fault: null in a non-nullable field: the API server drops it, as if the field were absent; leave the field out',
+      'warning VirtualService/payment-api: spec.http[0].route[0].destination.subset: null in a non-nullable field: the API server drops it, as if the field were absent; leave the field out',
+      'warning ServiceEntry/se: spec.hosts: null in a non-nullable field: the API server drops it, as if the field were absent; leave the field out',
+      'error ServiceEntry/se: spec.hosts: Required value',
+    ]);
+  });
+
+  test('null as a list item is a type error', () => {
+    expect(errors(virtualService({ hosts: ['a', null] }))).toEqual([
+      'VirtualService/payment-api: spec.hosts[1]: must be of type string, got null: leave the field out instead',
     ]);
   });
 

@@ -1,5 +1,8 @@
-import { Testing } from 'cdk8s';
-import { AuthenticationRef, AuthorizationPolicy, MeshTlsAuthentication, NetworkAuthentication, PolicyTarget, Server, ServerPort } from '../src/linkerd';
+import { ApiObject, Testing } from 'cdk8s';
+import {
+  AuthenticationRef, AuthorizationPolicy, GrpcRoute, HttpMethod, HttpRoute, HttpRouteApiGroup, MeshTlsAuthentication, NetworkAuthentication,
+  PathMatch, PolicyTarget, RouteParent, Server, ServerPort,
+} from '../src/linkerd';
 import { synthValid, testChart } from './support/synth';
 
 function fixtures(namespace = 'production') {
@@ -81,5 +84,63 @@ describe('AuthorizationPolicy', () => {
     const { server } = fixtures('staging');
     expect(() => new AuthorizationPolicy(testChart('production'), 'Policy', { target: PolicyTarget.server(server), allowUnauthenticated: true }))
       .toThrow('[test/Policy] target must be in the policy\'s namespace "production", got Server "staging/payments-http". targetRef has no namespace: create the policy in the target\'s namespace');
+  });
+
+  test('targets an HTTPRoute construct attached to a Server, in either API group', () => {
+    // GIVEN
+    const { chart, server, mta } = fixtures();
+    const policyRoute = new HttpRoute(chart, 'Reads', {
+      metadata: { name: 'payments-reads' },
+      apiGroup: HttpRouteApiGroup.POLICY,
+      parents: [RouteParent.server(server)],
+      rules: [{ matches: [{ path: PathMatch.prefix('/api/payments'), method: HttpMethod.GET }] }],
+    });
+    const gatewayRoute = new HttpRoute(chart, 'Health', { metadata: { name: 'payments-health' }, parents: [RouteParent.server(server)], rules: [{ matches: [{ path: PathMatch.exact('/healthz') }] }] });
+
+    // WHEN
+    new AuthorizationPolicy(chart, 'ReadsPolicy', { target: PolicyTarget.httpRoute(policyRoute), requiredAuthentications: [AuthenticationRef.meshTls(mta)] });
+    new AuthorizationPolicy(chart, 'HealthPolicy', { target: PolicyTarget.httpRoute(gatewayRoute), allowUnauthenticated: true });
+
+    // THEN
+    const policies = synthValid(chart).filter(o => o.kind === 'AuthorizationPolicy');
+    expect(policies.map(p => p.spec.targetRef)).toEqual([
+      { group: 'policy.linkerd.io', kind: 'HTTPRoute', name: 'payments-reads' },
+      { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'payments-health' },
+    ]);
+  });
+
+  test('targets a GRPCRoute construct and a Namespace object', () => {
+    const chart = testChart('production');
+    const server = new Server(chart, 'Grpc', { metadata: { name: 'ledger-grpc' }, podSelector: { app: 'ledger' }, port: ServerPort.number(9090) });
+    const route = new GrpcRoute(chart, 'Ledger', { metadata: { name: 'ledger-reads' }, parents: [RouteParent.server(server)], rules: [{ matches: [{ service: 'payments.v1.Ledger' }] }] });
+    const nsChart = testChart();
+    const ns = new ApiObject(nsChart, 'Ns', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'production' } });
+    new AuthorizationPolicy(chart, 'RoutePolicy', { target: PolicyTarget.grpcRoute(route), allowUnauthenticated: true });
+    new AuthorizationPolicy(chart, 'NsPolicy', { target: PolicyTarget.namespaceObject(ns), requiredAuthentications: [AuthenticationRef.serviceAccount('prometheus', 'monitoring')] });
+    const policies = synthValid(chart).filter(o => o.kind === 'AuthorizationPolicy');
+    expect(policies.map(p => p.spec.targetRef)).toEqual([
+      { group: 'gateway.networking.k8s.io', kind: 'GRPCRoute', name: 'ledger-reads' },
+      { kind: 'Namespace', name: 'production' },
+    ]);
+    expect(synthValid(nsChart)).toEqual([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'production' } }]);
+  });
+
+  test('fails when the target route has only Service parents', () => {
+    const chart = testChart('production');
+    const route = new HttpRoute(chart, 'Outbound', { metadata: { name: 'payments' }, parents: [RouteParent.service('payments', 8080)] });
+    expect(() => new AuthorizationPolicy(chart, 'Policy', { target: PolicyTarget.httpRoute(route), allowUnauthenticated: true }))
+      .toThrow('[test/Policy] target must be a route with a Server parent, got HTTPRoute "payments" with only Service parents. Linkerd authorizes inbound traffic per Server, and a route attached to a Service describes outbound traffic: attach the route to the Server with RouteParent.server(), or target the Server');
+  });
+
+  test('fails when the target route or Namespace object is of another namespace, or not a Namespace', () => {
+    const { chart, server } = fixtures('staging');
+    const route = new HttpRoute(chart, 'Route', { metadata: { name: 'web' }, parents: [RouteParent.server(server)] });
+    expect(() => new AuthorizationPolicy(testChart('production'), 'Policy', { target: PolicyTarget.httpRoute(route), allowUnauthenticated: true }))
+      .toThrow('[test/Policy] target must be in the policy\'s namespace "production", got HTTPRoute "staging/web"');
+    const ns = new ApiObject(testChart(), 'Ns', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'staging' } });
+    expect(() => new AuthorizationPolicy(testChart('production'), 'Policy', { target: PolicyTarget.namespaceObject(ns), allowUnauthenticated: true }))
+      .toThrow('[test/Policy] target must be the policy\'s own namespace "production", got Namespace "staging"');
+    const cm = new ApiObject(chart, 'Cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } });
+    expect(() => PolicyTarget.namespaceObject(cm)).toThrow('[test/Cm] namespace must be a Namespace ApiObject, got a ConfigMap');
   });
 });

@@ -1,9 +1,9 @@
-import { Duration } from 'cdk8s';
-import { GrpcRetryCondition, GrpcRoute, HttpRetryCondition, RouteParent } from '../src/linkerd';
+import { Duration, Testing } from 'cdk8s';
+import { GrpcRetryCondition, GrpcRoute, HttpRetryCondition, IdempotencyLevel, RouteParent } from '../src/linkerd';
 import { synthValid, testChart } from './support/synth';
 
 describe('GrpcRoute', () => {
-  test('attaches to a Service with gRPC retry annotations and a catch-all', () => {
+  test('attaches to a Service with gRPC retry annotations on declared-idempotent methods', () => {
     // GIVEN
     const chart = testChart('production');
 
@@ -11,7 +11,14 @@ describe('GrpcRoute', () => {
     new GrpcRoute(chart, 'Ledger', {
       metadata: { name: 'ledger-reads' },
       parents: [RouteParent.service('ledger', 9090)],
-      rules: [{ matches: [{ service: 'payments.v1.Ledger', method: 'GetEntry' }] }],
+      catchAll: false,
+      rules: [{
+        matches: [
+          { service: 'payments.v1.Ledger', method: 'GetEntry', idempotencyLevel: IdempotencyLevel.NO_SIDE_EFFECTS },
+          { service: 'payments.v1.Ledger', method: 'PutEntry', idempotencyLevel: IdempotencyLevel.IDEMPOTENT },
+        ],
+        backends: [{ name: 'ledger', port: 9090 }],
+      }],
       retry: { grpc: [GrpcRetryCondition.UNAVAILABLE], limit: 3 },
       timeouts: { request: Duration.seconds(2) },
     });
@@ -20,11 +27,50 @@ describe('GrpcRoute', () => {
     const [obj] = synthValid(chart);
     expect(obj.apiVersion).toBe('gateway.networking.k8s.io/v1');
     expect(obj.metadata.annotations).toEqual({ 'retry.linkerd.io/grpc': 'unavailable', 'retry.linkerd.io/limit': '3', 'timeout.linkerd.io/request': '2s' });
-    expect(obj.spec.rules).toEqual([
-      { matches: [{ method: { type: 'Exact', service: 'payments.v1.Ledger', method: 'GetEntry' } }] },
+    expect(obj.spec.rules).toEqual([{
+      matches: [
+        { method: { type: 'Exact', service: 'payments.v1.Ledger', method: 'GetEntry' } },
+        { method: { type: 'Exact', service: 'payments.v1.Ledger', method: 'PutEntry' } },
+      ],
+      backendRefs: [{ name: 'ledger', port: 9090 }],
+    }]);
+    expect(obj).toMatchSnapshot();
+  });
+
+  test('adds a catch-all rule last when the route has no retries', () => {
+    const chart = testChart('production');
+    new GrpcRoute(chart, 'Ledger', { parents: [RouteParent.service('ledger', 9090)], rules: [{ matches: [{ service: 'payments.v1.Ledger', method: 'GetEntry' }], backends: [{ name: 'ledger-v2', port: 9090 }] }] });
+    expect(synthValid(chart)[0].spec.rules).toEqual([
+      { matches: [{ method: { type: 'Exact', service: 'payments.v1.Ledger', method: 'GetEntry' } }], backendRefs: [{ name: 'ledger-v2', port: 9090 }] },
       { backendRefs: [{ name: 'ledger', port: 9090 }] },
     ]);
-    expect(obj).toMatchSnapshot();
+  });
+
+  test('fails when retries would apply to every method through the catch-all or a service-wide match', () => {
+    const chart = testChart('production');
+    new GrpcRoute(chart, 'R', {
+      parents: [RouteParent.service('ledger', 9090)],
+      rules: [{ matches: [{ service: 'payments.v1.Ledger' }] }],
+      retry: { grpc: [GrpcRetryCondition.UNAVAILABLE] },
+    });
+    expect(() => Testing.synth(chart)).toThrow('[test/R] retry must not be set on a route that can match calls not declared idempotent (rules[0] matches every method of "payments.v1.Ledger"; its catch-all rule matches every method). Linkerd replays every call the route matches: match only methods whose idempotencyLevel is NO_SIDE_EFFECTS or IDEMPOTENT and set catchAll: false (keep the other calls in a route without retries), or set allowUnsafeRetries: true');
+  });
+
+  test('fails when retries would apply to a method not declared idempotent', () => {
+    const chart = testChart('production');
+    new GrpcRoute(chart, 'R', {
+      parents: [RouteParent.service('ledger', 9090)],
+      catchAll: false,
+      rules: [{ matches: [{ service: 'payments.v1.Ledger', method: 'Transfer' }] }, {}],
+      retry: { grpc: [GrpcRetryCondition.DEADLINE_EXCEEDED] },
+    });
+    expect(() => Testing.synth(chart)).toThrow('[test/R] retry must not be set on a route that can match calls not declared idempotent ("payments.v1.Ledger/Transfer" is IDEMPOTENCY_UNKNOWN; rules[1] matches every call)');
+  });
+
+  test('retries every method with allowUnsafeRetries', () => {
+    const chart = testChart('production');
+    new GrpcRoute(chart, 'R', { parents: [RouteParent.service('ledger', 9090)], retry: { grpc: [GrpcRetryCondition.UNAVAILABLE] }, allowUnsafeRetries: true });
+    expect(synthValid(chart)[0].metadata.annotations).toEqual({ 'retry.linkerd.io/grpc': 'unavailable' });
   });
 
   test('fails when a match names neither service nor method', () => {

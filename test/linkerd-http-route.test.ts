@@ -1,5 +1,8 @@
 import { Duration, Testing } from 'cdk8s';
-import { HttpMethod, HttpRetryCondition, HttpRoute, HttpRouteApiGroup, PathMatch, RouteParent, ServiceProfile } from '../src/linkerd';
+import {
+  HeaderMatch, HttpMethod, HttpRetryCondition, HttpRoute, HttpRouteApiGroup, HttpRouteFilter, PathMatch, PathModifier, QueryParamMatch,
+  RedirectScheme, RouteParent, ServiceProfile,
+} from '../src/linkerd';
 import { synthValid, testChart } from './support/synth';
 
 describe('HttpRoute', () => {
@@ -84,5 +87,153 @@ describe('HttpRoute', () => {
     const route = new HttpRoute(testChart('production'), 'Route', { parents: [RouteParent.service('payments', 80)] });
     expect(() => route.addRule({ backends: [{ name: 'x', port: 0 }] }))
       .toThrow('[test/Route] rules[0].backends[0].port must be a port from 1 to 65535, got 0. Linkerd refuses a Service backend without a port');
+  });
+
+  test('matches headers by regular expression and query parameters', () => {
+    // GIVEN
+    const chart = testChart('production');
+    const route = new HttpRoute(chart, 'Route', { parents: [RouteParent.service('payments', 8080)] });
+
+    // WHEN
+    route.addRule({
+      matches: [{
+        path: PathMatch.prefix('/api'),
+        headers: { 'x-tenant': 'acme' },
+        headerMatches: [HeaderMatch.regex('user-agent', '^Mozilla/5\\.0 .*$')],
+        queryParams: [QueryParamMatch.exact('debug', 'true'), QueryParamMatch.regex('region', '^eu-[a-z]+$')],
+      }],
+      backends: [{ name: 'payments-eu', port: 8080 }],
+    });
+
+    // THEN
+    expect(synthValid(chart)[0].spec.rules[0]).toEqual({
+      matches: [{
+        path: { type: 'PathPrefix', value: '/api' },
+        headers: [
+          { name: 'x-tenant', type: 'Exact', value: 'acme' },
+          { name: 'user-agent', type: 'RegularExpression', value: '^Mozilla/5\\.0 .*$' },
+        ],
+        queryParams: [
+          { name: 'debug', type: 'Exact', value: 'true' },
+          { name: 'region', type: 'RegularExpression', value: '^eu-[a-z]+$' },
+        ],
+      }],
+      backendRefs: [{ name: 'payments-eu', port: 8080 }],
+    });
+  });
+
+  test('renders request and response header modifiers', () => {
+    const chart = testChart('production');
+    new HttpRoute(chart, 'Route', {
+      metadata: { name: 'payments' },
+      parents: [RouteParent.service('payments', 8080)],
+      rules: [{
+        matches: [{ path: PathMatch.prefix('/api') }],
+        filters: [
+          HttpRouteFilter.requestHeaderModifier({ set: { 'x-route': 'api' }, add: { 'x-trace': 'on' }, remove: ['x-debug'] }),
+          HttpRouteFilter.responseHeaderModifier({ remove: ['server'] }),
+        ],
+        backends: [{ name: 'payments', port: 8080 }],
+      }],
+    });
+    const [obj] = synthValid(chart);
+    expect(obj.spec.rules[0].filters).toEqual([
+      { type: 'RequestHeaderModifier', requestHeaderModifier: { set: [{ name: 'x-route', value: 'api' }], add: [{ name: 'x-trace', value: 'on' }], remove: ['x-debug'] } },
+      { type: 'ResponseHeaderModifier', responseHeaderModifier: { remove: ['server'] } },
+    ]);
+    expect(obj).toMatchSnapshot();
+  });
+
+  test('redirects a prefix without backends', () => {
+    const chart = testChart('production');
+    new HttpRoute(chart, 'Route', {
+      parents: [RouteParent.service('payments', 8080)],
+      rules: [{
+        matches: [{ path: PathMatch.prefix('/v1') }],
+        filters: [HttpRouteFilter.requestRedirect({ scheme: RedirectScheme.HTTPS, hostname: 'api.example.com', path: PathModifier.replacePrefixMatch('/v2'), statusCode: 308 })],
+      }],
+    });
+    expect(synthValid(chart)[0].spec.rules).toEqual([
+      {
+        matches: [{ path: { type: 'PathPrefix', value: '/v1' } }],
+        filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', hostname: 'api.example.com', path: { type: 'ReplacePrefixMatch', replacePrefixMatch: '/v2' }, statusCode: 308 } }],
+      },
+      { backendRefs: [{ name: 'payments', port: 8080 }] },
+    ]);
+  });
+
+  test('renders the filters of Linkerd\'s policy HTTPRoute', () => {
+    const chart = testChart('production');
+    new HttpRoute(chart, 'Inbound', {
+      apiGroup: HttpRouteApiGroup.POLICY,
+      parents: [RouteParent.serverNamed('payments-http')],
+      rules: [
+        { matches: [{ path: PathMatch.exact('/old') }], filters: [HttpRouteFilter.requestRedirect({ path: PathModifier.replaceFullPath('/new'), port: 8443, statusCode: 301 })] },
+        { filters: [HttpRouteFilter.requestHeaderModifier({ set: { 'l5d-dst-override': 'payments.production.svc.cluster.local:8080' } })] },
+      ],
+    });
+    expect(synthValid(chart)[0].spec.rules).toEqual([
+      { matches: [{ path: { type: 'Exact', value: '/old' } }], filters: [{ type: 'RequestRedirect', requestRedirect: { path: { type: 'ReplaceFullPath', replaceFullPath: '/new' }, port: 8443, statusCode: 301 } }] },
+      { filters: [{ type: 'RequestHeaderModifier', requestHeaderModifier: { set: [{ name: 'l5d-dst-override', value: 'payments.production.svc.cluster.local:8080' }] } }] },
+    ]);
+  });
+
+  test('fails when a filter is RequestMirror, URLRewrite or ExtensionRef, which Linkerd does not support', () => {
+    const route = new HttpRoute(testChart('production'), 'Route', { parents: [RouteParent.service('payments', 8080)] });
+    expect(() => route.addRule({ filters: [HttpRouteFilter.requestMirror({ name: 'payments-shadow', port: 8080 })] }))
+      .toThrow('[test/Route] rules[0].filters[0] must not be a RequestMirror filter: Linkerd does not support it. Linkerd implements only RequestHeaderModifier, ResponseHeaderModifier and RequestRedirect: to try a new version on live traffic, send it a small weight through backends');
+    expect(() => route.addRule({ filters: [HttpRouteFilter.urlRewrite(PathModifier.replaceFullPath('/x'))] }))
+      .toThrow('[test/Route] rules[0].filters[0] must not be a URLRewrite filter: Linkerd does not support it. Linkerd implements only RequestHeaderModifier, ResponseHeaderModifier and RequestRedirect: do the rewrite in the application, or answer with HttpRouteFilter.requestRedirect()');
+    expect(() => route.addRule({ filters: [HttpRouteFilter.extensionRef('example.com', 'Auth', 'jwt')] }))
+      .toThrow('[test/Route] rules[0].filters[0] must not be an ExtensionRef filter: Linkerd does not support it.');
+  });
+
+  test('fails when a policy HTTPRoute gets a ResponseHeaderModifier or a 308 redirect', () => {
+    const route = new HttpRoute(testChart('production'), 'Inbound', { apiGroup: HttpRouteApiGroup.POLICY, parents: [RouteParent.serverNamed('web')] });
+    expect(() => route.addRule({ filters: [HttpRouteFilter.responseHeaderModifier({ remove: ['server'] })] }))
+      .toThrow('[test/Inbound] rules[0].filters[0] must not be a ResponseHeaderModifier filter on a policy.linkerd.io HTTPRoute: its rules take only RequestHeaderModifier and RequestRedirect. Use the Gateway API HTTPRoute (apiGroup: HttpRouteApiGroup.GATEWAY)');
+    expect(() => route.addRule({ filters: [HttpRouteFilter.requestRedirect({ statusCode: 308 })] }))
+      .toThrow('[test/Inbound] rules[0].filters[0].requestRedirect.statusCode must be one of 301, 302 on a policy.linkerd.io HTTPRoute, got 308');
+  });
+
+  test('fails when a redirect has backends or a prefix replacement without one prefix match', () => {
+    const route = new HttpRoute(testChart('production'), 'Route', { parents: [RouteParent.service('payments', 8080)] });
+    expect(() => route.addRule({ filters: [HttpRouteFilter.requestRedirect({ scheme: RedirectScheme.HTTPS })], backends: [{ name: 'payments', port: 8080 }] }))
+      .toThrow('[test/Route] rules[0].filters[0] must not be a RequestRedirect filter in a rule with backends. The redirect answers the request itself: remove the rule\'s backends');
+    expect(() => route.addRule({ matches: [{ path: PathMatch.exact('/v1') }], filters: [HttpRouteFilter.requestRedirect({ path: PathModifier.replacePrefixMatch('/v2') })] }))
+      .toThrow('[test/Route] rules[0].filters[0].requestRedirect.path replacePrefixMatch needs the rule to have exactly one match, with a PathMatch.prefix path, got 1 match(es). The Gateway API refuses it otherwise');
+    expect(() => route.addRule({ filters: [HttpRouteFilter.requestRedirect({ path: PathModifier.replaceFullPath('v2') })] }))
+      .toThrow('[test/Route] rules[0].filters[0].requestRedirect.path must start with "/", got "v2". Linkerd refuses redirects to relative paths');
+  });
+
+  test('fails when a filter kind repeats or a header modifier changes nothing', () => {
+    const route = new HttpRoute(testChart('production'), 'Route', { parents: [RouteParent.service('payments', 8080)] });
+    const modifier = HttpRouteFilter.requestHeaderModifier({ set: { a: '1' } });
+    expect(() => route.addRule({ filters: [modifier, modifier] }))
+      .toThrow('[test/Route] rules[0].filters[1] must not repeat the RequestHeaderModifier filter of this rule. The Gateway API allows each filter once per rule: merge them');
+    expect(() => route.addRule({ filters: [HttpRouteFilter.requestHeaderModifier({})] }))
+      .toThrow('[test/Route] rules[0].filters[0].requestHeaderModifier must set, add or remove at least one header, got none');
+  });
+
+  test('fails when a header is matched twice or a regex does not compile', () => {
+    const route = new HttpRoute(testChart('production'), 'Route', { parents: [RouteParent.service('payments', 8080)] });
+    expect(() => route.addRule({ matches: [{ headers: { 'X-Tenant': 'a' }, headerMatches: [HeaderMatch.exact('x-tenant', 'b')] }] }))
+      .toThrow('[test/Route] rules[0].matches[0].headers must name each entry once, got "x-tenant" twice. The API server keeps one entry per name (header names are case-insensitive): combine them');
+    expect(() => route.addRule({ matches: [{ headerMatches: [HeaderMatch.regex('user-agent', '(?<=a)b')] }] }))
+      .toThrow(/^\[test\/Route\] rules\[0\]\.matches\[0\]\.headers\[0\]\.value must be a valid RE2 regular expression, got "\(\?<=a\)b"/);
+    expect(() => route.addRule({ matches: [{ queryParams: [QueryParamMatch.exact('page', '')] }] }))
+      .toThrow('[test/Route] rules[0].matches[0].queryParams[0].value must be a string of 1 to 1024 characters, got ""');
+    expect(() => route.addRule({ matches: [{ path: PathMatch.prefix('/api//v1') }] }))
+      .toThrow('[test/Route] rules[0].matches[0].path must be a normalized absolute path of at most 1024 URL characters without "//", got "/api//v1"');
+  });
+
+  test('fails when the route would have no rule or more than 16', () => {
+    const chart = testChart('production');
+    new HttpRoute(chart, 'Empty', { parents: [RouteParent.service('payments', 8080)], catchAll: false });
+    expect(() => Testing.synth(chart)).toThrow('[test/Empty] rules must have at least one rule, got none (catchAll is off). An HTTPRoute needs a rule (the CRD\'s minimum): add one with addRule(), or leave catchAll on');
+    const route = new HttpRoute(testChart('production'), 'Full', { parents: [RouteParent.service('payments', 8080)] });
+    for (let i = 0; i < 15; i++) route.addRule({ matches: [{ path: PathMatch.exact(`/p${i}`) }] });
+    expect(() => route.addRule({ matches: [{ path: PathMatch.exact('/p15') }] }))
+      .toThrow('[test/Full] rules[15] must not be added: an HTTPRoute has at most 16 rules (the CRD\'s limit), the catch-all included. Merge rules with the same backends and filters, or split the route');
   });
 });

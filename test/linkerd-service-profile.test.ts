@@ -1,5 +1,5 @@
-import { Duration, Testing } from 'cdk8s';
-import { HttpMethod, RequestMatch, ResponseMatch, ServiceProfile } from '../src/linkerd';
+import { ApiObject, Duration, Testing } from 'cdk8s';
+import { HttpMethod, MeshMembership, RequestMatch, ResponseMatch, ServiceProfile } from '../src/linkerd';
 import { synthValid, testChart } from './support/synth';
 
 describe('ServiceProfile', () => {
@@ -185,5 +185,42 @@ describe('ServiceProfile', () => {
     const profile = new ServiceProfile(testChart('a'), 'Profile', { service: { name: 's' } });
     expect(() => profile.addDstOverride({ authority: 's.a.svc.cluster.local:80', weight: -1 }))
       .toThrow('[test/Profile] dstOverrides[0].weight must be an integer of at least 0, got -1');
+  });
+
+  test('fails when opaquePorts is passed untyped, since Linkerd cannot read spec.opaquePorts', () => {
+    // GIVEN: JavaScript callers (or a cast) can pass a prop the typed API does not have
+    const chart = testChart('production');
+    const untyped: any = { service: { name: 'mysql' }, opaquePorts: [3306] };
+    const message = '[test/Profile] opaquePorts is not supported on a ServiceProfile, got [3306]. Linkerd\'s CRD declares spec.opaquePorts as a list of strings but its destination controller decodes it as a map (map[uint32]struct{}), so no form both passes the API server and is read: set the ports with MeshMembership.opaquePorts(service, ports) (config.linkerd.io/opaque-ports), which Linkerd reads';
+
+    // THEN: refused, never dropped, on every way to build a profile
+    expect(() => new ServiceProfile(chart, 'Profile', untyped)).toThrow(message);
+    expect(() => ServiceProfile.fromOpenApi(testChart('production'), 'Profile', { ...untyped, document: { openapi: '3.0.3', paths: {} } })).toThrow(message);
+    expect(() => ServiceProfile.fromGrpc(testChart('production'), 'Profile', { ...untyped, grpcServices: [] })).toThrow(message);
+  });
+
+  test('leaves opaque ports to the config.linkerd.io/opaque-ports annotation', () => {
+    const chart = testChart('production');
+    const svc = new ApiObject(chart, 'Svc', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'mysql' }, spec: { ports: [{ port: 3306 }] } });
+    new ServiceProfile(chart, 'Profile', { service: { name: 'mysql' } });
+    MeshMembership.opaquePorts(svc, [33060, 3306]);
+    const [service, profile] = synthValid(chart);
+    expect(service.metadata.annotations).toEqual({ 'config.linkerd.io/opaque-ports': '3306,33060' });
+    expect(profile.spec).not.toHaveProperty('opaquePorts');
+  });
+
+  test('fails when a duration is a fraction of a millisecond, naming the prop', () => {
+    const chart = testChart('production');
+    expect(() => new ServiceProfile(chart, 'P1', { service: { name: 's' }, retryBudget: { ttl: Duration.millis(1500.5) } }))
+      .toThrow('[test/P1] retryBudget.ttl must be a Duration of a whole, non-negative number of milliseconds, got 1500.5ms');
+    const profile = new ServiceProfile(chart, 'P2', { service: { name: 's' } });
+    expect(() => profile.addRoute({ name: 'GET /', condition: RequestMatch.method(HttpMethod.GET), timeout: Duration.seconds(0.0001) }))
+      .toThrow('[test/P2] routes[0].timeout must be a Duration of a whole, non-negative number of milliseconds, got 0.1ms');
+  });
+
+  test('fails when the cluster domain makes the profile name longer than a DNS subdomain', () => {
+    const domain = `${'a'.repeat(60)}.${'b'.repeat(60)}.${'c'.repeat(60)}.${'d'.repeat(60)}`;
+    expect(() => new ServiceProfile(testChart('production'), 'Profile', { service: { name: 'payments', clusterDomain: domain } }))
+      .toThrow('[test/Profile] service.clusterDomain must keep the profile name within 253 characters (a DNS-1123 subdomain), got 267 characters in "payments.production.svc.aaaa');
   });
 });

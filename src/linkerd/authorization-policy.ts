@@ -1,5 +1,7 @@
 import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { GrpcRoute } from './grpc-route';
+import { HttpRoute } from './http-route';
 import { MeshTlsAuthentication } from './meshtls-authentication';
 import { NetworkAuthentication } from './network-authentication';
 import { Server } from './server';
@@ -24,9 +26,27 @@ export class PolicyTarget {
     return new PolicyTarget('policy.linkerd.io', 'HTTPRoute', name);
   }
 
+  /**
+   * An HTTPRoute of this library, Linkerd's (`policy.linkerd.io`) or the Gateway API's, both of which
+   * Linkerd's inbound policy reads: the requests that match its rules. The route must have a Server parent
+   * (`RouteParent.server()`): Linkerd authorizes inbound traffic per Server, and a route with only Service
+   * parents describes outbound traffic, which no AuthorizationPolicy governs.
+   */
+  public static httpRoute(route: HttpRoute): PolicyTarget {
+    return new PolicyTarget(route.apiObject.apiGroup, 'HTTPRoute', route.name, route.namespace, route._hasServerParent);
+  }
+
   /** A Gateway API GRPCRoute by name (attached to a Server), in the policy's namespace. */
   public static grpcRouteNamed(name: string): PolicyTarget {
     return new PolicyTarget('gateway.networking.k8s.io', 'GRPCRoute', name);
+  }
+
+  /**
+   * A GRPCRoute of this library: the calls that match its rules. The route must have a Server parent, as
+   * for `httpRoute()`.
+   */
+  public static grpcRoute(route: GrpcRoute): PolicyTarget {
+    return new PolicyTarget('gateway.networking.k8s.io', 'GRPCRoute', route.name, route.namespace, route._hasServerParent);
   }
 
   /** The policy's own namespace: every Server in it. Linkerd refuses another namespace. */
@@ -34,11 +54,25 @@ export class PolicyTarget {
     return new PolicyTarget('', 'Namespace', name);
   }
 
+  /**
+   * A Namespace object (`kind: Namespace`, e.g. a cdk8s-plus `Namespace`'s `ApiObject.of(ns)`): every Server
+   * in it. It must be the policy's own namespace; Linkerd refuses another.
+   */
+  public static namespaceObject(namespace: ApiObject): PolicyTarget {
+    if (!(namespace instanceof ApiObject) || namespace.kind !== 'Namespace') {
+      const at = namespace instanceof Construct ? namespace : undefined;
+      const problem = `must be a Namespace ApiObject, got ${namespace instanceof ApiObject ? `a ${namespace.kind}` : shown(namespace)}`;
+      throw at ? meshError(at, 'namespace', problem) : new Error(`[PolicyTarget.namespaceObject] namespace ${problem}`);
+    }
+    return new PolicyTarget('', 'Namespace', namespace.name);
+  }
+
   private constructor(
     /** @internal */ public readonly _group: string,
     /** @internal */ public readonly _kind: string,
     /** @internal */ public readonly _name: string,
-    /** @internal */ public readonly _namespace?: string) {}
+    /** @internal */ public readonly _namespace?: string,
+    /** @internal */ public readonly _hasServerParent?: boolean) {}
 }
 
 /** A client authentication an AuthorizationPolicy requires (`requiredAuthenticationRefs[]`). */
@@ -124,6 +158,10 @@ export class AuthorizationPolicy extends Construct {
     if (target._namespace !== undefined && target._namespace !== this.namespace) {
       throw meshError(this, 'target', `must be in the policy's namespace ${shown(this.namespace)}, got ${target._kind} ${shown(`${target._namespace}/${target._name}`)}`,
         'targetRef has no namespace: create the policy in the target\'s namespace');
+    }
+    if (target._hasServerParent === false) {
+      throw meshError(this, 'target', `must be a route with a Server parent, got ${target._kind} ${shown(target._name)} with only Service parents`,
+        'Linkerd authorizes inbound traffic per Server, and a route attached to a Service describes outbound traffic: attach the route to the Server with RouteParent.server(), or target the Server');
     }
     this.apiObject = new AuthorizationPolicyL1(this, 'Resource', {
       metadata: { ...props.metadata, namespace: this.namespace },

@@ -1,5 +1,6 @@
 import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { IdempotencyLevel } from './grpc-profile';
 import { RouteRetry, RouteTimeouts } from './route-annotations';
 import { RouteBackend, RouteParent } from './route-parent';
 import { ServiceProfile } from './service-profile';
@@ -7,6 +8,8 @@ import { GrpcRoute as GrpcRouteL1 } from '../imports/gateway.networking.k8s.io';
 import { meshError, shown } from '../private/errors';
 import { chartNamespace } from '../private/linkerd-names';
 import { profileConflicts, renderBackends, renderParents, renderRouteAnnotations } from '../private/linkerd-route';
+
+const RETRYABLE_LEVELS: ReadonlySet<string> = new Set([IdempotencyLevel.NO_SIDE_EFFECTS, IdempotencyLevel.IDEMPOTENT]);
 
 /** A condition of a GRPCRoute rule: the gRPC service and method (exact). */
 export interface GrpcRouteMatch {
@@ -20,9 +23,19 @@ export interface GrpcRouteMatch {
   /**
    * The method, e.g. `GetEntry`.
    *
-   * @default - any method
+   * @default - any method of `service`, which a route with retries refuses unless `allowUnsafeRetries`
    */
   readonly method?: string;
+
+  /**
+   * The method's `option idempotency_level` in its `.proto` file. Not rendered (GRPCRoute has no such
+   * field): it is the evidence a route with `retry` needs, since every gRPC call is a POST and Linkerd
+   * replays any call on the configured statuses.
+   *
+   * @default IdempotencyLevel.IDEMPOTENCY_UNKNOWN - may have side effects: a route with retries refuses
+   * the match unless `allowUnsafeRetries`
+   */
+  readonly idempotencyLevel?: IdempotencyLevel;
 }
 
 /** A rule of a GRPCRoute. */
@@ -69,11 +82,21 @@ export interface GrpcRouteProps {
   readonly catchAll?: boolean;
 
   /**
-   * Retries of every rule (`retry.linkerd.io/grpc|limit|timeout`). Retry only rpcs that are idempotent.
+   * Retries of every rule (`retry.linkerd.io/grpc|limit|timeout`). Linkerd applies them to every call the
+   * route matches, so every match must name a method declared `NO_SIDE_EFFECTS` or `IDEMPOTENT`
+   * (`idempotencyLevel`) and the route must have no catch-all, unless `allowUnsafeRetries`.
    *
    * @default - no retries
    */
   readonly retry?: RouteRetry;
+
+  /**
+   * Acknowledges that `retry` may replay calls that are not declared idempotent (including every method
+   * matched by a catch-all or by a match without `method`).
+   *
+   * @default false
+   */
+  readonly allowUnsafeRetries?: boolean;
 
   /**
    * Timeouts of every rule (`timeout.linkerd.io/*`).
@@ -92,7 +115,16 @@ export class GrpcRoute extends Construct {
   /** The generated object. */
   public readonly apiObject: ApiObject;
 
+  /**
+   * Whether a Server is among the parents (the route then describes inbound traffic, for policies).
+   * @internal
+   */
+  public readonly _hasServerParent: boolean;
+
   private readonly rules: any[] = [];
+  private readonly catchAllRule?: any;
+  /** Per rule, why retrying it is unsafe (undefined when every match is a declared-idempotent method). */
+  private readonly unsafeRetries: (string | undefined)[] = [];
 
   constructor(scope: Construct, id: string, props: GrpcRouteProps) {
     super(scope, id);
@@ -100,37 +132,59 @@ export class GrpcRoute extends Construct {
     const parents = (props.parents ?? []).map(p => ({ group: p._group, kind: p._kind, name: p._name, port: p._port, namespace: p._namespace }));
     const parentRefs = renderParents(this, this.namespace, parents);
     const services = parents.filter(p => p.kind === 'Service');
+    this._hasServerParent = parents.some(p => p.kind === 'Server');
     const annotations = renderRouteAnnotations(this, props.retry, props.timeouts, true);
-    let catchAllRule: any;
     if (props.catchAll ?? services.length === 1) {
       if (services.length !== 1 || services[0].port === undefined) {
         throw meshError(this, 'catchAll', `needs exactly one Service parent with a port, got ${shown(services.map(s => `${s.name}:${s.port ?? '?'}`))}`,
           'Give the parent a port with RouteParent.service(name, port), or set catchAll: false and add your own last rule');
       }
-      catchAllRule = { backendRefs: [{ name: services[0].name, port: services[0].port }] };
+      this.catchAllRule = { backendRefs: [{ name: services[0].name, port: services[0].port }] };
     }
     this.apiObject = new ApiObject(this, 'Resource', {
       ...GrpcRouteL1.GVK,
       metadata: { ...props.metadata, namespace: this.namespace, annotations: { ...props.metadata?.annotations, ...annotations } },
-      spec: { parentRefs, rules: Lazy.any({ produce: () => [...this.rules, ...(catchAllRule ? [catchAllRule] : [])] }) },
+      spec: { parentRefs, rules: Lazy.any({ produce: () => [...this.rules, ...(this.catchAllRule ? [this.catchAllRule] : [])] }) },
     });
     this.name = this.apiObject.name;
     for (const rule of props.rules ?? []) this.addRule(rule);
     this.node.addValidation({
-      validate: () => (Object.keys(annotations).length > 0 ? profileConflicts(this, this.namespace, services.map(s => s.name), ServiceProfile) : []),
+      validate: () => {
+        const errors = Object.keys(annotations).length > 0 ? profileConflicts(this, this.namespace, services.map(s => s.name), ServiceProfile) : [];
+        const unsafe = [...this.unsafeRetries, ...(this.catchAllRule ? ['its catch-all rule matches every method'] : [])].filter(x => x !== undefined);
+        if (props.retry && !props.allowUnsafeRetries && unsafe.length > 0) {
+          errors.push(meshError(this, 'retry', `must not be set on a route that can match calls not declared idempotent (${unsafe.join('; ')})`,
+            'Linkerd replays every call the route matches: match only methods whose idempotencyLevel is NO_SIDE_EFFECTS or IDEMPOTENT and set catchAll: false (keep the other calls in a route without retries), or set allowUnsafeRetries: true').message);
+        }
+        return errors;
+      },
     });
   }
 
   /** Adds a rule before the catch-all. */
   public addRule(rule: GrpcRouteRule): GrpcRouteRule {
     const prop = `rules[${this.rules.length}]`;
+    if (this.rules.length + (this.catchAllRule ? 1 : 0) >= 16) {
+      throw meshError(this, prop, `must not be added: a GRPCRoute has at most 16 rules (the CRD's limit)${this.catchAllRule ? ', the catch-all included' : ''}`,
+        'Merge rules with the same backends and filters, or split the route');
+    }
     const matches = (rule.matches ?? []).map((m, i) => {
       if (!m.service && !m.method) {
         throw meshError(this, `${prop}.matches[${i}]`, 'must set service or method, got neither',
           'Linkerd\'s webhook refuses it ("at least one of GrpcMethodMatch.Service and GrpcMethodMatch.Method MUST be a non-empty string")');
       }
+      if (m.idempotencyLevel !== undefined && !Object.values(IdempotencyLevel).includes(m.idempotencyLevel)) {
+        throw meshError(this, `${prop}.matches[${i}].idempotencyLevel`, `must be one of ${Object.values(IdempotencyLevel).join(', ')}, got ${shown(m.idempotencyLevel)}`);
+      }
       return { method: { type: 'Exact', ...(m.service ? { service: m.service } : {}), ...(m.method ? { method: m.method } : {}) } };
     });
+    const raw = rule.matches ?? [];
+    const unsafe = raw.length === 0 ? `${prop} matches every call`
+      : raw.filter(m => !m.method).map(m => `${prop} matches every method of ${shown(m.service)}`)
+        .concat(raw.filter(m => m.method && !RETRYABLE_LEVELS.has(m.idempotencyLevel ?? IdempotencyLevel.IDEMPOTENCY_UNKNOWN))
+          .map(m => `${shown(`${m.service ? `${m.service}/` : ''}${m.method}`)} is ${m.idempotencyLevel ?? IdempotencyLevel.IDEMPOTENCY_UNKNOWN}`))
+        .join('; ') || undefined;
+    this.unsafeRetries.push(unsafe);
     const backendRefs = renderBackends(this, `${prop}.backends`, rule.backends);
     this.rules.push({ ...(matches.length > 0 ? { matches } : {}), ...(backendRefs ? { backendRefs } : {}) });
     return rule;

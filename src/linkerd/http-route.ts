@@ -1,13 +1,16 @@
 import { ApiObject, ApiObjectMetadata, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { HttpRouteFilter } from './http-route-filter';
+import { HttpRouteMatch } from './http-route-match';
 import { HttpMethod } from './request-match';
 import { RouteRetry, RouteTimeouts } from './route-annotations';
 import { RouteBackend, RouteParent } from './route-parent';
 import { ServiceProfile } from './service-profile';
 import { HttpRoute as GatewayHttpRouteL1 } from '../imports/gateway.networking.k8s.io';
 import { HttpRouteV1Beta3 } from '../imports/policy.linkerd.io';
-import { renderGatewayDuration } from '../private/duration';
 import { meshError, shown } from '../private/errors';
+import { renderRouteDuration, wholeMillis } from '../private/linkerd-duration';
+import { renderHttpFilters, renderHttpMatch } from '../private/linkerd-http-rule';
 import { UNSAFE_METHODS } from '../private/linkerd-methods';
 import { chartNamespace } from '../private/linkerd-names';
 import { profileConflicts, renderBackends, renderParents, renderRouteAnnotations } from '../private/linkerd-route';
@@ -18,41 +21,6 @@ export enum HttpRouteApiGroup {
   GATEWAY = 'gateway.networking.k8s.io',
   /** Linkerd's own `policy.linkerd.io/v1beta3` HTTPRoute. */
   POLICY = 'policy.linkerd.io',
-}
-
-/** A path condition of an HTTPRoute match. */
-export class PathMatch {
-  /** The path is exactly this. */
-  public static exact(path: string): PathMatch { return new PathMatch('Exact', path); }
-  /** The path starts with these segments (`/api` matches `/api` and `/api/x`, not `/apix`). */
-  public static prefix(path: string): PathMatch { return new PathMatch('PathPrefix', path); }
-  /** The path matches this regular expression. */
-  public static regex(pattern: string): PathMatch { return new PathMatch('RegularExpression', pattern); }
-  private constructor(/** @internal */ public readonly _kind: string, /** @internal */ public readonly _value: string) {}
-}
-
-/** A request condition of an HTTPRoute rule; its fields are ANDed. */
-export interface HttpRouteMatch {
-  /**
-   * The path condition.
-   *
-   * @default - any path
-   */
-  readonly path?: PathMatch;
-
-  /**
-   * The method.
-   *
-   * @default - any method
-   */
-  readonly method?: HttpMethod;
-
-  /**
-   * Headers that must have exactly these values.
-   *
-   * @default - none
-   */
-  readonly headers?: { [name: string]: string };
 }
 
 /** Timeouts of one HTTPRoute rule (`rules[].timeouts`). */
@@ -82,11 +50,20 @@ export interface HttpRouteRule {
   readonly matches?: HttpRouteMatch[];
 
   /**
-   * Where matching requests go.
+   * Where matching requests go. Not with a `RequestRedirect` filter, which answers the request itself.
    *
    * @default - not rendered: Linkerd sends them to the parent Service
    */
   readonly backends?: RouteBackend[];
+
+  /**
+   * Filters applied to matching requests, in order; each kind at most once. Linkerd implements
+   * `RequestHeaderModifier`, `ResponseHeaderModifier` (Gateway API routes only) and `RequestRedirect`;
+   * `RequestMirror`, `URLRewrite` and `ExtensionRef` are refused.
+   *
+   * @default - none: requests are forwarded unchanged
+   */
+  readonly filters?: HttpRouteFilter[];
 
   /**
    * Timeouts of the rule.
@@ -165,8 +142,16 @@ export class HttpRoute extends Construct {
   /** The generated object. */
   public readonly apiObject: ApiObject;
 
+  /**
+   * Whether a Server is among the parents (the route then describes inbound traffic, for policies).
+   * @internal
+   */
+  public readonly _hasServerParent: boolean;
+
   private readonly rules: any[] = [];
+  private readonly catchAllRule?: any;
   private readonly canMatchUnsafe: boolean[] = [];
+  private readonly policyGroup: boolean;
 
   constructor(scope: Construct, id: string, props: HttpRouteProps) {
     super(scope, id);
@@ -176,22 +161,26 @@ export class HttpRoute extends Construct {
     const services = parents.filter(p => p.kind === 'Service');
     const annotations = renderRouteAnnotations(this, props.retry, props.timeouts, false);
     const catchAll = props.catchAll ?? services.length === 1;
-    let catchAllRule: any;
     if (catchAll) {
       if (services.length !== 1 || services[0].port === undefined) {
         throw meshError(this, 'catchAll', `needs exactly one Service parent with a port, got ${shown(services.map(s => `${s.name}:${s.port ?? '?'}`))}`,
           'Give the parent a port with RouteParent.service(name, port), or set catchAll: false and add your own last rule');
       }
-      catchAllRule = { backendRefs: [{ name: services[0].name, port: services[0].port }] };
+      this.catchAllRule = { backendRefs: [{ name: services[0].name, port: services[0].port }] };
     }
     const group = props.apiGroup ?? HttpRouteApiGroup.GATEWAY;
+    if (!Object.values(HttpRouteApiGroup).includes(group)) {
+      throw meshError(this, 'apiGroup', `must be one of ${Object.values(HttpRouteApiGroup).join(', ')}, got ${shown(group)}`);
+    }
+    this.policyGroup = group === HttpRouteApiGroup.POLICY;
+    this._hasServerParent = parents.some(p => p.kind === 'Server');
     const gvk = group === HttpRouteApiGroup.POLICY ? HttpRouteV1Beta3.GVK : GatewayHttpRouteL1.GVK;
     this.apiObject = new ApiObject(this, 'Resource', {
       ...gvk,
       metadata: { ...props.metadata, namespace: this.namespace, annotations: { ...props.metadata?.annotations, ...annotations } },
       spec: {
         parentRefs,
-        rules: Lazy.any({ produce: () => [...this.rules, ...(catchAllRule ? [catchAllRule] : [])] }),
+        rules: Lazy.any({ produce: () => [...this.rules, ...(this.catchAllRule ? [this.catchAllRule] : [])] }),
       },
     });
     this.name = this.apiObject.name;
@@ -199,11 +188,15 @@ export class HttpRoute extends Construct {
     this.node.addValidation({
       validate: () => {
         const errors: string[] = [];
+        if (this.rules.length === 0 && !this.catchAllRule) {
+          errors.push(meshError(this, 'rules', 'must have at least one rule, got none (catchAll is off)',
+            'An HTTPRoute needs a rule (the CRD\'s minimum): add one with addRule(), or leave catchAll on').message);
+        }
         const hasAnnotations = Object.keys(annotations).length > 0;
         if (hasAnnotations) errors.push(...profileConflicts(this, this.namespace, services.map(s => s.name), ServiceProfile));
-        if (props.retry && !props.allowUnsafeRetries && (catchAllRule || this.canMatchUnsafe.some(x => x))) {
+        if (props.retry && !props.allowUnsafeRetries && (this.catchAllRule || this.canMatchUnsafe.some(x => x))) {
           errors.push(meshError(this, 'retry', 'must not be set on a route that can match POST, PATCH or CONNECT'
-            + (catchAllRule ? ' (its catch-all rule matches every method)' : ''),
+            + (this.catchAllRule ? ' (its catch-all rule matches every method)' : ''),
           'Linkerd applies a route\'s retries to all its rules: give each rule a safe or idempotent method and keep the catch-all in a route without retries (catchAll: false here), or set allowUnsafeRetries: true').message);
         }
         return errors;
@@ -214,42 +207,36 @@ export class HttpRoute extends Construct {
   /** Adds a rule before the catch-all. */
   public addRule(rule: HttpRouteRule): HttpRouteRule {
     const prop = `rules[${this.rules.length}]`;
-    const matches = (rule.matches ?? []).map((m, i) => this.renderMatch(`${prop}.matches[${i}]`, m));
+    if (this.rules.length + (this.catchAllRule ? 1 : 0) >= 16) {
+      throw meshError(this, prop, `must not be added: an HTTPRoute has at most 16 rules (the CRD's limit)${this.catchAllRule ? ', the catch-all included' : ''}`,
+        'Merge rules with the same backends and filters, or split the route');
+    }
+    const methods = Object.values(HttpMethod) as string[];
+    const matches = (rule.matches ?? []).map((m, i) => renderHttpMatch(this, `${prop}.matches[${i}]`, m, methods));
     const canMatchUnsafe = matches.length === 0 || matches.some(m => m.method === undefined || UNSAFE_METHODS.has(m.method));
     let timeouts: any;
     if (rule.timeouts) {
       const { request, backendRequest } = rule.timeouts;
-      if (request !== undefined && backendRequest !== undefined && backendRequest.toMilliseconds() > request.toMilliseconds()) {
-        throw meshError(this, `${prop}.timeouts.backendRequest`, `must not exceed timeouts.request (${renderGatewayDuration(this, 'request', request)}), got ${renderGatewayDuration(this, 'backendRequest', backendRequest)}`,
+      const requestMs = request === undefined ? undefined : wholeMillis(this, `${prop}.timeouts.request`, request);
+      const backendMs = backendRequest === undefined ? undefined : wholeMillis(this, `${prop}.timeouts.backendRequest`, backendRequest);
+      if (requestMs !== undefined && backendMs !== undefined && backendMs > requestMs) {
+        throw meshError(this, `${prop}.timeouts.backendRequest`, `must not exceed timeouts.request (${renderRouteDuration(this, 'request', request!)}), got ${renderRouteDuration(this, 'backendRequest', backendRequest!)}`,
           'Linkerd\'s webhook and the Gateway API refuse it: an attempt cannot outlast the request');
       }
       timeouts = {
-        ...(request !== undefined ? { request: renderGatewayDuration(this, `${prop}.timeouts.request`, request) } : {}),
-        ...(backendRequest !== undefined ? { backendRequest: renderGatewayDuration(this, `${prop}.timeouts.backendRequest`, backendRequest) } : {}),
+        ...(request !== undefined ? { request: renderRouteDuration(this, `${prop}.timeouts.request`, request) } : {}),
+        ...(backendRequest !== undefined ? { backendRequest: renderRouteDuration(this, `${prop}.timeouts.backendRequest`, backendRequest) } : {}),
       };
     }
     const backendRefs = renderBackends(this, `${prop}.backends`, rule.backends);
+    const filters = renderHttpFilters(this, `${prop}.filters`, rule.filters, this.policyGroup, matches, (backendRefs ?? []).length > 0);
     this.rules.push({
       ...(matches.length > 0 ? { matches } : {}),
+      ...(filters && filters.length > 0 ? { filters } : {}),
       ...(backendRefs ? { backendRefs } : {}),
       ...(timeouts ? { timeouts } : {}),
     });
     this.canMatchUnsafe.push(canMatchUnsafe);
     return rule;
-  }
-
-  private renderMatch(prop: string, m: HttpRouteMatch): any {
-    if (m.path && !m.path._value.startsWith('/') && m.path._kind !== 'RegularExpression') {
-      throw meshError(this, `${prop}.path`, `must start with "/", got ${shown(m.path._value)}`);
-    }
-    if (m.method !== undefined && !Object.values(HttpMethod).includes(m.method)) {
-      throw meshError(this, `${prop}.method`, `must be one of ${Object.values(HttpMethod).join(', ')}, got ${shown(m.method)}`);
-    }
-    const headers = Object.entries(m.headers ?? {}).map(([name, value]) => ({ type: 'Exact', name, value }));
-    return {
-      ...(m.path ? { path: { type: m.path._kind, value: m.path._value } } : {}),
-      ...(m.method ? { method: m.method } : {}),
-      ...(headers.length > 0 ? { headers } : {}),
-    };
   }
 }

@@ -11,6 +11,8 @@ export * from './meshtls-authentication';
 export * from './authorization-policy';
 export * from './route-annotations';
 export * from './route-parent';
+export * from './http-route-match';
+export * from './http-route-filter';
 export * from './http-route';
 export * from './grpc-route';
 export * from './mesh-membership';

@@ -31,16 +31,17 @@ export class RouteParent {
 
 /** A Service a rule sends requests to (`backendRefs[]`). */
 export interface RouteBackend {
-  /** The Service's name, in the route's namespace. */
+  /** The Service's name (a DNS label), in the route's namespace. */
   readonly name: string;
 
   /** The Service port (Linkerd refuses a Service backend without one). */
   readonly port: number;
 
   /**
-   * The relative weight, an integer from 0.
+   * The relative weight, an integer from 0 to 1000000 (the CRD's limit): the backend gets weight / sum of
+   * the rule's weights of the requests; 0 sends it none. At most 16 backends per rule.
    *
-   * @default 1
+   * @default - not rendered: the API server sets 1
    */
   readonly weight?: number;
 }

@@ -21,6 +21,35 @@ export class ServerPort {
     /** @internal */ public readonly _value: number | string) {}
 }
 
+/** How a label selector requirement compares a label with its values (`matchExpressions[].operator`). */
+export enum LabelSelectorOperator {
+  /** The label's value is one of `values`. */
+  IN = 'In',
+  /** The label is absent, or its value is none of `values`. */
+  NOT_IN = 'NotIn',
+  /** The label is present, whatever its value; takes no `values`. */
+  EXISTS = 'Exists',
+  /** The label is absent; takes no `values`. */
+  DOES_NOT_EXIST = 'DoesNotExist',
+}
+
+/** A set-based condition on one label (`matchExpressions[]`), ANDed with the other conditions of a selector. */
+export interface LabelSelectorRequirement {
+  /** The label's key, a qualified name such as `app` or `app.kubernetes.io/name`. */
+  readonly key: string;
+
+  /** How the label is compared with `values`. */
+  readonly operator: LabelSelectorOperator;
+
+  /**
+   * The label values (each a valid label value): required and non-empty for `In` and `NotIn`, refused for
+   * `Exists` and `DoesNotExist`.
+   *
+   * @default - none, which only `Exists` and `DoesNotExist` accept
+   */
+  readonly values?: string[];
+}
+
 /** Properties for `Server`. */
 export interface ServerProps {
   /**
@@ -32,11 +61,20 @@ export interface ServerProps {
 
   /**
    * Labels of the pods this Server applies to (`podSelector.matchLabels`); `{}` selects every pod of the
-   * namespace. Exactly one of `podSelector` and `externalWorkloadSelector`.
+   * namespace. Pods are selected by `podSelector`, `podSelectorExpressions` or both (ANDed); workloads are
+   * selected either as pods or with `externalWorkloadSelector`, not both.
    *
-   * @default - `externalWorkloadSelector` must be set
+   * @default - no label condition: `podSelectorExpressions` or `externalWorkloadSelector` must be set
    */
   readonly podSelector?: { [key: string]: string };
+
+  /**
+   * Set-based conditions on the labels of the pods this Server applies to
+   * (`podSelector.matchExpressions`), ANDed with each other and with `podSelector`.
+   *
+   * @default - none: only `podSelector` selects pods
+   */
+  readonly podSelectorExpressions?: LabelSelectorRequirement[];
 
   /**
    * Labels of the ExternalWorkloads this Server applies to (`externalWorkloadSelector.matchLabels`).
@@ -64,6 +102,17 @@ export interface ServerProps {
   readonly accessPolicy?: DefaultInboundPolicy;
 }
 
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
+const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+function isQualifiedName(key: string): boolean {
+  const slash = key.indexOf('/');
+  if (slash < 0) return LABEL_NAME.test(key);
+  const prefix = key.slice(0, slash);
+  return prefix.length <= 253 && DNS_SUBDOMAIN.test(prefix) && LABEL_NAME.test(key.slice(slash + 1));
+}
+
 const IANA_SVC_NAME = /^(?=.*[a-z])[a-z0-9]([a-z0-9]|-(?!-))*[a-z0-9]?$/;
 
 /** A Linkerd Server (`policy.linkerd.io/v1beta3`): a port of some workloads, to authorize traffic to. */
@@ -78,13 +127,20 @@ export class Server extends Construct {
   constructor(scope: Construct, id: string, props: ServerProps) {
     super(scope, id);
     this.namespace = chartNamespace(this, 'metadata.namespace', props.metadata?.namespace);
-    if ((props.podSelector === undefined) === (props.externalWorkloadSelector === undefined)) {
+    const selectsPods = props.podSelector !== undefined || props.podSelectorExpressions !== undefined;
+    if (selectsPods === (props.externalWorkloadSelector !== undefined)) {
       throw meshError(this, 'podSelector', 'or externalWorkloadSelector must be set, and not both',
         'Select pods with podSelector ({} selects every pod of the namespace), or external workloads with externalWorkloadSelector');
     }
     const port = this.renderPort(props.port);
+    const matchExpressions = props.podSelectorExpressions === undefined ? undefined : this.renderExpressions(props.podSelectorExpressions);
     const spec: any = {
-      ...(props.podSelector !== undefined ? { podSelector: { matchLabels: { ...props.podSelector } } } : {}),
+      ...(selectsPods ? {
+        podSelector: {
+          ...(props.podSelector !== undefined ? { matchLabels: { ...props.podSelector } } : {}),
+          ...(matchExpressions !== undefined ? { matchExpressions } : {}),
+        },
+      } : {}),
       ...(props.externalWorkloadSelector !== undefined ? { externalWorkloadSelector: { matchLabels: { ...props.externalWorkloadSelector } } } : {}),
       port,
       ...(props.proxyProtocol !== undefined ? { proxyProtocol: this.checkEnum('proxyProtocol', props.proxyProtocol, Object.values(ProxyProtocol)) } : {}),
@@ -104,6 +160,31 @@ export class Server extends Construct {
     if (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 65535) return value;
     if (typeof value === 'string' && value.length <= 15 && IANA_SVC_NAME.test(value)) return value;
     throw meshError(this, 'port', `must be a port number from 1 to 65535 or a container port name (IANA_SVC_NAME), got ${shown(value ?? port)}`);
+  }
+
+  private renderExpressions(expressions: LabelSelectorRequirement[]): any[] {
+    if (!Array.isArray(expressions) || expressions.length === 0) {
+      throw meshError(this, 'podSelectorExpressions', `must be a non-empty list, got ${shown(expressions)}`, 'Leave it unset to select by podSelector alone');
+    }
+    return expressions.map((e, i) => {
+      const prop = `podSelectorExpressions[${i}]`;
+      if (typeof e?.key !== 'string' || !isQualifiedName(e.key)) {
+        throw meshError(this, `${prop}.key`, `must be a label key (an optional DNS subdomain prefix and "/", then at most 63 letters, digits, '-', '_' or '.'), got ${shown(e?.key)}`);
+      }
+      const operator = this.checkEnum(`${prop}.operator`, e.operator, Object.values(LabelSelectorOperator));
+      const values = e.values ?? [];
+      const takesValues = operator === LabelSelectorOperator.IN || operator === LabelSelectorOperator.NOT_IN;
+      if (!Array.isArray(values) || takesValues !== values.length > 0) {
+        throw meshError(this, `${prop}.values`, takesValues ? `must be non-empty for ${operator}, got ${shown(e.values)}` : `must be empty for ${operator}, got ${shown(e.values)}`,
+          takesValues ? `${operator} with no values ${operator === 'In' ? 'selects no pod' : 'is the same as selecting every pod'}: list the label values` : `${operator} only looks at the key: remove values`);
+      }
+      values.forEach((v, j) => {
+        if (typeof v !== 'string' || !LABEL_VALUE.test(v)) {
+          throw meshError(this, `${prop}.values[${j}]`, `must be a label value (at most 63 letters, digits, '-', '_' or '.', alphanumeric at both ends), got ${shown(v)}`);
+        }
+      });
+      return { key: e.key, operator, ...(takesValues ? { values: [...values] } : {}) };
+    });
   }
 
   private checkEnum(prop: string, value: string, allowed: string[]): string {

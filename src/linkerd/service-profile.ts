@@ -6,8 +6,8 @@ import { RequestMatch } from './request-match';
 import { ResponseClass } from './response-class';
 import { ServiceReference } from './service-reference';
 import { ServiceProfileV1Alpha2 } from '../imports/linkerd.io';
-import { renderDuration } from '../private/duration';
 import { meshError, shown } from '../private/errors';
+import { renderProfileDuration, wholeMillis } from '../private/linkerd-duration';
 import { SAFE_METHODS, UNSAFE_METHODS } from '../private/linkerd-methods';
 import { ResolvedService, resolveService, serviceFqdn } from '../private/linkerd-names';
 
@@ -169,13 +169,21 @@ export interface ServiceProfileFromGrpcProps {
  *
  * Note: while a ServiceProfile exists for a Service, Linkerd ignores HTTPRoutes and the retry and timeout
  * annotations for it.
+ *
+ * There is deliberately no `opaquePorts` prop (and an untyped `opaquePorts` is refused): `spec.opaquePorts`
+ * cannot be written in a form Linkerd reads. The CRD declares it as a list of strings, while the destination
+ * controller's Go type (`ServiceProfileSpec.OpaquePorts map[uint32]struct{}` in
+ * `controller/gen/apis/serviceprofile/v1alpha2/types.go`) decodes only a JSON object, so a list passes the
+ * API server and then fails to decode in the controller, and an object is rejected by the API server. The
+ * controller fills that field itself from the `config.linkerd.io/opaque-ports` annotations: set ports with
+ * `MeshMembership.opaquePorts(service, ports)` instead.
  */
 export class ServiceProfile extends Construct {
   /**
    * A profile with one route per path and method of an OpenAPI 3.0/3.1 or Swagger 2.0 document.
    */
   public static fromOpenApi(scope: Construct, id: string, props: ServiceProfileFromOpenApiProps): ServiceProfile {
-    const profile = new ServiceProfile(scope, id, { service: props.service, retryBudget: props.retryBudget });
+    const profile = new ServiceProfile(scope, id, { ...untypedOpaquePorts(props), service: props.service, retryBudget: props.retryBudget });
     for (const route of openApiProfileRoutes(profile, props)) profile.addRoute(route);
     return profile;
   }
@@ -184,7 +192,7 @@ export class ServiceProfile extends Construct {
    * A profile with one route per gRPC method, as `linkerd profile --proto` generates it.
    */
   public static fromGrpc(scope: Construct, id: string, props: ServiceProfileFromGrpcProps): ServiceProfile {
-    const profile = new ServiceProfile(scope, id, { service: props.service, retryBudget: props.retryBudget });
+    const profile = new ServiceProfile(scope, id, { ...untypedOpaquePorts(props), service: props.service, retryBudget: props.retryBudget });
     for (const route of grpcProfileRoutes(profile, props.grpcServices)) profile.addRoute(route);
     return profile;
   }
@@ -205,8 +213,13 @@ export class ServiceProfile extends Construct {
 
   constructor(scope: Construct, id: string, props: ServiceProfileProps) {
     super(scope, id);
+    refuseOpaquePorts(this, props);
     const service: ResolvedService = resolveService(this, 'service', props.service);
     this.name = serviceFqdn(service);
+    if (this.name.length > 253) {
+      throw meshError(this, 'service.clusterDomain', `must keep the profile name within 253 characters (a DNS-1123 subdomain), got ${this.name.length} characters in ${shown(this.name)}`,
+        'Linkerd names the profile <service>.<namespace>.svc.<clusterDomain>: use the cluster domain Linkerd is configured with');
+    }
     this.namespace = service.namespace;
     this.serviceName = service.name;
     this.retryBudget = this.renderBudget(props.retryBudget ?? {});
@@ -250,7 +263,7 @@ export class ServiceProfile extends Construct {
       checkStatusRanges(this, `${prop}.responseClasses[${i}].condition`, condition);
       return { condition, isFailure: rc.isFailure ?? false };
     });
-    const timeout = options.timeout === undefined ? undefined : renderDuration(this, `${prop}.timeout`, options.timeout);
+    const timeout = options.timeout === undefined ? undefined : renderProfileDuration(this, `${prop}.timeout`, options.timeout);
 
     this.routeNames.add(options.name);
     this.routes.push({
@@ -294,11 +307,11 @@ export class ServiceProfile extends Construct {
       throw meshError(this, 'retryBudget.minRetriesPerSecond', `must be an integer from 0 to 4294967295, got ${shown(budget.minRetriesPerSecond)}`);
     }
     const ttl = budget.ttl ?? Duration.seconds(10);
-    const ms = ttl.toMilliseconds();
+    const ms = wholeMillis(this, 'retryBudget.ttl', ttl);
     if (ms < 1000 || ms > 60_000) {
       throw meshError(this, 'retryBudget.ttl', `must be from 1s to 60s, got ${ms}ms`);
     }
-    return { retryRatio, minRetriesPerSecond, ttl: renderDuration(this, 'retryBudget.ttl', ttl) };
+    return { retryRatio, minRetriesPerSecond, ttl: renderProfileDuration(this, 'retryBudget.ttl', ttl) };
   }
 
   private validateOverrides(): string[] {
@@ -307,6 +320,20 @@ export class ServiceProfile extends Construct {
     }
     return [];
   }
+}
+
+/** An `opaquePorts` passed without types (JavaScript, a cast), carried over so that it is refused, never dropped. */
+function untypedOpaquePorts(props: object): object {
+  const value = (props as any).opaquePorts;
+  return value === undefined ? {} : { opaquePorts: value };
+}
+
+function refuseOpaquePorts(scope: Construct, props: object): void {
+  const value = (props as any).opaquePorts;
+  if (value === undefined) return;
+  throw meshError(scope, 'opaquePorts', `is not supported on a ServiceProfile, got ${shown(value)}`,
+    'Linkerd\'s CRD declares spec.opaquePorts as a list of strings but its destination controller decodes it as a map (map[uint32]struct{}), so no form both passes the API server and is read: '
+    + 'set the ports with MeshMembership.opaquePorts(service, ports) (config.linkerd.io/opaque-ports), which Linkerd reads');
 }
 
 function checkStatusRanges(scope: Construct, prop: string, condition: any): void {

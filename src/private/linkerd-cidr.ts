@@ -1,3 +1,4 @@
+/* eslint-disable no-bitwise -- network prefixes are bit arithmetic on bigint addresses */
 /** An IPv4 or IPv6 network. */
 export class Cidr {
   constructor(private readonly v6: boolean, private readonly base: bigint, private readonly prefix: number) {}

@@ -1,3 +1,8 @@
+import { Duration } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { renderDuration, renderGatewayDuration } from './duration';
+import { meshError, shown } from './errors';
+
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
 /**
@@ -12,4 +17,28 @@ export function parseLinkerdDuration(text: string): number | undefined {
   }
   const rounded = Math.round(total * 1000) / 1000;
   return Number.isInteger(rounded) ? rounded : undefined;
+}
+
+/**
+ * The whole milliseconds of a Duration, or an error naming `prop`. `Duration.toMilliseconds()` throws a
+ * plain error (no construct path, no prop) for a fraction of a millisecond, so it is asked for the raw value.
+ */
+export function wholeMillis(scope: IConstruct, prop: string, duration: Duration): number {
+  const ms = duration instanceof Duration ? duration.toMilliseconds({ integral: false }) : NaN;
+  if (!Number.isInteger(ms) || ms < 0) {
+    throw meshError(scope, prop, `must be a Duration of a whole, non-negative number of milliseconds, got ${duration instanceof Duration ? `${ms}ms` : shown(duration)}`);
+  }
+  return ms;
+}
+
+/** `renderDuration` (protobuf form, ServiceProfile) after the whole-millisecond check. */
+export function renderProfileDuration(scope: IConstruct, prop: string, duration: Duration): string {
+  wholeMillis(scope, prop, duration);
+  return renderDuration(scope, prop, duration);
+}
+
+/** `renderGatewayDuration` (Gateway API form, routes and annotations) after the whole-millisecond check. */
+export function renderRouteDuration(scope: IConstruct, prop: string, duration: Duration): string {
+  wholeMillis(scope, prop, duration);
+  return renderGatewayDuration(scope, prop, duration);
 }

@@ -30,7 +30,8 @@ export function chartNamespace(scope: IConstruct, prop: string, explicit?: strin
 }
 
 /** Resolves a service reference, defaulting the namespace to the chart's and the domain to cluster.local. */
-export function resolveService(scope: IConstruct, prop: string, service: { name: string; namespace?: string; clusterDomain?: string }): ResolvedService {
+export function resolveService(
+  scope: IConstruct, prop: string, service: { name: string; namespace?: string; clusterDomain?: string }): ResolvedService {
   if (!service || typeof service !== 'object') throw meshError(scope, prop, `must be a service reference, got ${shown(service)}`);
   requireDnsLabel(scope, `${prop}.name`, service.name);
   const namespace = chartNamespace(scope, `${prop}.namespace`, service.namespace);

@@ -1,6 +1,7 @@
 import { Construct, IConstruct } from 'constructs';
-import { renderGatewayDuration } from './duration';
 import { meshError, shown } from './errors';
+import { renderRouteDuration } from './linkerd-duration';
+import { requireDnsLabel } from './linkerd-names';
 
 /** The parts of a route the shared checks need. */
 export interface RouteShape {
@@ -31,10 +32,10 @@ export function renderRouteAnnotations(scope: IConstruct, retry: any, timeouts: 
       if (!Number.isInteger(retry.limit) || retry.limit < 0) throw meshError(scope, 'retry.limit', `must be an integer of at least 0, got ${shown(retry.limit)}`);
       out['retry.linkerd.io/limit'] = `${retry.limit}`;
     }
-    if (retry.timeout !== undefined) out['retry.linkerd.io/timeout'] = renderGatewayDuration(scope, 'retry.timeout', retry.timeout);
+    if (retry.timeout !== undefined) out['retry.linkerd.io/timeout'] = renderRouteDuration(scope, 'retry.timeout', retry.timeout);
   }
   for (const key of ['request', 'response', 'idle']) {
-    if (timeouts?.[key] !== undefined) out[`timeout.linkerd.io/${key}`] = renderGatewayDuration(scope, `timeouts.${key}`, timeouts[key]);
+    if (timeouts?.[key] !== undefined) out[`timeout.linkerd.io/${key}`] = renderRouteDuration(scope, `timeouts.${key}`, timeouts[key]);
   }
   return out;
 }
@@ -56,12 +57,16 @@ export function renderParents(scope: IConstruct, namespace: string, parents: Rou
 /** Renders backendRefs. */
 export function renderBackends(scope: IConstruct, prop: string, backends: any[] | undefined): any[] | undefined {
   if (backends === undefined) return undefined;
+  if (!Array.isArray(backends) || backends.length > 16) {
+    throw meshError(scope, prop, `must be a list of at most 16 backends (the CRD's limit), got ${Array.isArray(backends) ? backends.length : shown(backends)}`);
+  }
   return backends.map((b, i) => {
+    requireDnsLabel(scope, `${prop}[${i}].name`, b?.name);
     if (!Number.isInteger(b.port) || b.port < 1 || b.port > 65535) {
       throw meshError(scope, `${prop}[${i}].port`, `must be a port from 1 to 65535, got ${shown(b.port)}`, 'Linkerd refuses a Service backend without a port');
     }
-    if (b.weight !== undefined && (!Number.isInteger(b.weight) || b.weight < 0)) {
-      throw meshError(scope, `${prop}[${i}].weight`, `must be an integer of at least 0, got ${shown(b.weight)}`);
+    if (b.weight !== undefined && (!Number.isInteger(b.weight) || b.weight < 0 || b.weight > 1_000_000)) {
+      throw meshError(scope, `${prop}[${i}].weight`, `must be an integer from 0 to 1000000, got ${shown(b.weight)}`);
     }
     return { name: b.name, port: b.port, ...(b.weight !== undefined ? { weight: b.weight } : {}) };
   });

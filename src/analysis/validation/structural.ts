@@ -209,6 +209,20 @@ export class SchemaWalker {
 
   private walkObject(value: Record<string, unknown>, schema: any, path: string) {
     const properties: Record<string, any> = schema.properties ?? {};
+    // Decoding drops nulls of non-nullable fields without a default (PruneNonNullableNullsWithoutDefaults):
+    // the value is lost, so say so, then validate as if the field were absent.
+    for (const [name, child] of Object.entries(value)) {
+      const fieldSchema = resolveRef(properties[name] ?? (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined));
+      if (child === null && fieldSchema && !fieldSchema.nullable && fieldSchema.default === undefined && !this.options.builtin) {
+        this.issues.push({
+          path: properties[name] !== undefined ? join(path, name) : `${path}[${name}]`,
+          rule: ValidationRule.PRUNED,
+          message: 'null in a non-nullable field: the API server drops it, as if the field were absent; leave the field out',
+          warning: true,
+        });
+        delete value[name];
+      }
+    }
     // Defaulting happens before validation.
     for (const [name, prop] of Object.entries(properties)) {
       const resolved = resolveRef(prop);

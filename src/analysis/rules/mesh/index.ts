@@ -1,7 +1,29 @@
-import { Rule } from '../../rule';
 import { MESH101 } from './mesh101-non-idempotent-retries';
+import { MESH102 } from './mesh102-retries-exceed-timeout';
+import { MESH103 } from './mesh103-route-without-timeout';
+import { MESH104 } from './mesh104-outlier-ejects-every-host';
+import { MESH105 } from './mesh105-default-deny-unreached-workload';
+import { MESH106 } from './mesh106-allow-rule-without-source';
+import { MESH107 } from './mesh107-ambient-selector-l7-policy';
+import { MESH108 } from './mesh108-service-profile-name';
+import { MESH109 } from './mesh109-service-profile-retryable-post';
+import { MESH110 } from './mesh110-route-retry-budget';
+import { MESH111 } from './mesh111-annotations-shadowed-by-profile';
+import { MESH112 } from './mesh112-gamma-route-without-catch-all';
+import { Rule } from '../../rule';
 
 /** The mesh rules, in id order. */
 export const MESH_RULES: Rule[] = [
   MESH101,
+  MESH102,
+  MESH103,
+  MESH104,
+  MESH105,
+  MESH106,
+  MESH107,
+  MESH108,
+  MESH109,
+  MESH110,
+  MESH111,
+  MESH112,
 ];

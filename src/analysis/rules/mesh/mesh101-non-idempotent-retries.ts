@@ -1,7 +1,7 @@
-import { Rule, finding } from '../../rule';
 import { AnalysisFinding } from '../../finding';
 import { effectiveRetries, nonIdempotentMethodsMatched } from '../../istio-semantics';
 import { ManifestIndex } from '../../manifest-index';
+import { Rule, finding } from '../../rule';
 import { FindingSeverity } from '../../validation/finding';
 
 /**

@@ -1,0 +1,73 @@
+import { analyzeManifests } from '../src/analysis';
+
+function vs(spec: any, namespace = 'prod'): any {
+  return { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'reviews', namespace }, spec: { hosts: ['reviews'], ...spec } };
+}
+function dr(name: string, namespace: string, spec: any): any {
+  return { apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name, namespace }, spec };
+}
+const gateway = { apiVersion: 'networking.istio.io/v1', kind: 'Gateway', metadata: { name: 'public', namespace: 'istio-system' }, spec: { selector: { istio: 'ingressgateway' }, servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['*'] }] } };
+
+function ist0101(...manifests: any[]): string[] {
+  return analyzeManifests(manifests, { schemaValidation: false }).filter(f => f.ruleId === 'IST0101').map(f => `${f.path}: ${f.message}`);
+}
+
+describe('IST0101', () => {
+  test('fires on a route subset that no DestinationRule defines', () => {
+    // GIVEN a DestinationRule with v1 only, and a route to v2
+    const manifests = [
+      dr('reviews', 'prod', { host: 'reviews', subsets: [{ name: 'v1', labels: { version: 'v1' } }] }),
+      vs({ http: [{ route: [{ destination: { host: 'reviews', subset: 'v1' }, weight: 90 }, { destination: { host: 'reviews', subset: 'v2' }, weight: 10 }] }] }),
+    ];
+    // THEN
+    expect(ist0101(...manifests)).toEqual([
+      'spec.http[0].route[1].destination.subset: VirtualService prod/reviews routes to subset "v2" of reviews (reviews.prod.svc.cluster.local), but DestinationRule prod/reviews (host reviews.prod.svc.cluster.local, in namespace prod), which istiod applies to it, defines only subsets v1 (Referenced host+subset in destinationrule not found: "reviews+v2")',
+    ]);
+  });
+
+  test('fires on a mirror subset with no DestinationRule at all', () => {
+    expect(ist0101(vs({ http: [{ route: [{ destination: { host: 'reviews' } }], mirror: { host: 'reviews', subset: 'shadow' } }] }))).toEqual([
+      'spec.http[0].mirror.subset: VirtualService prod/reviews mirrors to subset "shadow" of reviews (reviews.prod.svc.cluster.local), but no DestinationRule for that host is visible in namespace prod (Referenced mirror+subset in destinationrule not found: "reviews+shadow")',
+    ]);
+  });
+
+  test('a DestinationRule in the client namespace shadows the one in the service namespace, as in istiod', () => {
+    const manifests = [
+      dr('reviews', 'prod', { host: 'reviews', subsets: [{ name: 'v1', labels: { version: 'v1' } }] }),
+      dr('reviews-tls', 'web', { host: 'reviews.prod.svc.cluster.local', trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } } }),
+      vs({ hosts: ['reviews.prod.svc.cluster.local'], http: [{ route: [{ destination: { host: 'reviews.prod.svc.cluster.local', subset: 'v1' } }] }] }, 'web'),
+    ];
+    expect(ist0101(...manifests).map(f => f.split(':')[0])).toEqual(['spec.http[0].route[0].destination.subset']);
+  });
+
+  test('fires on a gateway that is not among the manifests', () => {
+    expect(ist0101(vs({ gateways: ['mesh', 'istio-system/public', 'web-gw'], http: [{ route: [{ destination: { host: 'reviews' } }] }] }), gateway)).toEqual([
+      'spec.gateways[2]: VirtualService prod/reviews binds to gateway "web-gw", but there is no Gateway prod/web-gw among the manifests, so its routes are not served there (Referenced gateway not found: "web-gw")',
+    ]);
+  });
+
+  test('silent when subsets resolve through the service namespace, the root namespace, exportTo and wildcards', () => {
+    const manifests = [
+      dr('reviews', 'prod', { host: 'reviews', exportTo: ['*'], subsets: [{ name: 'v1', labels: { version: 'v1' } }] }),
+      dr('all', 'istio-system', { host: '*.example.com', subsets: [{ name: 'eu', labels: { region: 'eu' } }] }),
+      vs({
+        hosts: ['reviews.prod.svc.cluster.local'],
+        gateways: ['mesh', 'istio-system/public'],
+        http: [{
+          route: [{ destination: { host: 'reviews.prod.svc.cluster.local', subset: 'v1' } }, { destination: { host: 'api.example.com', subset: 'eu' } }],
+          mirrors: [{ destination: { host: 'reviews.prod.svc.cluster.local', subset: 'v1' } }],
+        }],
+      }, 'web'),
+      gateway,
+    ];
+    expect(ist0101(...manifests)).toEqual([]);
+  });
+
+  test('fires when the only DestinationRule is not exported to the client namespace', () => {
+    const manifests = [
+      dr('reviews', 'prod', { host: 'reviews', exportTo: ['.'], subsets: [{ name: 'v1', labels: { version: 'v1' } }] }),
+      vs({ hosts: ['reviews.prod.svc.cluster.local'], http: [{ route: [{ destination: { host: 'reviews.prod.svc.cluster.local', subset: 'v1' } }] }] }, 'web'),
+    ];
+    expect(ist0101(...manifests)).toHaveLength(1);
+  });
+});

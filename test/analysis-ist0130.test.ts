@@ -1,0 +1,44 @@
+import { analyzeManifests } from '../src/analysis';
+
+function vs(http: any[], extra: any = {}): any {
+  return { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'payments', namespace: 'prod' }, spec: { hosts: ['payments'], http, ...extra } };
+}
+const route = [{ destination: { host: 'payments' } }];
+
+function ist0130(manifest: any): string[] {
+  return analyzeManifests([manifest], { schemaValidation: false }).filter(f => f.ruleId === 'IST0130').map(f => `${f.path}: ${f.message}`);
+}
+
+describe('IST0130', () => {
+  test('fires on a rule after a rule without match', () => {
+    expect(ist0130(vs([{ name: 'default', route }, { name: 'refunds', match: [{ uri: { prefix: '/refunds' } }], route }]))).toEqual([
+      'spec.http[1]: VirtualService prod/payments: http rule "refunds" is never used, because rule "default" before it has no match (VirtualService rule "refunds" not used (route without matches defined before).)',
+    ]);
+  });
+
+  test('fires on a second rule without match, after a catch-all prefix match, and when every match is covered', () => {
+    expect(ist0130(vs([
+      { match: [{ uri: { prefix: '/api' } }], route },
+      { match: [{ uri: { exact: '/api/pay' }, name: 'pay' }], route },
+      { match: [{ uri: { prefix: '/' } }], route },
+      { route },
+    ]))).toEqual([
+      'spec.http[1]: VirtualService prod/payments: http rule #1 is never used, because every match of it is covered by an earlier match (rule #0) (VirtualService rule #1 not used (all matches used by prior rules).)',
+      'spec.http[3]: VirtualService prod/payments: http rule #3 is never used, because rule #2 before it has match #0, which matches every request (VirtualService rule #3 not used (route without matches defined before).)',
+    ]);
+  });
+
+  test('fires on tcp rules after a rule without match', () => {
+    expect(ist0130(vs([], { tcp: [{ route }, { match: [{ port: 5432 }], route }] })).map(f => f.split(':')[0])).toEqual(['spec.tcp[1]']);
+  });
+
+  test('silent when each rule can match requests the earlier ones do not', () => {
+    expect(ist0130(vs([
+      { match: [{ uri: { prefix: '/api/pay' }, method: { exact: 'POST' } }], route },
+      { match: [{ uri: { prefix: '/api' }, headers: { 'x-canary': { exact: 'true' } } }], route },
+      { match: [{ uri: { prefix: '/api' } }], route },
+      { match: [{ uri: { prefix: '/API' }, ignoreUriCase: true }], route },
+      { route },
+    ]))).toEqual([]);
+  });
+});

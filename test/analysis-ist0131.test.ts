@@ -1,0 +1,47 @@
+import { analyzeManifests } from '../src/analysis';
+
+function vs(http: any[]): any {
+  return { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'payments', namespace: 'prod' }, spec: { hosts: ['payments'], http } };
+}
+const route = [{ destination: { host: 'payments' } }];
+
+function ist0131(manifest: any): string[] {
+  return analyzeManifests([manifest], { schemaValidation: false }).filter(f => f.ruleId === 'IST0131').map(f => `${f.path}: ${f.message}`);
+}
+
+describe('IST0131', () => {
+  test('fires on a match identical to an earlier one (ignoring its name)', () => {
+    expect(ist0131(vs([
+      { name: 'pay', match: [{ name: 'a', uri: { exact: '/pay' } }], route },
+      { name: 'pay-v2', match: [{ uri: { exact: '/v2/pay' } }, { name: 'b', uri: { exact: '/pay' } }], route },
+    ]))).toEqual([
+      'spec.http[1].match[1]: VirtualService prod/payments: match "b" of http rule "pay-v2" is never used, because it duplicates match "a" of rule "pay" (VirtualService rule "pay-v2" match "b" is not used (duplicate/overlapping match in rule "pay").)',
+    ]);
+  });
+
+  test('fires on a match covered by a broader earlier match', () => {
+    expect(ist0131(vs([
+      { match: [{ uri: { prefix: '/api' }, headers: { 'x-user': {} } }], route },
+      { match: [{ uri: { exact: '/api/pay' }, headers: { 'x-user': { exact: 'alice' } }, method: { exact: 'POST' } }], route },
+    ]))).toEqual([
+      'spec.http[1].match[0]: VirtualService prod/payments: match #0 of http rule #1 is never used, because every request it matches is already matched by match #0 of rule #0 (VirtualService rule #1 match #0 is not used (duplicate/overlapping match in rule #0).)',
+    ]);
+  });
+
+  test('fires on an exact match that an earlier regex match covers', () => {
+    expect(ist0131(vs([
+      { match: [{ uri: { regex: '/v[0-9]+/pay' } }], route },
+      { name: 'v2', match: [{ uri: { exact: '/v2/pay' } }], route },
+    ])).map(f => f.split(':')[0])).toEqual(['spec.http[1].match[0]']);
+  });
+
+  test('silent when every later match can take requests the earlier ones do not', () => {
+    expect(ist0131(vs([
+      { match: [{ uri: { exact: '/api/pay' } }], route },
+      { match: [{ uri: { prefix: '/api' }, port: 8080 }], route },
+      { match: [{ uri: { prefix: '/api' }, gateways: ['mesh'] }, { uri: { prefix: '/api' } }], route },
+      { match: [{ uri: { prefix: '/v1' }, withoutHeaders: { 'x-canary': {} } }], route },
+      { match: [{ uri: { prefix: '/v1' } }], route },
+    ]))).toEqual([]);
+  });
+});

@@ -1,0 +1,36 @@
+import { analyzeManifests } from '../src/analysis';
+
+const gateway = {
+  apiVersion: 'networking.istio.io/v1',
+  kind: 'Gateway',
+  metadata: { name: 'public', namespace: 'istio-system' },
+  spec: {
+    selector: { istio: 'ingressgateway' },
+    servers: [
+      { port: { number: 443, name: 'https', protocol: 'HTTPS' }, hosts: ['shop/*.shop.example.com', './admin.example.com'], tls: { mode: 'SIMPLE', credentialName: 'shop-cert' } },
+    ],
+  },
+};
+function vs(namespace: string, hosts: string[]): any {
+  return { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'web', namespace }, spec: { hosts, gateways: ['istio-system/public'], http: [{ route: [{ destination: { host: 'web' } }] }] } };
+}
+
+function ist0132(...manifests: any[]): string[] {
+  return analyzeManifests(manifests, { schemaValidation: false }).filter(f => f.ruleId === 'IST0132').map(f => `${f.path}: ${f.message}`);
+}
+
+describe('IST0132', () => {
+  test('fires when the Gateway accepts none of the hosts for the VirtualService\'s namespace', () => {
+    // GIVEN the host is served, but only to VirtualServices in namespace shop
+    expect(ist0132(gateway, vs('web', ['www.shop.example.com']))).toEqual([
+      'spec.gateways[0]: VirtualService web/web binds to Gateway istio-system/public, but none of its hosts (www.shop.example.com) matches a host its servers accept for namespace web (shop/*.shop.example.com, ./admin.example.com), so the gateway serves none of its routes (one or more host [www.shop.example.com] defined in VirtualService web/web not found in Gateway istio-system/public.)',
+    ]);
+  });
+
+  test('silent when a host matches, by wildcard, for the right namespace', () => {
+    expect(ist0132(gateway, vs('shop', ['internal', 'www.shop.example.com']))).toEqual([]);
+    expect(ist0132(gateway, vs('istio-system', ['admin.example.com']))).toEqual([]);
+    // a missing Gateway is IST0101's finding, not this one's
+    expect(ist0132(vs('shop', ['www.example.org']))).toEqual([]);
+  });
+});

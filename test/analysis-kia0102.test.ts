@@ -1,0 +1,38 @@
+import { analyzeManifests } from '../src/analysis';
+
+function ap(methods: string[]): any {
+  return {
+    apiVersion: 'security.istio.io/v1',
+    kind: 'AuthorizationPolicy',
+    metadata: { name: 'allow-read', namespace: 'prod' },
+    spec: { rules: [{ to: [{ operation: { methods } }] }] },
+  };
+}
+
+function kia0102(manifest: any): string[] {
+  return analyzeManifests([manifest], { schemaValidation: false }).filter(f => f.ruleId === 'KIA0102').map(f => `${f.path}: ${f.message}`);
+}
+
+describe('KIA0102', () => {
+  test('fires on a method that is not an HTTP method', () => {
+    expect(kia0102(ap(['GET', 'FETCH']))).toEqual([
+      'spec.rules[0].to[0].operation.methods[1]: Only HTTP methods and fully-qualified gRPC names are allowed: spec.rules[0].to[0].operation.methods has "FETCH", '
+        + 'which is not one of GET, HEAD, POST, PUT, PATCH, DELETE, CONNECT, OPTIONS, TRACE, so it never matches',
+    ]);
+  });
+
+  test('fires on a lower-case method (Istio compares case-sensitively)', () => {
+    expect(kia0102(ap(['get']))).toEqual([
+      'spec.rules[0].to[0].operation.methods[0]: Only HTTP methods and fully-qualified gRPC names are allowed: spec.rules[0].to[0].operation.methods has "get", '
+        + 'but Istio compares methods case-sensitively, so it never matches GET',
+    ]);
+  });
+
+  test('fires on a gRPC method name, which Istio compares with the HTTP method', () => {
+    expect(kia0102(ap(['/payments.Ledger/Post']))).toHaveLength(1);
+  });
+
+  test('silent on HTTP methods and string matches that match one', () => {
+    expect(kia0102(ap(['GET', 'HEAD', 'P*', '*']))).toEqual([]);
+  });
+});
