@@ -27,6 +27,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   bundledDeps: ['@marcbachmann/cel-js', 're2js', 'yaml'],
   devDeps: ['cdk8s-cli@^2.207.0', 'fast-check@^4', 'ts-node'],
 
+  // The `cdk8s-mesh` command line (analyze, explain route|authz, matrix, mtls).
+  bin: { 'cdk8s-mesh': 'lib/cli/main.js' },
+
   // jsii targets: only the JS package is built on this machine, but every target is configured.
   publishToPypi: {
     distName: 'cdk8s-mesh',

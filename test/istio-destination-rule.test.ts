@@ -101,7 +101,7 @@ describe('DestinationRule', () => {
   });
 
   test('fails when a load balancer sets two algorithms', () => {
-    expect(() => dr({ trafficPolicy: { loadBalancer: { simple: LoadBalancerAlgorithm.RANDOM, consistentHash: { useSourceIp: true } } } })).toThrow('trafficPolicy.loadBalancer must have exactly one of simple and consistentHash');
+    expect(() => dr({ trafficPolicy: { loadBalancer: { simple: LoadBalancerAlgorithm.RANDOM, consistentHash: { useSourceIp: true } } } })).toThrow('[test/payments] trafficPolicy.loadBalancer must have at most one of simple and consistentHash, got both. Keep one of them');
   });
 
   test('fails when the selector has a wildcard', () => {
@@ -116,5 +116,71 @@ describe('DestinationRule', () => {
   test('emits v1beta1 on request', () => {
     const { chart } = dr({ apiVersion: IstioApiVersion.V1BETA1, subsets: [{ name: 'v1', labels: { version: 'v1' } }] });
     expect(synthValid(chart)[0].apiVersion).toEqual('networking.istio.io/v1beta1');
+  });
+
+  test('renders client TLS with sni, subjectAltNames and a CA bundle', () => {
+    // GIVEN / WHEN
+    const { chart } = dr({
+      host: 'api.partner.com',
+      trafficPolicy: {
+        tls: { mode: ClientTlsMode.SIMPLE, sni: 'api.partner.com', subjectAltNames: ['api.partner.com'], caCertificates: '/etc/certs/partner-ca.pem', caCrl: '/etc/certs/partner.crl' },
+      },
+    });
+
+    // THEN
+    const [obj] = synthValid(chart);
+    expect(Yaml.stringify(obj)).toMatchSnapshot();
+    expect(obj.spec.trafficPolicy.tls).toEqual({
+      mode: 'SIMPLE', caCertificates: '/etc/certs/partner-ca.pem', caCrl: '/etc/certs/partner.crl', subjectAltNames: ['api.partner.com'], sni: 'api.partner.com',
+    });
+  });
+
+  test('allowUnsafeInsecureSkipVerify permits insecureSkipVerify, and MUTUAL takes a credentialName', () => {
+    const { chart } = dr({
+      host: 'legacy.internal',
+      trafficPolicy: {
+        tls: { mode: ClientTlsMode.SIMPLE, insecureSkipVerify: true, allowUnsafeInsecureSkipVerify: true },
+        portLevelSettings: [{ port: 8443, tls: { mode: ClientTlsMode.MUTUAL, credentialName: 'legacy-client' } }],
+      },
+    });
+    const [obj] = synthValid(chart);
+    expect(obj.spec.trafficPolicy.tls).toEqual({ mode: 'SIMPLE', insecureSkipVerify: true });
+    expect(obj.spec.trafficPolicy.portLevelSettings[0].tls).toEqual({ mode: 'MUTUAL', credentialName: 'legacy-client' });
+  });
+
+  test('renders a tunnel', () => {
+    const { chart } = dr({ host: 'external.example.com', trafficPolicy: { tunnel: { targetHost: 'proxy.corp.example.com', targetPort: 3128, protocol: istio.TunnelProtocol.POST } } });
+    expect(synthValid(chart)[0].spec.trafficPolicy.tunnel).toEqual({ protocol: 'POST', targetHost: 'proxy.corp.example.com', targetPort: 3128 });
+  });
+
+  test('fails when insecureSkipVerify has no unsafe opt-in', () => {
+    expect(() => dr({ trafficPolicy: { tls: { mode: ClientTlsMode.SIMPLE, insecureSkipVerify: true } } })).toThrow(
+      '[test/payments] trafficPolicy.tls.insecureSkipVerify turns off verification of the upstream certificate, so anyone on the path can impersonate the upstream. Give caCertificates or credentialName to verify it, or set allowUnsafeInsecureSkipVerify: true');
+  });
+
+  test('fails when insecureSkipVerify comes with something to verify against', () => {
+    expect(() => dr({ trafficPolicy: { tls: { mode: ClientTlsMode.SIMPLE, insecureSkipVerify: true, allowUnsafeInsecureSkipVerify: true, subjectAltNames: ['a'] } } })).toThrow(
+      '[test/payments] trafficPolicy.tls.subjectAltNames cannot be combined with insecureSkipVerify: true (Istio rejects it: nothing would be verified). Remove subjectAltNames');
+  });
+
+  test('fails when credentialName is combined with certificate files', () => {
+    expect(() => dr({ trafficPolicy: { tls: { mode: ClientTlsMode.SIMPLE, credentialName: 'partner', caCertificates: '/etc/ca.pem' } } })).toThrow(
+      '[test/payments] trafficPolicy.tls.caCertificates cannot be combined with credentialName: the Secret holds the certificates (Istio rejects both). Remove caCertificates, or remove credentialName and use files');
+  });
+
+  test('fails when DISABLE or ISTIO_MUTUAL carry certificates', () => {
+    expect(() => dr({ trafficPolicy: { tls: { mode: ClientTlsMode.DISABLE, allowUnsafeDisable: true, sni: 'a' } } })).toThrow(
+      '[test/payments] trafficPolicy.tls.sni has no effect with mode DISABLE (plain text). Remove sni');
+    expect(() => dr({ trafficPolicy: { tls: { mode: ClientTlsMode.ISTIO_MUTUAL, caCrl: '/crl' } } })).toThrow(
+      'trafficPolicy.tls mode ISTIO_MUTUAL uses Istio\'s certificates and takes no credentialName, clientCertificate, privateKey, caCertificates, caCrl or insecureSkipVerify');
+  });
+
+  test('fails when a tunnel is combined with PROXY protocol or has a bad target', () => {
+    expect(() => dr({ trafficPolicy: { tunnel: { targetHost: 'proxy', targetPort: 3128 }, proxyProtocolVersion: istio.ProxyProtocolVersion.V1 } })).toThrow(
+      '[test/payments] trafficPolicy.tunnel cannot be combined with proxyProtocolVersion (Istio rejects the pair). Keep one of them');
+    expect(() => dr({ trafficPolicy: { tunnel: { targetHost: 'Proxy_1', targetPort: 3128 } } })).toThrow(
+      '[test/payments] trafficPolicy.tunnel.targetHost must be an FQDN or IP address, got "Proxy_1"');
+    expect(() => dr({ trafficPolicy: { tunnel: { targetHost: '10.0.0.1', targetPort: 0 } } })).toThrow(
+      '[test/payments] trafficPolicy.tunnel.targetPort must be an integer from 1 to 65535, got 0');
   });
 });

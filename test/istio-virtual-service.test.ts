@@ -262,7 +262,7 @@ describe('VirtualService', () => {
   });
 
   test('fails when a route has both destinations and a redirect', () => {
-    expect(() => vs([{ destinations: [{ host: 'p' }], redirect: { uri: '/' } }])).toThrow('httpRoutes[0] must have exactly one of destinations, redirect and directResponse, got 2');
+    expect(() => vs([{ destinations: [{ host: 'p' }], redirect: { uri: '/' } }])).toThrow('[test/payments] httpRoutes[0] must have exactly one of destinations, delegate, redirect and directResponse, got 2. Forward with destinations or delegate, or answer with redirect or directResponse');
   });
 
   test('fails when fault percentages are out of range or abort has no status', () => {
@@ -293,5 +293,70 @@ describe('VirtualService', () => {
     const chart = testChart();
     new VirtualService(chart, 'vs', { hosts: ['a'] });
     expect(() => synthValid(chart)).toThrow('[test/vs] routes must not be empty');
+  });
+
+  describe('delegation', () => {
+    test('renders a root route that delegates, and a delegate VirtualService without hosts', () => {
+      // GIVEN
+      const chart = testChart('shop');
+      const root = new VirtualService(chart, 'root', { metadata: { name: 'shop' }, hosts: ['shop.example.com'], gateways: ['istio-system/public'] });
+      const delegate = new VirtualService(chart, 'reviews', { metadata: { name: 'reviews-routes', namespace: 'reviews' }, isDelegate: true });
+
+      // WHEN
+      root.addHttpRoute({ matches: [{ uri: StringMatch.prefix('/reviews') }], delegate: { name: 'reviews-routes', namespace: 'reviews' } });
+      delegate.addHttpRoute({ matches: [{ uri: StringMatch.prefix('/reviews/v2') }], destinations: [{ host: 'reviews', subset: 'v2' }] });
+
+      // THEN
+      const [rootObj, delegateObj] = synthValid(chart);
+      expect(Yaml.stringify(rootObj, delegateObj)).toMatchSnapshot();
+      expect(rootObj.spec.http).toEqual([{
+        match: [{ uri: { prefix: '/reviews' } }],
+        delegate: { name: 'reviews-routes', namespace: 'reviews' },
+        timeout: '15s',
+        retries: { attempts: 0 },
+      }]);
+      expect(delegateObj.spec).not.toHaveProperty('hosts');
+      expect(delegate.isDelegate).toBe(true);
+      expect(delegate.hosts).toEqual([]);
+    });
+
+    test('fails when a route both delegates and forwards', () => {
+      expect(() => vs([{ destinations: [{ host: 'p' }], delegate: { name: 'x' } }])).toThrow(
+        '[test/payments] httpRoutes[0] must have exactly one of destinations, delegate, redirect and directResponse, got 2');
+    });
+
+    test('fails when a delegate VirtualService delegates again', () => {
+      const d = new VirtualService(testChart(), 'd', { isDelegate: true });
+      expect(() => d.addHttpRoute({ delegate: { name: 'other' } })).toThrow(
+        '[test/d] httpRoutes[0].delegate cannot be used in a delegate VirtualService: Istio supports only one level of delegation. Route to destinations here, or move this route into the root VirtualService');
+    });
+
+    test('fails when either side of a delegation uses a regex match', () => {
+      expect(() => vs([{ matches: [{ headers: { 'x-user': StringMatch.regex('a.*') } }], delegate: { name: 'x' } }])).toThrow(
+        '[test/payments] httpRoutes[0].matches[0].headers.x-user cannot be a regex match in a route that delegates: Istio refuses regex matches on both sides of a delegation. Use StringMatch.exact() or StringMatch.prefix()');
+      const d = new VirtualService(testChart(), 'd', { isDelegate: true });
+      expect(() => d.addHttpRoute({ matches: [{ uri: StringMatch.regex('/v[12]') }], destinations: [{ host: 'p' }] })).toThrow(
+        '[test/d] httpRoutes[0].matches[0].uri cannot be a regex match in a delegate VirtualService');
+    });
+
+    test('fails when a delegate VirtualService has hosts, gateways or TCP routes', () => {
+      expect(() => new VirtualService(testChart(), 'd', { isDelegate: true, hosts: ['a'] })).toThrow(
+        '[test/d] hosts must be absent in a delegate VirtualService (isDelegate: true): Istio takes hosts, gateways and TCP/TLS routes from the root only. Remove hosts, or remove isDelegate');
+      expect(() => new VirtualService(testChart(), 'd', { isDelegate: true, gateways: ['mesh'] })).toThrow('[test/d] gateways must be absent in a delegate VirtualService');
+      const d = new VirtualService(testChart(), 'd', { isDelegate: true });
+      expect(() => d.addTcpRoute({ destinations: [{ host: 'db' }] })).toThrow('[test/d] addTcpRoute is not available on a delegate VirtualService: Istio delegates HTTP routes only');
+    });
+
+    test('fails when hosts are missing without isDelegate, or the delegate is badly named', () => {
+      expect(() => new VirtualService(testChart(), 'vs', {})).toThrow(
+        '[test/vs] hosts is required. List at least one host, or set isDelegate: true for a delegate VirtualService');
+      expect(() => vs([{ delegate: { name: 'Reviews_Routes' } }])).toThrow(
+        '[test/payments] httpRoutes[0].delegate.name must be the name of a VirtualService (a DNS-1123 subdomain), got "Reviews_Routes"');
+    });
+  });
+
+  test('fails when metadata.name is not a DNS-1123 subdomain', () => {
+    expect(() => new VirtualService(testChart(), 'vs', { metadata: { name: 'Payments_VS' }, hosts: ['a'] })).toThrow(
+      '[test/vs] metadata.name must be a DNS-1123 subdomain (lowercase alphanumerics, \'-\' and \'.\', starting and ending with an alphanumeric, at most 253 characters), got "Payments_VS"');
   });
 });

@@ -3,7 +3,9 @@ import * as fc from 'fast-check';
 import {
   HeaderMatch, HttpMethod, HttpRetryCondition, HttpRoute, HttpRouteFilter, PathMatch, QueryParamMatch, RequestMatch, RouteParent, ServiceProfile,
 } from '../src/linkerd';
-import { expectValid, synthValid, testChart } from './support/synth';
+import { configurePropertyTests, expectValid, synthValid, testChart } from './support/synth';
+
+configurePropertyTests(fc);
 
 const DNS_1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
@@ -217,7 +219,7 @@ describe('Linkerd properties', () => {
             }],
           });
           return chart;
-        }, ['metadata.namespace', 'parents[0]', 'parents[0].port', 'retry.limit', 'retry.timeout', 'rules[0].backends[0].name', 'rules[0].backends[0].port',
+        }, ['metadata.namespace', 'parents[0]', 'parents[0].name', 'parents[0].port', 'retry.limit', 'retry.timeout', 'rules[0].backends[0].name', 'rules[0].backends[0].port',
           'rules[0].timeouts.request', 'rules[0].timeouts.backendRequest'])]++;
       }), { numRuns: 100 });
     expect(seen.valid).toBeGreaterThan(0);

@@ -3,3 +3,5 @@ export * from './validation/validate';
 export * from './finding';
 export * from './index-options';
 export * from './pack';
+export * from './explain';
+export * from './yaml-reader';

@@ -3,8 +3,9 @@ import { Construct } from 'constructs';
 import { IstioApiVersion } from './api-version';
 import { Gateway as GatewayV1, GatewayV1Beta1 } from '../imports/networking.istio.io';
 import { meshError } from '../private/errors';
-import { compact, renderLabels, requireNonEmptyStrings, requirePort, resolveApiVersion } from '../private/istio-render';
+import { compact, renderLabels, requireNonEmptyStrings, resolveApiVersion } from '../private/istio-render';
 import { createIstioResource } from '../private/istio-resource';
+import { renderServerBind, renderServerTls } from '../private/istio-server-tls';
 
 /** Protocols of a port (`Port.protocol`). */
 export enum PortProtocol {
@@ -45,12 +46,31 @@ export interface ServerTls {
   /** The TLS mode. */
   readonly mode: ServerTlsMode;
   /**
-   * Secret with the server certificate and key, in the gateway's namespace. Required for SIMPLE, MUTUAL and
-   * OPTIONAL_MUTUAL.
+   * Secret with the server certificate and key (and `ca.crt` for MUTUAL), in the gateway's namespace. SIMPLE,
+   * MUTUAL and OPTIONAL_MUTUAL need either this or `serverCertificate` and `privateKey`, not both.
+   *
+   * @default - none; then `serverCertificate` and `privateKey`
+   */
+  readonly credentialName?: string;
+  /**
+   * Path of the server certificate file mounted in the gateway pod. Not with `credentialName`.
+   *
+   * @default - none; then `credentialName`
+   */
+  readonly serverCertificate?: string;
+  /**
+   * Path of the server's private key file mounted in the gateway pod. Not with `credentialName`.
+   *
+   * @default - none; then `credentialName`
+   */
+  readonly privateKey?: string;
+  /**
+   * Path of the CA bundle that verifies client certificates. Required for MUTUAL and OPTIONAL_MUTUAL unless
+   * `credentialName` carries the CA.
    *
    * @default - none
    */
-  readonly credentialName?: string;
+  readonly caCertificates?: string;
   /**
    * Client certificate SANs accepted (MUTUAL).
    *
@@ -58,23 +78,44 @@ export interface ServerTls {
    */
   readonly subjectAltNames?: string[];
   /**
-   * Minimum TLS version (`TLSV1_2`, `TLSV1_3`).
+   * Minimum TLS version: `TLS_AUTO`, `TLSV1_0`, `TLSV1_1`, `TLSV1_2` or `TLSV1_3`. Versions below TLSV1_2 need
+   * `cipherSuites`: Envoy's defaults include no cipher they can use.
    *
-   * @default - TLSV1_2
+   * @default - TLSV1_2 (Envoy's default for servers, as `TLS_AUTO`)
    */
   readonly minProtocolVersion?: string;
+  /**
+   * Maximum TLS version, same values; at least `minProtocolVersion`.
+   *
+   * @default - TLSV1_3 (Envoy's default for servers, as `TLS_AUTO`)
+   */
+  readonly maxProtocolVersion?: string;
+  /**
+   * Cipher suites offered, in order of preference (Envoy names, `ECDHE-ECDSA-AES256-GCM-SHA384`); no
+   * duplicates. Istio ignores names it does not know, with a warning.
+   *
+   * @default - Envoy's default cipher suites
+   */
+  readonly cipherSuites?: string[];
 }
 
 /** A server of a Gateway: a port and the hosts it serves. */
 export interface GatewayServer {
-  /** The port number (1–65535) on the gateway workload. */
+  /** The port number (1–65535) on the gateway workload; 0 with a `unix://` bind. */
   readonly port: number;
+  /**
+   * The address the server listens on: an IP address, or `unix:///path` / `unix://@abstract` (then `port`
+   * must be 0).
+   *
+   * @default - every address of the gateway workload (0.0.0.0)
+   */
+  readonly bind?: string;
   /** The protocol. HTTPS and TLS need `tls`. */
   readonly protocol: PortProtocol;
   /**
-   * The port name.
+   * The port name, unique among the gateway's servers (Istio refuses duplicates).
    *
-   * @default - `<protocol>-<port>` in lower case
+   * @default - `<protocol>-<port>` in lower case, with `-<index>` appended if an earlier server has that name
    */
   readonly portName?: string;
   /** Hosts served (`namespace/host`, `*.example.com`, `*`). At least one. */
@@ -86,7 +127,7 @@ export interface GatewayServer {
    */
   readonly tls?: ServerTls;
   /**
-   * Redirect plain HTTP to HTTPS with a 301.
+   * Redirect plain HTTP to HTTPS with a 301 (HTTP servers only; rendered as `tls.httpsRedirect`).
    *
    * @default false
    */
@@ -131,33 +172,29 @@ export class Gateway extends Construct {
     const version = resolveApiVersion(this, props.apiVersion);
     const selector = renderLabels(this, 'selector', props.selector);
     if (!Array.isArray(props.servers) || props.servers.length === 0) throw meshError(this, 'servers', 'must have at least one server');
+    const portNames = new Set<string>();
     const servers = props.servers.map((s, i) => {
       const at = `servers[${i}]`;
-      requirePort(this, `${at}.port`, s.port);
       requireNonEmptyStrings(this, `${at}.hosts`, s.hosts);
       if (s.hosts === undefined) throw meshError(this, `${at}.hosts`, 'is required');
-      if ((s.protocol === PortProtocol.HTTPS || s.protocol === PortProtocol.TLS) && s.tls === undefined) {
-        throw meshError(this, `${at}.tls`, `is required for protocol ${s.protocol}`, 'Set tls: { mode: ServerTlsMode.SIMPLE, credentialName: ... }');
+      renderServerBind(this, at, s.port, s.bind);
+      let portName = s.portName ?? `${String(s.protocol).toLowerCase()}-${s.port}`;
+      if (portNames.has(portName)) {
+        if (s.portName !== undefined) {
+          throw meshError(this, `${at}.portName`, `${JSON.stringify(portName)} is already the port name of an earlier server (Istio refuses duplicates)`, 'Give every server a distinct portName');
+        }
+        portName = `${portName}-${i}`;
       }
-      const needsCredential = s.tls && [ServerTlsMode.SIMPLE, ServerTlsMode.MUTUAL, ServerTlsMode.OPTIONAL_MUTUAL].includes(s.tls.mode);
-      if (needsCredential && !s.tls!.credentialName) {
-        throw meshError(this, `${at}.tls.credentialName`, `is required for mode ${s.tls!.mode}`, 'Name the Secret holding the certificate');
-      }
-      const tls = s.tls === undefined && !s.httpsRedirect ? undefined : compact({
-        httpsRedirect: s.httpsRedirect,
-        mode: s.tls?.mode,
-        credentialName: s.tls?.credentialName,
-        subjectAltNames: s.tls?.subjectAltNames,
-        minProtocolVersion: s.tls?.minProtocolVersion,
-      });
+      portNames.add(portName);
       return compact({
         name: s.name,
-        port: { number: s.port, name: s.portName ?? `${String(s.protocol).toLowerCase()}-${s.port}`, protocol: s.protocol },
+        port: { number: s.port, name: portName, protocol: s.protocol },
+        bind: s.bind,
         hosts: s.hosts,
-        tls,
+        tls: renderServerTls(this, at, s.protocol, s.tls, s.httpsRedirect),
       });
     });
     const Resource = version === 'v1beta1' ? GatewayV1Beta1 : GatewayV1;
-    this.apiObject = createIstioResource(this, Resource.GVK, props.metadata, () => ({ selector, servers }));
+    this.apiObject = createIstioResource(this, Resource.GVK, props.metadata, () => ({ selector, servers }), { nameIsLabel: true });
   }
 }

@@ -24,11 +24,23 @@ export interface HttpRouteOptions {
   readonly matches?: HttpMatchRequest[];
 
   /**
-   * Where to send matching requests. Exactly one of `destinations`, `redirect` and `directResponse`.
+   * Where to send matching requests. Exactly one of `destinations`, `delegate`, `redirect` and
+   * `directResponse`.
    *
-   * @default - none; then `redirect` or `directResponse` is required
+   * @default - none; then `delegate`, `redirect` or `directResponse` is required
    */
   readonly destinations?: RouteDestination[];
+
+  /**
+   * Hand matching requests to the HTTP routes of another VirtualService (one created with
+   * `isDelegate: true`). Istio merges the delegate's routes into this one: each delegate match must be a
+   * strict subset of this route's matches, and the fields a delegate route leaves unset (timeout, retries,
+   * rewrite, fault, mirror, CORS, headers) are taken from this route. Only one level of delegation; neither
+   * side may use regex matches. The timeout and retry defaults of this route apply as to any forwarding route.
+   *
+   * @default - no delegation
+   */
+  readonly delegate?: HttpRouteDelegate;
 
   /**
    * Answer with an HTTP redirect instead of forwarding.
@@ -95,17 +107,26 @@ export interface HttpRouteOptions {
 
   /**
    * Mirror (shadow) matching requests to another destination; responses from the mirror are discarded.
+   * `weight` and `headers` do not apply to a mirror and are refused. Not with `mirrors`.
    *
    * @default - no mirroring
    */
   readonly mirror?: RouteDestination;
 
   /**
-   * Percentage of requests to mirror, from 0 to 100.
+   * Percentage of requests to mirror, from 0 to 100. Needs `mirror`.
    *
    * @default - 100 when `mirror` is set (Istio's default when the field is absent)
    */
   readonly mirrorPercentage?: number;
+
+  /**
+   * Mirror matching requests to several destinations, each with its own percentage (Istio 1.19+). Not with
+   * `mirror` or `mirrorPercentage`: Istio would apply both, so use one form.
+   *
+   * @default - no mirroring
+   */
+  readonly mirrors?: HttpMirrorPolicy[];
 
   /**
    * Header manipulation on every request and response of this route.
@@ -257,6 +278,53 @@ export interface HttpAbort {
   readonly percentage: number;
 }
 
+/** The VirtualService a route delegates to (`Delegate`). */
+export interface HttpRouteDelegate {
+  /** The name of the delegate VirtualService (one created with `isDelegate: true`). */
+  readonly name: string;
+  /**
+   * The namespace of the delegate VirtualService.
+   *
+   * @default - the namespace of the root VirtualService (Istio's default when the field is absent)
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * One destination of `HttpRouteOptions.mirrors` (`HTTPMirrorPolicy`): requests are copied to it and its
+ * responses discarded.
+ */
+export interface HttpMirrorPolicy {
+  /** The service to mirror to: short name, FQDN or ServiceEntry host. */
+  readonly host: string;
+  /**
+   * A subset of the host, defined in a DestinationRule for that host.
+   *
+   * @default - every endpoint of the host
+   */
+  readonly subset?: string;
+  /**
+   * The port on the host (1–65535).
+   *
+   * @default - the host's only port
+   */
+  readonly port?: number;
+  /**
+   * Percentage of requests to mirror, from 0 to 100; 0 mirrors nothing.
+   *
+   * @default - 100 (Istio's default when the field is absent)
+   */
+  readonly percentage?: number;
+}
+
+/** What a CORS policy does with preflight requests from origins it does not allow (`CorsPolicy.UnmatchedPreflights`). */
+export enum UnmatchedPreflights {
+  /** Forward them to the upstream, which answers them (Istio's behaviour when the field is absent). */
+  FORWARD = 'FORWARD',
+  /** Answer them at the proxy without CORS headers, so the browser refuses the cross-origin request. */
+  IGNORE = 'IGNORE',
+}
+
 /** A CORS policy (`CorsPolicy`). */
 export interface CorsPolicy {
   /**
@@ -293,4 +361,10 @@ export interface CorsPolicy {
    * @default false
    */
   readonly allowCredentials?: boolean;
+  /**
+   * What to do with preflight requests whose origin matches none of `allowOrigins`.
+   *
+   * @default - absent; Istio then forwards them to the upstream, as `UnmatchedPreflights.FORWARD`
+   */
+  readonly unmatchedPreflights?: UnmatchedPreflights;
 }

@@ -3,11 +3,11 @@ import { IConstruct } from 'constructs';
 import { HttpMatchRequest } from './http-match';
 import { HttpRouteOptions } from './http-route-options';
 import { HttpRetryPolicy } from './retry-policy';
-import { renderDuration } from '../private/duration';
 import { meshError, requireInteger, shown } from '../private/errors';
-import { renderDestination, renderHeaders, renderWeightedDestinations } from '../private/istio-destinations';
+import { renderHeaders, renderWeightedDestinations } from '../private/istio-destinations';
+import { renderCors, renderDelegate, renderFault, renderMirrors, requireNoRegex } from '../private/istio-http-route';
 import { renderMatch, renderMatchMap } from '../private/istio-match';
-import { compact, renderLabels, requireNonEmptyStrings, requirePercent, requirePort } from '../private/istio-render';
+import { compact, durationMillis, optionalDuration, renderIstioDuration, renderLabels, requireNonEmptyStrings, requirePort } from '../private/istio-render';
 
 /** Methods that RFC 9110 defines as idempotent: the only ones a route may retry by default. */
 const IDEMPOTENT_METHODS = ['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE'];
@@ -20,9 +20,12 @@ const DEFAULT_TIMEOUT = Duration.seconds(15);
  * validated when added.
  */
 export class HttpRoute {
-  /** @internal */
-  public static _create(scope: IConstruct, prop: string, options: HttpRouteOptions): HttpRoute {
-    return new HttpRoute(scope, prop, options);
+  /**
+   * @param inDelegate whether the route belongs to a delegate VirtualService (no nested delegation, no regex)
+   * @internal
+   */
+  public static _create(scope: IConstruct, prop: string, options: HttpRouteOptions, inDelegate: boolean = false): HttpRoute {
+    return new HttpRoute(scope, prop, options, inDelegate);
   }
 
   /** The route's name, if given. */
@@ -37,41 +40,50 @@ export class HttpRoute {
   /** The rendered `HTTPRoute`. */
   private readonly rendered: any;
 
-  private constructor(scope: IConstruct, prop: string, options: HttpRouteOptions) {
+  private constructor(scope: IConstruct, prop: string, options: HttpRouteOptions, inDelegate: boolean) {
     const o = options ?? {};
     this.name = o.name;
     const reason = nonIdempotentReason(o.matches);
     this.idempotentOnly = reason === undefined;
 
     const forwards = o.destinations !== undefined;
-    const actions = [forwards, o.redirect !== undefined, o.directResponse !== undefined].filter(x => x).length;
+    const delegates = o.delegate !== undefined;
+    const actions = [forwards, delegates, o.redirect !== undefined, o.directResponse !== undefined].filter(x => x).length;
     if (actions !== 1) {
-      throw meshError(scope, prop, `must have exactly one of destinations, redirect and directResponse, got ${actions}`,
-        'Forward with destinations, or answer with redirect or directResponse');
+      throw meshError(scope, prop, `must have exactly one of destinations, delegate, redirect and directResponse, got ${actions}`,
+        'Forward with destinations or delegate, or answer with redirect or directResponse');
     }
-    if (!forwards) {
-      for (const [field, value] of [['rewrite', o.rewrite], ['fault', o.fault], ['retries', o.retries], ['timeout', o.timeout], ['mirror', o.mirror]] as const) {
+    if (!forwards && !delegates) {
+      for (const [field, value] of [['rewrite', o.rewrite], ['fault', o.fault], ['retries', o.retries], ['timeout', o.timeout], ['mirror', o.mirror], ['mirrors', o.mirrors]] as const) {
         if (value !== undefined) {
           throw meshError(scope, `${prop}.${field}`, 'has no effect on a route that answers with redirect or directResponse', `Remove ${field}`);
         }
       }
     }
+    if (delegates && inDelegate) {
+      throw meshError(scope, `${prop}.delegate`, 'cannot be used in a delegate VirtualService: Istio supports only one level of delegation',
+        'Route to destinations here, or move this route into the root VirtualService');
+    }
+    if (delegates || inDelegate) {
+      (o.matches ?? []).forEach((m, i) => requireNoRegex(scope, `${prop}.matches[${i}]`, m,
+        delegates ? 'a route that delegates' : 'a delegate VirtualService'));
+    }
 
-    const timeout = forwards ? routeTimeout(scope, prop, o) : undefined;
+    const timeout = forwards || delegates ? routeTimeout(scope, prop, o) : undefined;
     this.rendered = compact({
       name: o.name,
       match: o.matches === undefined ? undefined : o.matches.map((m, i) => renderHttpMatch(scope, `${prop}.matches[${i}]`, m)),
       route: forwards ? renderWeightedDestinations(scope, `${prop}.destinations`, o.destinations!, true) : undefined,
+      delegate: renderDelegate(scope, `${prop}.delegate`, o.delegate),
       redirect: renderRedirect(scope, `${prop}.redirect`, o),
       directResponse: renderDirectResponse(scope, `${prop}.directResponse`, o),
       rewrite: renderRewrite(scope, `${prop}.rewrite`, o),
-      timeout: timeout === undefined ? undefined : renderDuration(scope, `${prop}.timeout`, timeout),
-      retries: forwards ? renderRetries(scope, prop, o, timeout, reason) : undefined,
-      fault: renderFault(scope, `${prop}.fault`, o),
-      mirror: o.mirror === undefined ? undefined : renderDestination(scope, `${prop}.mirror`, o.mirror),
-      mirrorPercentage: renderMirrorPercentage(scope, prop, o),
+      timeout: timeout === undefined ? undefined : renderIstioDuration(scope, `${prop}.timeout`, timeout),
+      retries: forwards || delegates ? renderRetries(scope, prop, o, timeout, reason) : undefined,
+      fault: renderFault(scope, `${prop}.fault`, o.fault),
+      ...renderMirrors(scope, prop, o),
       headers: renderHeaders(scope, `${prop}.headers`, o.headers),
-      corsPolicy: renderCors(scope, `${prop}.corsPolicy`, o),
+      corsPolicy: renderCors(scope, `${prop}.corsPolicy`, o.corsPolicy),
     });
   }
 
@@ -114,13 +126,13 @@ function renderRetries(scope: IConstruct, prop: string, o: HttpRouteOptions, tim
     throw meshError(scope, `${prop}.retries.attempts`, `is ${r.attempts}, but the route ${reason}: a retried POST can execute twice (istio/istio#50506)`,
       'Add a route whose matches pin idempotent methods (StringMatch.exact(\'GET\')) for the retries and keep this one at attempts 0, or set allowUnsafeRetriesOfNonIdempotentRequests: true');
   }
-  const perTry = r.perTryTimeout === undefined ? undefined : renderDuration(scope, `${prop}.retries.perTryTimeout`, r.perTryTimeout);
+  const perTry = optionalDuration(scope, `${prop}.retries.perTryTimeout`, r.perTryTimeout);
   if (r.perTryTimeout !== undefined && timeout !== undefined) {
-    const total = r.perTryTimeout.toMilliseconds() * (r.attempts + 1);
-    if (total > timeout.toMilliseconds()) {
-      const t = renderDuration(scope, `${prop}.timeout`, timeout);
+    const total = durationMillis(scope, `${prop}.retries.perTryTimeout`, r.perTryTimeout) * (r.attempts + 1);
+    if (total > durationMillis(scope, `${prop}.timeout`, timeout)) {
+      const t = renderIstioDuration(scope, `${prop}.timeout`, timeout);
       throw meshError(scope, `${prop}.retries.perTryTimeout`,
-        `× (attempts + 1) = ${perTry} × (${r.attempts} + 1) = ${renderDuration(scope, prop, Duration.millis(total))} exceeds the route timeout of ${t}, so the last attempts could never run`,
+        `× (attempts + 1) = ${perTry} × (${r.attempts} + 1) = ${formatMillis(total)} exceeds the route timeout of ${t}, so the last attempts could never run`,
         'Lower perTryTimeout or attempts, or raise timeout');
     }
   }
@@ -138,8 +150,15 @@ function renderRetries(scope: IConstruct, prop: string, o: HttpRouteOptions, tim
     perTryTimeout: perTry,
     retryOn,
     retryRemoteLocalities: r.retryRemoteLocalities,
-    backoff: r.backoff === undefined ? undefined : renderDuration(scope, `${prop}.retries.backoff`, r.backoff),
+    retryIgnorePreviousHosts: r.retryIgnorePreviousHosts,
+    backoff: optionalDuration(scope, `${prop}.retries.backoff`, r.backoff),
   });
+}
+
+/** `20s`, `1.5s`: the same form as rendered durations, for sums beyond any field's range. */
+function formatMillis(ms: number): string {
+  const fraction = ms % 1000;
+  return fraction === 0 ? `${(ms - fraction) / 1000}s` : `${(ms - fraction) / 1000}.${String(fraction).padStart(3, '0').replace(/0+$/, '')}s`;
 }
 
 function renderHttpMatch(scope: IConstruct, prop: string, m: HttpMatchRequest): any {
@@ -205,54 +224,5 @@ function renderRewrite(scope: IConstruct, prop: string, o: HttpRouteOptions): an
     uri: r.uri,
     authority: r.authority,
     uriRegexRewrite: r.uriRegexMatch === undefined ? undefined : { match: r.uriRegexMatch, rewrite: r.uriRegexRewrite },
-  });
-}
-
-function renderFault(scope: IConstruct, prop: string, o: HttpRouteOptions): any {
-  const f = o.fault;
-  if (f === undefined) return undefined;
-  if (f.delay === undefined && f.abort === undefined) {
-    throw meshError(scope, prop, 'must have a delay or an abort', 'Remove fault');
-  }
-  let delay: any;
-  if (f.delay !== undefined) {
-    requirePercent(scope, `${prop}.delay.percentage`, f.delay.percentage);
-    if (f.delay.percentage === undefined) throw meshError(scope, `${prop}.delay.percentage`, 'is required: without it Istio delays no request');
-    delay = { fixedDelay: renderDuration(scope, `${prop}.delay.fixedDelay`, f.delay.fixedDelay), percentage: { value: f.delay.percentage } };
-  }
-  let abort: any;
-  if (f.abort !== undefined) {
-    const a = f.abort;
-    if ((a.httpStatus === undefined) === (a.grpcStatus === undefined)) {
-      throw meshError(scope, `${prop}.abort`, 'must have exactly one of httpStatus and grpcStatus');
-    }
-    requireInteger(scope, `${prop}.abort.httpStatus`, a.httpStatus, 200, 599);
-    requirePercent(scope, `${prop}.abort.percentage`, a.percentage);
-    if (a.percentage === undefined) throw meshError(scope, `${prop}.abort.percentage`, 'is required: without it Istio aborts no request');
-    abort = compact({ httpStatus: a.httpStatus, grpcStatus: a.grpcStatus, percentage: { value: a.percentage } });
-  }
-  return compact({ delay, abort });
-}
-
-function renderMirrorPercentage(scope: IConstruct, prop: string, o: HttpRouteOptions): any {
-  if (o.mirrorPercentage === undefined) return undefined;
-  if (o.mirror === undefined) throw meshError(scope, `${prop}.mirrorPercentage`, 'needs mirror', 'Set mirror or remove mirrorPercentage');
-  requirePercent(scope, `${prop}.mirrorPercentage`, o.mirrorPercentage);
-  return { value: o.mirrorPercentage };
-}
-
-function renderCors(scope: IConstruct, prop: string, o: HttpRouteOptions): any {
-  const c = o.corsPolicy;
-  if (c === undefined) return undefined;
-  if (!Array.isArray(c.allowOrigins) || c.allowOrigins.length === 0) {
-    throw meshError(scope, `${prop}.allowOrigins`, 'must list at least one origin', 'Use StringMatch.exact(\'https://app.example.com\')');
-  }
-  return compact({
-    allowOrigins: c.allowOrigins.map((m, i) => renderMatch(scope, `${prop}.allowOrigins[${i}]`, m)),
-    allowMethods: c.allowMethods,
-    allowHeaders: c.allowHeaders,
-    exposeHeaders: c.exposeHeaders,
-    maxAge: c.maxAge === undefined ? undefined : renderDuration(scope, `${prop}.maxAge`, c.maxAge),
-    allowCredentials: c.allowCredentials,
   });
 }

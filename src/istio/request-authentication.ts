@@ -3,10 +3,9 @@ import { Construct } from 'constructs';
 import { IstioApiVersion } from './api-version';
 import { PolicyTargetReference, WorkloadSelector } from './workload-selector';
 import { RequestAuthentication as RequestAuthenticationV1, RequestAuthenticationV1Beta1 } from '../imports/security.istio.io';
-import { renderDuration } from '../private/duration';
 import { meshError, shown } from '../private/errors';
 import { renderPolicyTarget } from '../private/istio-policy-target';
-import { compact, requireNonEmptyStrings, resolveApiVersion } from '../private/istio-render';
+import { compact, optionalDuration, requireNonEmptyStrings, resolveApiVersion } from '../private/istio-render';
 import { createIstioResource } from '../private/istio-resource';
 
 /** A header a JWT is read from. */
@@ -159,7 +158,7 @@ export class RequestAuthentication extends Construct {
         outputPayloadToHeader: r.outputPayloadToHeader,
         forwardOriginalToken: r.forwardOriginalToken,
         outputClaimToHeaders: r.outputClaimToHeaders?.map(c => ({ header: c.header, claim: c.claim })),
-        timeout: r.timeout === undefined ? undefined : renderDuration(this, `${at}.timeout`, r.timeout),
+        timeout: optionalDuration(this, `${at}.timeout`, r.timeout),
       });
     });
     const Resource = version === 'v1beta1' ? RequestAuthenticationV1Beta1 : RequestAuthenticationV1;

@@ -94,6 +94,13 @@ export interface HttpRetryPolicy {
   readonly retryRemoteLocalities?: boolean;
 
   /**
+   * Whether a retry avoids the hosts already tried for this request (Envoy's previous-hosts retry predicate).
+   *
+   * @default - absent; Istio then skips previously tried hosts, as with `true`
+   */
+  readonly retryIgnorePreviousHosts?: boolean;
+
+  /**
    * Base interval between retries (Envoy adds jitter and grows it exponentially up to 10 times the base).
    * Must be at least 1ms.
    *

@@ -1,11 +1,14 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import { IstioApiVersion } from './api-version';
+import { ConnectionPoolSettings } from './connection-pool';
 import { PortProtocol } from './gateway';
 import { Sidecar as SidecarV1, SidecarV1Beta1 } from '../imports/networking.istio.io';
-import { meshError } from '../private/errors';
+import { meshError, shown } from '../private/errors';
 import { compact, renderLabels, requireNonEmptyStrings, requirePort, resolveApiVersion } from '../private/istio-render';
 import { createIstioResource } from '../private/istio-resource';
+import { isIpAddress } from '../private/istio-server-tls';
+import { renderConnectionPool } from '../private/istio-traffic-policy';
 
 /** What a sidecar does with traffic to hosts outside its egress listeners. */
 export enum OutboundTrafficPolicyMode {
@@ -13,6 +16,19 @@ export enum OutboundTrafficPolicyMode {
   REGISTRY_ONLY = 'REGISTRY_ONLY',
   /** Unknown hosts are passed through. */
   ALLOW_ANY = 'ALLOW_ANY',
+}
+
+/** How traffic reaches a Sidecar listener (`CaptureMode`). */
+export enum CaptureMode {
+  /** The namespace's or mesh's default capture mode (iptables redirection, normally). */
+  DEFAULT = 'DEFAULT',
+  /** Traffic is redirected to the listener by iptables. */
+  IPTABLES = 'IPTABLES',
+  /**
+   * No redirection: the application must address the listener's `bind` address and port directly (for
+   * workloads without iptables rules, such as VMs or pods without the init container).
+   */
+  NONE = 'NONE',
 }
 
 /** An egress listener of a Sidecar (`IstioEgressListener`). */
@@ -33,6 +49,19 @@ export interface SidecarEgress {
    * @default - detected
    */
   readonly protocol?: PortProtocol;
+  /**
+   * The IP address the listener binds to (needs `port`); with `captureMode: NONE`, where applications send
+   * their outbound traffic.
+   *
+   * @default - 127.0.0.1 with captureMode NONE, otherwise the wildcard address as for iptables capture
+   */
+  readonly bind?: string;
+  /**
+   * How outbound traffic reaches this listener (needs `port`).
+   *
+   * @default CaptureMode.DEFAULT
+   */
+  readonly captureMode?: CaptureMode;
 }
 
 /** An ingress listener of a Sidecar (`IstioIngressListener`). */
@@ -42,11 +71,29 @@ export interface SidecarIngress {
   /** The protocol. */
   readonly protocol: PortProtocol;
   /**
-   * Where to forward (`127.0.0.1:8080`, `0.0.0.0:8080`, `unix:///path`).
+   * Where to forward (`127.0.0.1:8080`, `0.0.0.0:8080`, `[::1]:8080`, `unix:///path`).
    *
    * @default - the instance IP and the same port
    */
   readonly defaultEndpoint?: string;
+  /**
+   * The IP address the listener binds to.
+   *
+   * @default - the instance IP
+   */
+  readonly bind?: string;
+  /**
+   * How inbound traffic reaches this listener.
+   *
+   * @default CaptureMode.DEFAULT
+   */
+  readonly captureMode?: CaptureMode;
+  /**
+   * Connection pool for this port's inbound connections, overriding `inboundConnectionPool`.
+   *
+   * @default - `inboundConnectionPool`
+   */
+  readonly connectionPool?: ConnectionPoolSettings;
 }
 
 /** Properties for `Sidecar`. */
@@ -76,6 +123,13 @@ export interface SidecarProps {
    */
   readonly ingress?: SidecarIngress[];
   /**
+   * Connection pool for inbound connections to the workload, on every port without its own
+   * `ingress[].connectionPool`.
+   *
+   * @default - Istio's defaults (effectively unlimited)
+   */
+  readonly inboundConnectionPool?: ConnectionPoolSettings;
+  /**
    * Outbound traffic policy.
    *
    * @default - the mesh config's outboundTrafficPolicy (ALLOW_ANY unless changed)
@@ -97,30 +151,70 @@ export class Sidecar extends Construct {
   public constructor(scope: Construct, id: string, props: SidecarProps = {}) {
     super(scope, id);
     const version = resolveApiVersion(this, props.apiVersion);
+    if ([props.egress, props.ingress, props.outboundTrafficPolicy, props.inboundConnectionPool].every(x => x === undefined)) {
+      throw meshError(this, 'egress, ingress, outboundTrafficPolicy and inboundConnectionPool', 'are all absent: Istio rejects an empty Sidecar',
+        'Set at least one of them');
+    }
+    const egressPorts = new Set<number>();
     const egress = props.egress?.map((e, i) => {
-      requireNonEmptyStrings(this, `egress[${i}].hosts`, e.hosts);
-      if (e.hosts === undefined) throw meshError(this, `egress[${i}].hosts`, 'is required');
+      const at = `egress[${i}]`;
+      requireNonEmptyStrings(this, `${at}.hosts`, e.hosts);
+      if (e.hosts === undefined) throw meshError(this, `${at}.hosts`, 'is required');
       e.hosts.forEach((h, j) => {
-        if (!h.includes('/')) throw meshError(this, `egress[${i}].hosts[${j}]`, `must be namespace/dnsName, got "${h}"`, `Use "./${h}" for this namespace or "*/${h}" for any`);
+        if (!h.includes('/')) throw meshError(this, `${at}.hosts[${j}]`, `must be namespace/dnsName, got "${h}"`, `Use "./${h}" for this namespace or "*/${h}" for any`);
       });
-      requirePort(this, `egress[${i}].port`, e.port);
-      if (e.protocol !== undefined && e.port === undefined) throw meshError(this, `egress[${i}].protocol`, 'needs port');
+      requirePort(this, `${at}.port`, e.port);
+      for (const [field, value] of [['protocol', e.protocol], ['bind', e.bind], ['captureMode', e.captureMode]] as const) {
+        if (value !== undefined && e.port === undefined) throw meshError(this, `${at}.${field}`, 'needs port');
+      }
+      if (e.port === undefined && i !== props.egress!.length - 1) {
+        throw meshError(this, `${at}.port`, 'is required on every egress listener but the last (Istio allows one catch-all listener, and only at the end)');
+      }
+      if (e.port !== undefined) {
+        if (egressPorts.has(e.port)) throw meshError(this, `${at}.port`, `${e.port} is used by an earlier egress listener (Istio refuses duplicates)`);
+        egressPorts.add(e.port);
+      }
+      this.requireBindAndMode(at, e.bind, e.captureMode);
       return compact({
-        hosts: e.hosts,
         port: e.port === undefined ? undefined : compact({ number: e.port, protocol: e.protocol, name: e.protocol ? `${e.protocol.toLowerCase()}-${e.port}` : undefined }),
+        bind: e.bind,
+        captureMode: e.captureMode,
+        hosts: e.hosts,
       });
     });
+    const ingressPorts = new Set<number>();
     const ingress = props.ingress?.map((g, i) => {
-      requirePort(this, `ingress[${i}].port`, g.port);
-      return compact({ port: { number: g.port, protocol: g.protocol, name: `${g.protocol.toLowerCase()}-${g.port}` }, defaultEndpoint: g.defaultEndpoint });
+      const at = `ingress[${i}]`;
+      requirePort(this, `${at}.port`, g.port);
+      if (ingressPorts.has(g.port)) throw meshError(this, `${at}.port`, `${g.port} is used by an earlier ingress listener (Istio refuses duplicates)`);
+      ingressPorts.add(g.port);
+      this.requireBindAndMode(at, g.bind, g.captureMode);
+      return compact({
+        port: { number: g.port, protocol: g.protocol, name: `${g.protocol.toLowerCase()}-${g.port}` },
+        bind: g.bind,
+        captureMode: g.captureMode,
+        defaultEndpoint: g.defaultEndpoint,
+        connectionPool: renderConnectionPool(this, `${at}.connectionPool`, g.connectionPool),
+      });
     });
+    const inboundConnectionPool = renderConnectionPool(this, 'inboundConnectionPool', props.inboundConnectionPool);
     const labels = renderLabels(this, 'workloadSelector', props.workloadSelector);
     const Resource = version === 'v1beta1' ? SidecarV1Beta1 : SidecarV1;
     this.apiObject = createIstioResource(this, Resource.GVK, props.metadata, () => compact({
       workloadSelector: labels === undefined ? undefined : { labels },
-      egress,
       ingress,
+      egress,
+      inboundConnectionPool,
       outboundTrafficPolicy: props.outboundTrafficPolicy === undefined ? undefined : { mode: props.outboundTrafficPolicy },
     }));
+  }
+
+  private requireBindAndMode(at: string, bind: string | undefined, mode: string | undefined): void {
+    if (bind !== undefined && !isIpAddress(bind)) {
+      throw meshError(this, `${at}.bind`, `must be an IP address, got ${shown(bind)}`);
+    }
+    if (mode !== undefined && !Object.values(CaptureMode).includes(mode as CaptureMode)) {
+      throw meshError(this, `${at}.captureMode`, `must be one of ${Object.values(CaptureMode).join(', ')}, got ${shown(mode)}`);
+    }
   }
 }

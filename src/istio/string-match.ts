@@ -4,7 +4,7 @@ import { meshError } from '../private/errors';
 
 /**
  * An Istio `StringMatch`: exactly one of `exact`, `prefix` or `regex` (RE2 syntax), guaranteed by
- * construction.
+ * construction; or, for headers, withoutHeaders and query parameters, `present()`.
  */
 export class StringMatch {
   /** Matches the whole value, case-sensitively. */
@@ -22,7 +22,16 @@ export class StringMatch {
     return new StringMatch('regex', value);
   }
 
-  /** `exact`, `prefix` or `regex`. */
+  /**
+   * Matches when the header or query parameter is present, whatever its value (even empty). Rendered as `{}`,
+   * which Istio turns into Envoy's `present_match`. Only in `headers`, `withoutHeaders` (the header must be
+   * absent) and `queryParams`.
+   */
+  public static present(): StringMatch {
+    return new StringMatch('present', '');
+  }
+
+  /** `exact`, `prefix`, `regex` or `present`. */
   public readonly kind: string;
   /** The value to match. */
   public readonly value: string;
@@ -44,6 +53,7 @@ export class StringMatch {
         throw meshError(scope, prop, `regex ${JSON.stringify(this.value)} is not a valid regular expression`, 'Use RE2 syntax');
       }
     }
+    if (this.kind === 'present') return {};
     return { [this.kind]: this.value };
   }
 }

@@ -1,13 +1,14 @@
 import { ApiObject, ApiObjectMetadata, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { IstioApiVersion } from './api-version';
+import { MetricOverride, TracingTag, WorkloadMode } from './telemetry-overrides';
 import { PolicyTargetReference, WorkloadSelector } from './workload-selector';
 import { Telemetry as TelemetryV1, TelemetryV1Alpha1 } from '../imports/telemetry.istio.io';
-import { renderDuration } from '../private/duration';
 import { meshError } from '../private/errors';
 import { renderPolicyTarget } from '../private/istio-policy-target';
-import { compact, requireNonEmptyStrings, requirePercent, resolveApiVersion } from '../private/istio-render';
+import { compact, optionalDuration, requireNonEmptyStrings, requirePercent, resolveApiVersion } from '../private/istio-render';
 import { createIstioResource } from '../private/istio-resource';
+import { renderCustomTags, renderMetricOverrides, requireMode } from '../private/istio-telemetry';
 
 /** Tracing settings. */
 export interface TelemetryTracing {
@@ -29,6 +30,18 @@ export interface TelemetryTracing {
    * @default false
    */
   readonly disableSpanReporting?: boolean;
+  /**
+   * Tags added to every span, by tag name.
+   *
+   * @default - only Istio's own span tags
+   */
+  readonly customTags?: { [name: string]: TracingTag };
+  /**
+   * The side whose spans these settings apply to (rendered as `match.mode`).
+   *
+   * @default WorkloadMode.CLIENT_AND_SERVER - Istio's default when `match` is absent
+   */
+  readonly mode?: WorkloadMode;
 }
 
 /** Access logging settings. */
@@ -67,6 +80,12 @@ export interface TelemetryMetrics {
    * @default - 5s for Prometheus (Istio's default)
    */
   readonly reportingInterval?: Duration;
+  /**
+   * Changes to the generated metrics, applied in order: disable some, or add, change and remove their tags.
+   *
+   * @default - Istio's standard metrics with their standard tags
+   */
+  readonly overrides?: MetricOverride[];
 }
 
 /** Properties for `Telemetry`. */
@@ -118,7 +137,14 @@ export class Telemetry extends Construct {
     };
     const tracing = props.tracing?.map((t, i) => {
       requirePercent(this, `tracing[${i}].randomSamplingPercentage`, t.randomSamplingPercentage);
-      return compact({ providers: providers(`tracing[${i}].providers`, t.providers), randomSamplingPercentage: t.randomSamplingPercentage, disableSpanReporting: t.disableSpanReporting });
+      requireMode(this, `tracing[${i}].mode`, t.mode);
+      return compact({
+        match: t.mode === undefined ? undefined : { mode: t.mode },
+        providers: providers(`tracing[${i}].providers`, t.providers),
+        randomSamplingPercentage: t.randomSamplingPercentage,
+        disableSpanReporting: t.disableSpanReporting,
+        customTags: renderCustomTags(this, `tracing[${i}].customTags`, t.customTags),
+      });
     });
     const accessLogging = props.accessLogging?.map((a, i) => compact({
       providers: providers(`accessLogging[${i}].providers`, a.providers),
@@ -127,7 +153,8 @@ export class Telemetry extends Construct {
     }));
     const metrics = props.metrics?.map((m, i) => compact({
       providers: providers(`metrics[${i}].providers`, m.providers),
-      reportingInterval: m.reportingInterval === undefined ? undefined : renderDuration(this, `metrics[${i}].reportingInterval`, m.reportingInterval),
+      overrides: renderMetricOverrides(this, `metrics[${i}].overrides`, m.overrides),
+      reportingInterval: optionalDuration(this, `metrics[${i}].reportingInterval`, m.reportingInterval),
     }));
     if (!tracing && !accessLogging && !metrics) {
       throw meshError(this, 'tracing, accessLogging and metrics', 'are all absent, so the Telemetry changes nothing', 'Set at least one of them');

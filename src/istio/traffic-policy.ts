@@ -1,77 +1,6 @@
 import { Duration } from 'cdk8s';
 import { ConnectionPoolSettings } from './connection-pool';
-
-/** Simple load-balancing algorithms (`LoadBalancerSettings.SimpleLB`). */
-export enum LoadBalancerAlgorithm {
-  /** Let Istio choose (currently LEAST_REQUEST). */
-  UNSPECIFIED = 'UNSPECIFIED',
-  /** Round robin. */
-  ROUND_ROBIN = 'ROUND_ROBIN',
-  /** Least request (power of two choices). Istio's default. */
-  LEAST_REQUEST = 'LEAST_REQUEST',
-  /** Deprecated alias of LEAST_REQUEST. */
-  LEAST_CONN = 'LEAST_CONN',
-  /** Random choice. */
-  RANDOM = 'RANDOM',
-  /** Forward to the original destination address, without load balancing. */
-  PASSTHROUGH = 'PASSTHROUGH',
-}
-
-/** Session affinity by consistent hashing. Exactly one hash key. */
-export interface ConsistentHashLoadBalancer {
-  /**
-   * Hash on this request header.
-   *
-   * @default - not this key
-   */
-  readonly httpHeaderName?: string;
-  /**
-   * Hash on this cookie, generated with `cookieTtl` if absent.
-   *
-   * @default - not this key
-   */
-  readonly httpCookieName?: string;
-  /**
-   * Path of the generated cookie.
-   *
-   * @default - no path
-   */
-  readonly cookiePath?: string;
-  /**
-   * Lifetime of the generated cookie. Required with `httpCookieName`; must be at least 1ms.
-   *
-   * @default - none
-   */
-  readonly cookieTtl?: Duration;
-  /**
-   * Hash on the source IP address.
-   *
-   * @default false
-   */
-  readonly useSourceIp?: boolean;
-  /**
-   * Hash on this query parameter.
-   *
-   * @default - not this key
-   */
-  readonly httpQueryParameterName?: string;
-}
-
-/** Load balancing (`LoadBalancerSettings`). Exactly one of `simple` and `consistentHash`. */
-export interface LoadBalancerSettings {
-  /**
-   * A simple algorithm.
-   *
-   * @default - LEAST_REQUEST, Istio's default
-   */
-  readonly simple?: LoadBalancerAlgorithm;
-  /**
-   * Consistent hashing for session affinity.
-   *
-   * @default - no affinity
-   */
-  readonly consistentHash?: ConsistentHashLoadBalancer;
-}
+import { LoadBalancerSettings } from './load-balancer';
 
 /**
  * Outlier detection, the circuit breaker that ejects failing hosts from the pool (`OutlierDetection`).
@@ -168,7 +97,9 @@ export interface ClientTlsSettings {
    */
   readonly allowUnsafeDisable?: boolean;
   /**
-   * Secret (in the client's namespace; the gateway's for gateways) holding the client certificate, key and CA.
+   * Secret (in the client's namespace; the gateway's for gateways) holding the client certificate, key and CA
+   * (SIMPLE, MUTUAL). Not with `clientCertificate`, `privateKey`, `caCertificates` or `caCrl`, which Istio
+   * then refuses.
    *
    * @default - files, or none
    */
@@ -186,29 +117,46 @@ export interface ClientTlsSettings {
    */
   readonly privateKey?: string;
   /**
-   * Path of the CA bundle used to verify the upstream.
+   * Path of the CA bundle used to verify the upstream (SIMPLE, MUTUAL). Not with `credentialName`, which
+   * carries its own CA (`ca.crt`).
    *
    * @default - the system roots (when not insecureSkipVerify)
    */
   readonly caCertificates?: string;
   /**
-   * Names accepted in the upstream certificate's SAN.
+   * Path of a certificate revocation list used to verify the upstream (SIMPLE, MUTUAL). Not with
+   * `credentialName`.
    *
-   * @default - any name the CA signed
+   * @default - no revocation check
+   */
+  readonly caCrl?: string;
+  /**
+   * Names accepted in the upstream certificate's SAN (SIMPLE, MUTUAL, ISTIO_MUTUAL).
+   *
+   * @default - any name the CA signed (with ISTIO_MUTUAL: the identities of the destination's workloads)
    */
   readonly subjectAltNames?: string[];
   /**
-   * SNI to present.
+   * SNI to present in the TLS handshake (SIMPLE, MUTUAL, ISTIO_MUTUAL).
    *
-   * @default - the host name (Istio's auto SNI)
+   * @default - absent; Istio then sends the destination host (auto SNI) for SIMPLE and MUTUAL, and its own
+   * `outbound_.<port>_.<subset>_.<host>` SNI for ISTIO_MUTUAL
    */
   readonly sni?: string;
   /**
-   * Skip verifying the upstream certificate.
+   * Skip verifying the upstream certificate's CA signature and SAN (SIMPLE, MUTUAL): anyone on the path can
+   * impersonate the upstream. Needs `allowUnsafeInsecureSkipVerify: true`, and then no `caCertificates` or
+   * `subjectAltNames` (nor `credentialName` with SIMPLE), which Istio refuses alongside it.
    *
    * @default false
    */
   readonly insecureSkipVerify?: boolean;
+  /**
+   * Allow `insecureSkipVerify: true`, which turns off the check that the upstream is who it claims to be.
+   *
+   * @default false
+   */
+  readonly allowUnsafeInsecureSkipVerify?: boolean;
 }
 
 /** PROXY protocol versions. */
@@ -217,6 +165,31 @@ export enum ProxyProtocolVersion {
   V1 = 'V1',
   /** Binary version 2. */
   V2 = 'V2',
+}
+
+/** How a tunnelled connection is carried (`TunnelSettings.protocol`). */
+export enum TunnelProtocol {
+  /** HTTP CONNECT (Istio's default when the field is absent). */
+  CONNECT = 'CONNECT',
+  /** HTTP POST, for proxies that do not support CONNECT. */
+  POST = 'POST',
+}
+
+/**
+ * Tunnel TCP connections to the destination through an HTTP proxy (`TrafficPolicy.TunnelSettings`), as an
+ * egress gateway does for TLS origination through a corporate proxy.
+ */
+export interface TunnelSettings {
+  /** The host to tunnel to, an FQDN or IP address (what the proxy connects to). */
+  readonly targetHost: string;
+  /** The port to tunnel to (1–65535). */
+  readonly targetPort: number;
+  /**
+   * The tunnelling protocol.
+   *
+   * @default TunnelProtocol.CONNECT - Istio's default when the field is absent
+   */
+  readonly protocol?: TunnelProtocol;
 }
 
 /** A retry budget (Istio 1.27+): retries limited to a share of active requests. */
@@ -282,11 +255,18 @@ export interface TrafficPolicy {
    */
   readonly portLevelSettings?: PortTrafficPolicy[];
   /**
-   * Send a PROXY protocol header to the upstream.
+   * Send a PROXY protocol header to the upstream. Not with `tunnel`.
    *
    * @default - none
    */
   readonly proxyProtocolVersion?: ProxyProtocolVersion;
+  /**
+   * Tunnel connections to the destination through an HTTP proxy. Not with `proxyProtocolVersion` (Istio
+   * refuses the pair); host level only.
+   *
+   * @default - no tunnel
+   */
+  readonly tunnel?: TunnelSettings;
   /**
    * Retry budget (Istio 1.27+; refused when targeting v1beta1).
    *

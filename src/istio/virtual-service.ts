@@ -20,9 +20,21 @@ export interface VirtualServiceProps {
 
   /**
    * The hosts this VirtualService routes: Kubernetes short names (resolved in this namespace), FQDNs,
-   * wildcard prefixes (`*.example.com`) or `*` on gateways. At least one.
+   * wildcard prefixes (`*.example.com`) or `*` on gateways. At least one, unless `isDelegate` is set.
+   *
+   * @default - none, which is only allowed with `isDelegate: true`
    */
-  readonly hosts: string[];
+  readonly hosts?: string[];
+
+  /**
+   * Make this a delegate VirtualService: it has no hosts (which is how Istio recognises a delegate), no
+   * gateways and only HTTP routes, and its routes take effect only through a root route that names it
+   * (`HttpRouteOptions.delegate`). Delegate routes cannot delegate again, and neither side may use regex
+   * matches.
+   *
+   * @default false
+   */
+  readonly isDelegate?: boolean;
 
   /**
    * Gateways (`<namespace>/<name>`, or a name in this namespace) whose traffic the routes apply to. The
@@ -82,8 +94,10 @@ export class VirtualService extends Construct {
 
   /** The generated API object (child `Resource`), for escape hatches. */
   public readonly apiObject: ApiObject;
-  /** The hosts this VirtualService routes. */
+  /** The hosts this VirtualService routes (empty for a delegate). */
   public readonly hosts: string[];
+  /** Whether this is a delegate VirtualService, reached only through a root route's `delegate`. */
+  public readonly isDelegate: boolean;
 
   private readonly httpRoutes: HttpRoute[] = [];
   private readonly tcpRoutes: TcpRoute[] = [];
@@ -91,15 +105,25 @@ export class VirtualService extends Construct {
 
   public constructor(scope: Construct, id: string, props: VirtualServiceProps) {
     super(scope, id);
-    requireNonEmptyStrings(this, 'hosts', props.hosts);
-    if (props.hosts === undefined) throw meshError(this, 'hosts', 'is required', 'List at least one host');
+    this.isDelegate = props.isDelegate === true;
+    if (this.isDelegate) {
+      for (const [field, value] of [['hosts', props.hosts], ['gateways', props.gateways], ['tcpRoutes', props.tcpRoutes], ['tlsRoutes', props.tlsRoutes]] as const) {
+        if (value !== undefined) {
+          throw meshError(this, field, 'must be absent in a delegate VirtualService (isDelegate: true): Istio takes hosts, gateways and TCP/TLS routes from the root only',
+            `Remove ${field}, or remove isDelegate`);
+        }
+      }
+    } else {
+      requireNonEmptyStrings(this, 'hosts', props.hosts);
+      if (props.hosts === undefined) throw meshError(this, 'hosts', 'is required', 'List at least one host, or set isDelegate: true for a delegate VirtualService');
+    }
     requireNonEmptyStrings(this, 'gateways', props.gateways);
     requireNonEmptyStrings(this, 'exportTo', props.exportTo);
-    this.hosts = [...props.hosts];
+    this.hosts = [...props.hosts ?? []];
     const version = resolveApiVersion(this, props.apiVersion);
     const Resource = version === 'v1beta1' ? VirtualServiceV1Beta1 : VirtualServiceV1;
     this.apiObject = createIstioResource(this, Resource.GVK, props.metadata, () => compact({
-      hosts: this.hosts,
+      hosts: this.isDelegate ? undefined : this.hosts,
       gateways: props.gateways,
       exportTo: props.exportTo,
       http: this.httpRoutes.length ? this.httpRoutes.map(r => r._render()) : undefined,
@@ -120,13 +144,14 @@ export class VirtualService extends Construct {
    * Appends an HTTP route after the existing ones (first match wins) and returns it.
    */
   public addHttpRoute(options: HttpRouteOptions): HttpRoute {
-    const route = HttpRoute._create(this, `httpRoutes[${this.httpRoutes.length}]`, options);
+    const route = HttpRoute._create(this, `httpRoutes[${this.httpRoutes.length}]`, options, this.isDelegate);
     this.httpRoutes.push(route);
     return route;
   }
 
   /** Appends a TCP route after the existing ones and returns it. */
   public addTcpRoute(options: TcpRouteOptions): TcpRoute {
+    this.refuseInDelegate('addTcpRoute');
     const route = TcpRoute._create(this, `tcpRoutes[${this.tcpRoutes.length}]`, options);
     this.tcpRoutes.push(route);
     return route;
@@ -134,8 +159,15 @@ export class VirtualService extends Construct {
 
   /** Appends a TLS route after the existing ones and returns it. */
   public addTlsRoute(options: TlsRouteOptions): TlsRoute {
+    this.refuseInDelegate('addTlsRoute');
     const route = TlsRoute._create(this, `tlsRoutes[${this.tlsRoutes.length}]`, options);
     this.tlsRoutes.push(route);
     return route;
+  }
+
+  private refuseInDelegate(method: string): void {
+    if (this.isDelegate) {
+      throw meshError(this, method, 'is not available on a delegate VirtualService: Istio delegates HTTP routes only', 'Add TCP and TLS routes to the root VirtualService');
+    }
   }
 }

@@ -1,4 +1,6 @@
+import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { renderDuration } from './duration';
 import { meshError, shown } from './errors';
 
 /** The context key that selects the Istio API version for every construct below the scope. */
@@ -117,4 +119,38 @@ export function normaliseWeights(scope: IConstruct, prop: string, weights: numbe
     }
   });
   return result;
+}
+
+/**
+ * The longest duration the API server accepts in an Istio duration field: the CRDs check every duration with
+ * the CEL `duration()` function, which parses into Go's `time.Duration` (at most 2^63-1 ns, about 292 years).
+ */
+export const MAX_DURATION_MS = 9_223_372_036_854;
+
+/**
+ * The milliseconds of a Duration, or an error naming `prop`: never the raw error cdk8s throws for a fraction
+ * of a millisecond, and never a crash on a value that is not a Duration (from JavaScript).
+ */
+export function durationMillis(scope: IConstruct, prop: string, duration: Duration, min: number = 1): number {
+  if (!duration || typeof (duration as any).toMilliseconds !== 'function') {
+    throw meshError(scope, prop, `must be a Duration, got ${shown(duration)}`, 'Use Duration.seconds(), Duration.millis(), ...');
+  }
+  const ms = duration.toMilliseconds({ integral: false });
+  if (!Number.isInteger(ms) || ms < min) {
+    throw meshError(scope, prop, `must be a whole number of milliseconds and at least ${min}ms, got ${ms}ms`);
+  }
+  if (ms > MAX_DURATION_MS) {
+    throw meshError(scope, prop, `must be at most ${MAX_DURATION_MS}ms (about 292 years, the longest duration the API server's CEL duration() accepts), got ${ms}ms`);
+  }
+  return ms;
+}
+
+/** Renders an Istio duration (`0.25s`, `30s`) through `renderDuration`, after `durationMillis`' checks. */
+export function renderIstioDuration(scope: IConstruct, prop: string, duration: Duration, min: number = 1): string {
+  return renderDuration(scope, prop, Duration.millis(durationMillis(scope, prop, duration, min)), min);
+}
+
+/** `renderIstioDuration`, passing `undefined` through. */
+export function optionalDuration(scope: IConstruct, prop: string, duration: Duration | undefined): string | undefined {
+  return duration === undefined ? undefined : renderIstioDuration(scope, prop, duration);
 }

@@ -1,8 +1,8 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { renderDuration } from './duration';
 import { meshError, requireInteger, shown } from './errors';
-import { compact, requirePercent, requirePort, requireV1 } from './istio-render';
+import { renderLoadBalancer } from './istio-load-balancer';
+import { compact, optionalDuration, requireNonEmptyStrings, requirePercent, requirePort, requireV1 } from './istio-render';
 
 const INT32 = 2147483647;
 const UINT32 = 4294967295;
@@ -10,9 +10,9 @@ const UINT32 = 4294967295;
 /** Istio's default `maxEjectionPercent` when the field is absent. */
 const ISTIO_DEFAULT_EJECTION_PERCENT = 10;
 
-function dur(scope: IConstruct, prop: string, d: Duration | undefined): string | undefined {
-  return d === undefined ? undefined : renderDuration(scope, prop, d);
-}
+const dur = optionalDuration;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 
 /** Renders a `TrafficPolicy` struct (see src/istio/traffic-policy.ts) to the wire. */
 export function renderTrafficPolicy(scope: IConstruct, prop: string, p: any, version: string): any {
@@ -29,6 +29,9 @@ export function renderTrafficPolicy(scope: IConstruct, prop: string, p: any, ver
       return compact({ port: { number: s.port }, ...renderPortable(scope, at, s) });
     });
   }
+  if (p.tunnel !== undefined && p.proxyProtocolVersion !== undefined) {
+    throw meshError(scope, `${prop}.tunnel`, 'cannot be combined with proxyProtocolVersion (Istio rejects the pair)', 'Keep one of them');
+  }
   if (p.retryBudget !== undefined) requireV1(scope, version, `${prop}.retryBudget`, '1.27');
   requirePercent(scope, `${prop}.retryBudget.percent`, p.retryBudget?.percent);
   requireInteger(scope, `${prop}.retryBudget.minRetryConcurrency`, p.retryBudget?.minRetryConcurrency, 0, UINT32);
@@ -36,6 +39,7 @@ export function renderTrafficPolicy(scope: IConstruct, prop: string, p: any, ver
     ...renderPortable(scope, prop, p),
     portLevelSettings,
     proxyProtocol: p.proxyProtocolVersion === undefined ? undefined : { version: p.proxyProtocolVersion },
+    tunnel: renderTunnel(scope, `${prop}.tunnel`, p.tunnel),
     retryBudget: p.retryBudget === undefined ? undefined
       : compact({ percent: p.retryBudget.percent, minRetryConcurrency: p.retryBudget.minRetryConcurrency }),
   });
@@ -43,38 +47,30 @@ export function renderTrafficPolicy(scope: IConstruct, prop: string, p: any, ver
 
 function renderPortable(scope: IConstruct, prop: string, p: any): any {
   return compact({
-    loadBalancer: renderLoadBalancer(scope, `${prop}.loadBalancer`, p.loadBalancer),
+    loadBalancer: renderLoadBalancer(scope, `${prop}.loadBalancer`, p.loadBalancer, p.outlierDetection !== undefined),
     connectionPool: renderConnectionPool(scope, `${prop}.connectionPool`, p.connectionPool),
     outlierDetection: renderOutlierDetection(scope, `${prop}.outlierDetection`, p.outlierDetection),
     tls: renderClientTls(scope, `${prop}.tls`, p.tls),
   });
 }
 
-function renderLoadBalancer(scope: IConstruct, prop: string, lb: any): any {
-  if (lb === undefined) return undefined;
-  if ((lb.simple === undefined) === (lb.consistentHash === undefined)) {
-    throw meshError(scope, prop, 'must have exactly one of simple and consistentHash');
+function renderTunnel(scope: IConstruct, prop: string, t: any): any {
+  if (t === undefined) return undefined;
+  const host = t.targetHost;
+  const isIp = typeof host === 'string' && (IPV4.test(host) || (host.includes(':') && /^[0-9a-fA-F:.]+$/.test(host)));
+  if (typeof host !== 'string' || !(isIp || (host.length <= 253 && DNS_SUBDOMAIN.test(host) && !/(^|\.)\d+$/.test(host)))) {
+    throw meshError(scope, `${prop}.targetHost`, `must be an FQDN or IP address, got ${shown(host)}`);
   }
-  if (lb.simple !== undefined) return { simple: lb.simple };
-  const h = lb.consistentHash;
-  const keys = ['httpHeaderName', 'httpCookieName', 'useSourceIp', 'httpQueryParameterName'].filter(k => h[k] !== undefined && h[k] !== false);
-  if (keys.length !== 1) {
-    throw meshError(scope, `${prop}.consistentHash`, `must have exactly one hash key, got ${keys.length ? keys.join(', ') : 'none'}`);
+  requirePort(scope, `${prop}.targetPort`, t.targetPort);
+  if (t.targetPort === undefined) throw meshError(scope, `${prop}.targetPort`, 'is required');
+  if (t.protocol !== undefined && t.protocol !== 'CONNECT' && t.protocol !== 'POST') {
+    throw meshError(scope, `${prop}.protocol`, `must be CONNECT or POST, got ${shown(t.protocol)}`);
   }
-  if (h.httpCookieName !== undefined && h.cookieTtl === undefined) {
-    throw meshError(scope, `${prop}.consistentHash.cookieTtl`, 'is required with httpCookieName', 'Set cookieTtl, e.g. Duration.hours(1)');
-  }
-  return {
-    consistentHash: compact({
-      httpHeaderName: h.httpHeaderName,
-      httpCookie: h.httpCookieName === undefined ? undefined : compact({ name: h.httpCookieName, path: h.cookiePath, ttl: dur(scope, `${prop}.consistentHash.cookieTtl`, h.cookieTtl) }),
-      useSourceIp: h.useSourceIp || undefined,
-      httpQueryParameterName: h.httpQueryParameterName,
-    }),
-  };
+  return compact({ protocol: t.protocol, targetHost: host, targetPort: t.targetPort });
 }
 
-function renderConnectionPool(scope: IConstruct, prop: string, cp: any): any {
+/** Renders `ConnectionPoolSettings` (DestinationRule traffic policies, Sidecar inbound pools). */
+export function renderConnectionPool(scope: IConstruct, prop: string, cp: any): any {
   if (cp === undefined) return undefined;
   let tcp: any;
   if (cp.tcp !== undefined) {
@@ -156,19 +152,59 @@ function renderOutlierDetection(scope: IConstruct, prop: string, od: any): any {
   });
 }
 
-function renderClientTls(scope: IConstruct, prop: string, tls: any): any {
+const MODES = ['DISABLE', 'SIMPLE', 'MUTUAL', 'ISTIO_MUTUAL'];
+const FILE_FIELDS = ['clientCertificate', 'privateKey', 'caCertificates', 'caCrl'];
+
+/**
+ * Renders `ClientTLSSettings` with Istio's own checks (`ValidateTLS`) and ours: DISABLE and insecureSkipVerify
+ * need an opt-in whose name says they are unsafe.
+ */
+export function renderClientTls(scope: IConstruct, prop: string, tls: any): any {
   if (tls === undefined) return undefined;
-  const modes = ['DISABLE', 'SIMPLE', 'MUTUAL', 'ISTIO_MUTUAL'];
-  if (!modes.includes(tls.mode)) throw meshError(scope, `${prop}.mode`, `must be one of ${modes.join(', ')}, got ${shown(tls.mode)}`);
-  if (tls.mode === 'DISABLE' && !tls.allowUnsafeDisable) {
-    throw meshError(scope, `${prop}.mode`, 'DISABLE overrides Istio\'s auto-mTLS and breaks as soon as the destination\'s namespace is STRICT',
-      'Omit tls to keep auto-mTLS, or set allowUnsafeDisable: true for a destination outside the mesh');
+  if (!MODES.includes(tls.mode)) throw meshError(scope, `${prop}.mode`, `must be one of ${MODES.join(', ')}, got ${shown(tls.mode)}`);
+  const set = (field: string) => tls[field] !== undefined;
+  if (tls.mode === 'DISABLE') {
+    if (!tls.allowUnsafeDisable) {
+      throw meshError(scope, `${prop}.mode`, 'DISABLE overrides Istio\'s auto-mTLS and breaks as soon as the destination\'s namespace is STRICT',
+        'Omit tls to keep auto-mTLS, or set allowUnsafeDisable: true for a destination outside the mesh');
+    }
+    const extra = ['credentialName', ...FILE_FIELDS, 'subjectAltNames', 'sni', 'insecureSkipVerify'].filter(set);
+    if (extra.length > 0) throw meshError(scope, `${prop}.${extra[0]}`, 'has no effect with mode DISABLE (plain text)', `Remove ${extra[0]}`);
+  }
+  if (tls.mode === 'ISTIO_MUTUAL' && ['credentialName', ...FILE_FIELDS, 'insecureSkipVerify'].some(set)) {
+    throw meshError(scope, prop, 'mode ISTIO_MUTUAL uses Istio\'s certificates and takes no credentialName, clientCertificate, privateKey, caCertificates, caCrl or insecureSkipVerify', 'Use MUTUAL for your own certificates');
+  }
+  if (tls.credentialName !== undefined) {
+    if (typeof tls.credentialName !== 'string' || tls.credentialName.length === 0) {
+      throw meshError(scope, `${prop}.credentialName`, `must be a non-empty Secret name, got ${shown(tls.credentialName)}`);
+    }
+    const files = FILE_FIELDS.filter(set);
+    if (files.length > 0) {
+      throw meshError(scope, `${prop}.${files[0]}`, 'cannot be combined with credentialName: the Secret holds the certificates (Istio rejects both)',
+        `Remove ${files[0]}, or remove credentialName and use files`);
+    }
   }
   if (tls.mode === 'MUTUAL' && tls.credentialName === undefined && (tls.clientCertificate === undefined || tls.privateKey === undefined)) {
     throw meshError(scope, prop, 'mode MUTUAL needs credentialName, or clientCertificate and privateKey');
   }
-  if (tls.mode === 'ISTIO_MUTUAL' && [tls.credentialName, tls.clientCertificate, tls.privateKey, tls.caCertificates].some(x => x !== undefined)) {
-    throw meshError(scope, prop, 'mode ISTIO_MUTUAL uses Istio\'s certificates and takes no credentialName, clientCertificate, privateKey or caCertificates', 'Use MUTUAL for your own certificates');
+  for (const field of FILE_FIELDS) {
+    if (set(field) && (typeof tls[field] !== 'string' || tls[field].length === 0)) {
+      throw meshError(scope, `${prop}.${field}`, `must be a non-empty file path, got ${shown(tls[field])}`);
+    }
+  }
+  requireNonEmptyStrings(scope, `${prop}.subjectAltNames`, tls.subjectAltNames);
+  if (tls.sni !== undefined && (typeof tls.sni !== 'string' || tls.sni.length === 0)) {
+    throw meshError(scope, `${prop}.sni`, `must be a non-empty server name, got ${shown(tls.sni)}`);
+  }
+  if (tls.insecureSkipVerify === true) {
+    if (!tls.allowUnsafeInsecureSkipVerify) {
+      throw meshError(scope, `${prop}.insecureSkipVerify`, 'turns off verification of the upstream certificate, so anyone on the path can impersonate the upstream',
+        'Give caCertificates or credentialName to verify it, or set allowUnsafeInsecureSkipVerify: true');
+    }
+    const conflicting = ['caCertificates', 'subjectAltNames', ...(tls.mode === 'SIMPLE' ? ['credentialName'] : [])].filter(set);
+    if (conflicting.length > 0) {
+      throw meshError(scope, `${prop}.${conflicting[0]}`, 'cannot be combined with insecureSkipVerify: true (Istio rejects it: nothing would be verified)', `Remove ${conflicting[0]}`);
+    }
   }
   return compact({
     mode: tls.mode,
@@ -176,6 +212,7 @@ function renderClientTls(scope: IConstruct, prop: string, tls: any): any {
     clientCertificate: tls.clientCertificate,
     privateKey: tls.privateKey,
     caCertificates: tls.caCertificates,
+    caCrl: tls.caCrl,
     subjectAltNames: tls.subjectAltNames,
     sni: tls.sni,
     insecureSkipVerify: tls.insecureSkipVerify,

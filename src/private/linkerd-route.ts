@@ -47,6 +47,9 @@ export function renderParents(scope: IConstruct, namespace: string, parents: Rou
     if (p.namespace !== undefined && p.namespace !== namespace) {
       throw meshError(scope, `parents[${i}]`, `must be in the route's namespace ${shown(namespace)}, got ${p.kind} ${shown(`${p.namespace}/${p.name}`)}`);
     }
+    if (typeof p.name !== 'string' || p.name.length > 63 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(p.name)) {
+      throw meshError(scope, `parents[${i}].name`, `must be the name of a ${p.kind} (a DNS-1123 label), got ${shown(p.name)}`);
+    }
     if (p.port !== undefined && (!Number.isInteger(p.port) || p.port < 1 || p.port > 65535)) {
       throw meshError(scope, `parents[${i}].port`, `must be a port from 1 to 65535, got ${shown(p.port)}`);
     }

@@ -22,3 +22,11 @@ export function testChart(namespace?: string): Chart {
   const app: App = Testing.app();
   return new Chart(app, 'test', namespace ? { namespace } : {});
 }
+
+/**
+ * fast-check settings for property tests: in CI a fixed seed, so a red run is reproducible and a green
+ * one cannot turn red by chance; locally a fresh seed each run, to keep finding new counterexamples.
+ */
+export function configurePropertyTests(fc: { configureGlobal(parameters: object): void }): void {
+  fc.configureGlobal(process.env.CI ? { seed: 20261122, numRuns: 100 } : { numRuns: 100 });
+}

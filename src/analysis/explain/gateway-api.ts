@@ -1,0 +1,120 @@
+/**
+ * Gateway API HTTPRoute matching and precedence, shared by `explain route` (Linkerd's outbound GAMMA routes)
+ * and `explain authz` (Linkerd's inbound routes on a Server).
+ */
+import { Manifest } from '../manifest-index';
+import { compare, createdAt } from './util';
+
+/** An HTTP request as route matching sees it. */
+export interface HttpRequestShape {
+  readonly method: string;
+  /** The path, with the query string if any. */
+  readonly path: string;
+  /** Header names lower-case. */
+  readonly headers: Record<string, string>;
+}
+
+/** The rule of a set of HTTPRoutes that wins for a request. */
+export interface RouteRuleMatch {
+  readonly route: Manifest;
+  readonly ruleIndex: number;
+  /** Index in `rules[].matches`, or -1 when the rule has no `matches` (the default `PathPrefix /`). */
+  readonly matchIndex: number;
+  readonly rule: any;
+}
+
+/**
+ * The winning rule among `routes` (already filtered to the parent), using the Gateway API precedence: exact
+ * path, then regular expression, then the longest prefix; then a method match; then most header matches;
+ * then most query-parameter matches; ties go to the oldest route, then `namespace/name`, then rule order.
+ */
+export function bestRouteRule(routes: Manifest[], req: HttpRequestShape, namespaceOf: (m: Manifest) => string): RouteRuleMatch | undefined {
+  let best: { m: RouteRuleMatch; key: number[]; tie: string[] } | undefined;
+  for (const route of routes) {
+    const rules: any[] = Array.isArray(route.spec?.rules) ? route.spec.rules : [];
+    rules.forEach((rule, ruleIndex) => {
+      const matches: any[] = Array.isArray(rule?.matches) && rule.matches.length > 0 ? rule.matches : [undefined];
+      matches.forEach((match, i) => {
+        if (!httpMatchMatches(match, req)) return;
+        const key = precedence(match);
+        const tie = [createdAt(route), `${namespaceOf(route)}/${route.metadata?.name ?? ''}`, String(ruleIndex).padStart(6, '0')];
+        if (!best || better(key, tie, best.key, best.tie)) {
+          best = { m: { route, ruleIndex, matchIndex: rule?.matches?.length ? i : -1, rule }, key, tie };
+        }
+      });
+    });
+  }
+  return best?.m;
+}
+
+/** Whether one `HTTPRouteMatch` (undefined: the default `PathPrefix /`) matches the request. */
+export function httpMatchMatches(match: any, req: HttpRequestShape): boolean {
+  const [path, query] = splitQuery(req.path);
+  const pm = match?.path ?? {};
+  const type = pm.type ?? 'PathPrefix';
+  const value: string = pm.value ?? '/';
+  if (type === 'Exact' && path !== value) return false;
+  if (type === 'PathPrefix' && !prefixMatches(value, path)) return false;
+  if (type === 'RegularExpression' && !fullRegex(value, path)) return false;
+  if (match?.method && match.method !== req.method) return false;
+  for (const h of Array.isArray(match?.headers) ? match.headers : []) {
+    const actual = req.headers[String(h.name).toLowerCase()];
+    if (actual === undefined) return false;
+    if ((h.type ?? 'Exact') === 'Exact' ? actual !== h.value : !fullRegex(h.value, actual)) return false;
+  }
+  for (const q of Array.isArray(match?.queryParams) ? match.queryParams : []) {
+    const actual = query.get(q.name);
+    if (actual === null) return false;
+    if ((q.type ?? 'Exact') === 'Exact' ? actual !== q.value : !fullRegex(q.value, actual)) return false;
+  }
+  return true;
+}
+
+/** Describes a match for humans: `PathPrefix /api, method POST, 1 header`. */
+export function describeHttpMatch(match: any): string {
+  if (!match) return 'no matches (default PathPrefix /)';
+  const pm = match.path ?? {};
+  const parts = [`${pm.type ?? 'PathPrefix'} ${pm.value ?? '/'}`];
+  if (match.method) parts.push(`method ${match.method}`);
+  for (const h of match.headers ?? []) parts.push(`header ${h.name} ${h.type === 'RegularExpression' ? '~' : '='} ${h.value}`);
+  for (const q of match.queryParams ?? []) parts.push(`query ${q.name} ${q.type === 'RegularExpression' ? '~' : '='} ${q.value}`);
+  return parts.join(', ');
+}
+
+/** Gateway API `PathPrefix`: element-wise, so `/api` matches `/api` and `/api/x`, not `/apix`. */
+export function prefixMatches(prefix: string, path: string): boolean {
+  const p = prefix.length > 1 ? prefix.replace(/\/+$/, '') : prefix;
+  if (p === '/' || p === '') return true;
+  return path === p || path.startsWith(`${p}/`);
+}
+
+/** A regular expression that must match the whole value. Invalid patterns match nothing. */
+export function fullRegex(pattern: string, value: string): boolean {
+  try {
+    return new RegExp(`^(?:${pattern})$`).test(value);
+  } catch {
+    return false;
+  }
+}
+
+export function splitQuery(pathWithQuery: string): [string, URLSearchParams] {
+  const q = pathWithQuery.indexOf('?');
+  return q < 0 ? [pathWithQuery, new URLSearchParams()] : [pathWithQuery.slice(0, q), new URLSearchParams(pathWithQuery.slice(q + 1))];
+}
+
+function precedence(match: any): number[] {
+  const pm = match?.path ?? {};
+  const type = pm.type ?? 'PathPrefix';
+  const len = String(pm.value ?? '/').length;
+  const kind = type === 'Exact' ? 3 : type === 'RegularExpression' ? 2 : 1;
+  return [kind, len, match?.method ? 1 : 0, match?.headers?.length ?? 0, match?.queryParams?.length ?? 0];
+}
+
+function better(key: number[], tie: string[], bestKey: number[], bestTie: string[]): boolean {
+  for (let i = 0; i < key.length; i++) if (key[i] !== bestKey[i]) return key[i] > bestKey[i];
+  for (let i = 0; i < tie.length; i++) {
+    const c = compare(tie[i], bestTie[i]);
+    if (c !== 0) return c < 0;
+  }
+  return false;
+}

@@ -1,0 +1,4 @@
+export * from './authz';
+export * from './matrix';
+export * from './mtls';
+export * from './route';

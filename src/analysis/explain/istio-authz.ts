@@ -1,0 +1,205 @@
+/**
+ * Istio's AuthorizationPolicy evaluation for one request, as a sidecar does it (MESH-FACTS Istio 8–11):
+ * CUSTOM, then DENY, then ALLOW; a workload no ALLOW policy applies to allows; `spec: {}` allows nothing;
+ * `from` entries OR'ed, fields inside one AND'ed, values OR'ed, `notX` negated; string values match exactly,
+ * by prefix `abc*`, by suffix `*abc` or by presence `*`.
+ */
+import { ManifestIndex, Manifest, selects } from '../manifest-index';
+import { compare } from './util';
+
+/** A request as the server-side sidecar sees it. */
+export interface IstioRequest {
+  readonly sourceNamespace: string;
+  readonly sourceServiceAccount: string;
+  readonly method: string;
+  /** The path, with or without a query string (policies match the path without it). */
+  readonly path: string;
+  /** The workload (container) port the request arrives on. */
+  readonly port: number;
+  readonly host?: string;
+  /** Header names lower-case. */
+  readonly headers: Record<string, string>;
+  /** The JWT principal (`iss/sub`) of `request.auth.principal`, if the request carries a validated token. */
+  readonly requestPrincipal?: string;
+}
+
+/** The outcome of matching one rule. */
+export interface RuleOutcome {
+  readonly matched: boolean;
+  /** Why not (the first field that did not match), or what the match depended on. */
+  readonly detail: string;
+  /** Facts we could not know offline (source IP, SNI, JWT claims) and what was assumed. */
+  readonly assumptions: string[];
+}
+
+/** An AuthorizationPolicy that applies to the target workload. */
+export interface ApplicablePolicy {
+  readonly object: Manifest;
+  /** `namespace/name`. */
+  readonly id: string;
+  readonly action: string;
+}
+
+/** The principal Istio derives from a peer certificate (`cluster.local/ns/<ns>/sa/<sa>`). */
+export function istioPrincipal(namespace: string, serviceAccount: string): string {
+  return `cluster.local/ns/${namespace}/sa/${serviceAccount}`;
+}
+
+/**
+ * Istio's string match for policy values: `*` is presence (any non-empty value), `abc*` prefix, `*abc`
+ * suffix, anything else exact. Path templates `{*}` (one segment) and `{**}` (any rest) are also honoured.
+ */
+export function policyValueMatches(pattern: string, value: string | undefined, caseInsensitive = false): boolean {
+  if (value === undefined || value === '') return false;
+  const p = caseInsensitive ? pattern.toLowerCase() : pattern;
+  const v = caseInsensitive ? value.toLowerCase() : value;
+  if (p === '*') return true;
+  if (p.includes('{*}') || p.includes('{**}')) {
+    const re = p.split(/(\{\*\*\}|\{\*\})/).map(part =>
+      part === '{**}' ? '.*' : part === '{*}' ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('');
+    return new RegExp(`^${re}$`).test(v);
+  }
+  if (p.startsWith('*')) return v.endsWith(p.slice(1));
+  if (p.endsWith('*')) return v.startsWith(p.slice(0, -1));
+  return v === p;
+}
+
+/** The policies Istio applies to a workload: its namespace's and the root namespace's, selector matching. */
+export function applicablePolicies(index: ManifestIndex, namespace: string, labels: Record<string, string>, notes: string[]): ApplicablePolicy[] {
+  const out: ApplicablePolicy[] = [];
+  for (const p of index.ofKind('security.istio.io', 'AuthorizationPolicy')) {
+    const ns = index.namespaceOf(p);
+    if (ns !== namespace && ns !== index.istioRootNamespace) continue;
+    const id = `${ns}/${p.metadata?.name ?? ''}`;
+    if (p.spec?.targetRef || (Array.isArray(p.spec?.targetRefs) && p.spec.targetRefs.length > 0)) {
+      notes.push(`${id} has targetRef(s): it applies to gateways and waypoints, not to sidecars; ignored`);
+      continue;
+    }
+    if (!selects(p.spec?.selector?.matchLabels, labels)) continue;
+    out.push({ object: p, id, action: p.spec?.action ?? 'ALLOW' });
+  }
+  return out.sort((a, b) => compare(a.id, b.id));
+}
+
+/** True for an ALLOW policy without rules: it allows nothing. */
+export function isAllowNothing(p: ApplicablePolicy): boolean {
+  return p.action === 'ALLOW' && !(Array.isArray(p.object.spec?.rules) && p.object.spec.rules.length > 0);
+}
+
+/** Matches one rule (`{from, to, when}`) against a request. */
+export function matchRule(rule: any, req: IstioRequest): RuleOutcome {
+  const assumptions: string[] = [];
+  const from: any[] = Array.isArray(rule?.from) ? rule.from : [];
+  const to: any[] = Array.isArray(rule?.to) ? rule.to : [];
+  const when: any[] = Array.isArray(rule?.when) ? rule.when : [];
+  if (from.length > 0) {
+    const misses: string[] = [];
+    if (!from.some((f, i) => {
+      const miss = sourceMismatch(f?.source ?? {}, req, assumptions);
+      if (miss) misses.push(`from[${i}].source.${miss}`);
+      return !miss;
+    })) return { matched: false, detail: misses.join('; '), assumptions };
+  }
+  if (to.length > 0) {
+    const misses: string[] = [];
+    if (!to.some((t, i) => {
+      const miss = operationMismatch(t?.operation ?? {}, req, assumptions);
+      if (miss) misses.push(`to[${i}].operation.${miss}`);
+      return !miss;
+    })) return { matched: false, detail: misses.join('; '), assumptions };
+  }
+  for (let i = 0; i < when.length; i++) {
+    const miss = conditionMismatch(when[i] ?? {}, req, assumptions);
+    if (miss) return { matched: false, detail: `when[${i}]: ${miss}`, assumptions };
+  }
+  const parts = [from.length ? 'source matches' : 'any source', to.length ? 'operation matches' : 'any operation'];
+  if (when.length) parts.push('conditions hold');
+  return { matched: true, detail: parts.join(', '), assumptions };
+}
+
+/** The first field of a `source` the caller does not match, or undefined when it matches. */
+export function sourceMismatch(source: any, req: IstioRequest, assumptions: string[]): string | undefined {
+  const principal = istioPrincipal(req.sourceNamespace, req.sourceServiceAccount);
+  const sa = `${req.sourceNamespace}/${req.sourceServiceAccount}`;
+  return field('principals', source.principals, source.notPrincipals, principal)
+    ?? field('namespaces', source.namespaces, source.notNamespaces, req.sourceNamespace)
+    ?? exactField('serviceAccounts', source.serviceAccounts, source.notServiceAccounts, sa)
+    ?? field('requestPrincipals', source.requestPrincipals, source.notRequestPrincipals, req.requestPrincipal)
+    ?? unknownField('ipBlocks', source.ipBlocks, source.notIpBlocks, 'source IP', assumptions)
+    ?? unknownField('remoteIpBlocks', source.remoteIpBlocks, source.notRemoteIpBlocks, 'remote IP', assumptions);
+}
+
+/** The first field of an `operation` the request does not match, or undefined when it matches. */
+export function operationMismatch(op: any, req: IstioRequest, assumptions: string[]): string | undefined {
+  const path = req.path.split('?')[0];
+  if ((list(op.hosts) || list(op.notHosts)) && req.host === undefined) {
+    assumptions.push('request host unknown: assumed to match no `hosts` value');
+  }
+  return field('hosts', op.hosts, op.notHosts, req.host, true)
+    ?? field('ports', op.ports, op.notPorts, String(req.port))
+    ?? field('methods', op.methods, op.notMethods, req.method)
+    ?? field('paths', op.paths, op.notPaths, path);
+}
+
+function conditionMismatch(c: any, req: IstioRequest, assumptions: string[]): string | undefined {
+  const key: string = c.key ?? '';
+  const known = conditionValue(key, req);
+  if (!known.known) assumptions.push(`${key} unknown offline: assumed to match no value`);
+  return field(key, c.values, c.notValues, known.value);
+}
+
+/** The value of a `when` key for the request; `request.auth.*` is absent (no validated JWT offline). */
+function conditionValue(key: string, req: IstioRequest): { known: boolean; value?: string } {
+  const header = /^request\.headers\[(.+)\]$/.exec(key);
+  if (header) return { known: true, value: req.headers[header[1].toLowerCase()] };
+  switch (key) {
+    case 'source.namespace': return { known: true, value: req.sourceNamespace };
+    case 'source.principal': return { known: true, value: istioPrincipal(req.sourceNamespace, req.sourceServiceAccount) };
+    case 'source.serviceAccount': return { known: true, value: `${req.sourceNamespace}/${req.sourceServiceAccount}` };
+    case 'destination.port': return { known: true, value: String(req.port) };
+    case 'request.auth.principal': return { known: true, value: req.requestPrincipal };
+    default: return { known: key.startsWith('request.auth.') };
+  }
+}
+
+/** `values` OR'ed (if given), then none of `notValues`; returns a description of the mismatch. */
+function field(name: string, values: any, notValues: any, actual: string | undefined, ci = false): string | undefined {
+  const pos = list(values);
+  const neg = list(notValues);
+  if (pos && !pos.some(p => policyValueMatches(String(p), actual, ci))) {
+    return `${name}: ${show(actual)} matches none of ${JSON.stringify(pos)}`;
+  }
+  const hit = neg?.find(p => policyValueMatches(String(p), actual, ci));
+  if (hit !== undefined) return `not${cap(name)}: ${show(actual)} matches ${JSON.stringify(hit)}`;
+  return undefined;
+}
+
+/** `serviceAccounts` takes no wildcards. */
+function exactField(name: string, values: any, notValues: any, actual: string): string | undefined {
+  const pos = list(values);
+  const neg = list(notValues);
+  if (pos && !pos.includes(actual)) return `${name}: ${show(actual)} is none of ${JSON.stringify(pos)}`;
+  if (neg?.includes(actual)) return `not${cap(name)}: ${show(actual)} is listed`;
+  return undefined;
+}
+
+function unknownField(name: string, values: any, notValues: any, what: string, assumptions: string[]): string | undefined {
+  if (list(values)) {
+    assumptions.push(`${what} unknown: assumed outside ${name}`);
+    return `${name}: ${what} unknown offline, assumed outside ${JSON.stringify(list(values))}`;
+  }
+  if (list(notValues)) assumptions.push(`${what} unknown: assumed outside not${cap(name)}`);
+  return undefined;
+}
+
+function list(v: any): string[] | undefined {
+  return Array.isArray(v) && v.length > 0 ? v.map(String) : undefined;
+}
+
+function show(v: string | undefined): string {
+  return v === undefined ? '(absent)' : JSON.stringify(v);
+}
+
+function cap(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

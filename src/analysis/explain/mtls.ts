@@ -1,0 +1,258 @@
+import { ManifestIndexOptions } from '../index-options';
+import { ManifestIndex, Manifest, Workload, selects } from '../manifest-index';
+import { hostSpecificity } from './destination-rule-lookup';
+import { compare, createdAt } from './util';
+
+/** Istio's mode when no PeerAuthentication sets one. */
+const DEFAULT_MTLS_MODE = 'PERMISSIVE';
+
+/** The effective mode at one level, and which object set it. */
+export interface MtlsModeSource {
+  /** STRICT, PERMISSIVE or DISABLE. */
+  readonly mode: string;
+  /** `PeerAuthentication ns/name` (with the field for ports), or `default`. */
+  readonly source: string;
+}
+
+/** A namespace's effective mode (its namespace-wide PeerAuthentication, else the mesh-wide one). */
+export interface MtlsNamespaceStatus extends MtlsModeSource {
+  /** The namespace. */
+  readonly namespace: string;
+}
+
+/** A port's effective mode. */
+export interface MtlsPortStatus extends MtlsModeSource {
+  /** Workload (container) port. */
+  readonly port: number;
+}
+
+/** A workload's effective mode, and per port where it differs or is declared. */
+export interface MtlsWorkloadStatus extends MtlsModeSource {
+  /** `namespace/name`. */
+  readonly workload: string;
+  /** Every container port and every `portLevelMtls` port. */
+  readonly ports: MtlsPortStatus[];
+}
+
+/** A DestinationRule TLS setting that overrides Istio's automatic mTLS towards a workload port. */
+export interface MtlsOverride {
+  /** `namespace/name` of the DestinationRule. */
+  readonly destinationRule: string;
+  /** Field path of the `tls` setting. */
+  readonly path: string;
+  /** The `tls.mode` the clients use. */
+  readonly clientMode: string;
+  /** `namespace/name` of the workload behind the host. */
+  readonly workload: string;
+  /** The workload port. */
+  readonly port: number;
+  /** The server's effective mode on the port. */
+  readonly serverMode: string;
+  /** True when requests fail (plaintext or non-Istio TLS to STRICT, Istio mTLS to DISABLE). */
+  readonly breaks: boolean;
+  /** What happens. */
+  readonly message: string;
+}
+
+/** The effective mTLS of the mesh, offline: the successor of `istioctl authn tls-check`. */
+export interface MtlsReport {
+  /** The mesh-wide mode (root-namespace PeerAuthentication without selector). */
+  readonly mesh: MtlsModeSource;
+  /** Per namespace. */
+  readonly namespaces: MtlsNamespaceStatus[];
+  /** Per workload, with ports. */
+  readonly workloads: MtlsWorkloadStatus[];
+  /** DestinationRule TLS settings towards workloads, with the ones that break first. */
+  readonly overrides: MtlsOverride[];
+  /** Ignored settings and conflicts. */
+  readonly notes: string[];
+}
+
+/**
+ * The effective mTLS mode per namespace, workload and port from PeerAuthentications (workload selector, then
+ * namespace, then the root namespace; `UNSET` inherits; default PERMISSIVE), and the DestinationRule TLS
+ * settings that override automatic mTLS, flagging the ones that break against STRICT.
+ */
+export class MtlsExplainer {
+  /** Computes the report. */
+  public static explain(manifests: any[], options: ManifestIndexOptions = {}): MtlsReport {
+    const index = new ManifestIndex(manifests, options);
+    const notes: string[] = [];
+    const pas = index.ofKind('security.istio.io', 'PeerAuthentication').slice().sort(byAge(index));
+    const root = index.istioRootNamespace;
+    const meshPa = pas.find(p => index.namespaceOf(p) === root && !hasSelector(p));
+    const mesh = meshPa && meshPa.spec?.mtls?.mode && meshPa.spec.mtls.mode !== 'UNSET'
+      ? { mode: meshPa.spec.mtls.mode, source: id(index, meshPa) }
+      : { mode: DEFAULT_MTLS_MODE, source: `Istio default${meshPa ? `: ${id(index, meshPa)} is UNSET` : `, no mesh-wide PeerAuthentication in ${root}`}` };
+    const nsNames = new Set<string>([
+      ...index.allWorkloads().map(w => w.namespace),
+      ...pas.map(p => index.namespaceOf(p)),
+      ...index.ofKind('', 'Namespace').map(n => n.metadata?.name ?? ''),
+    ]);
+    const nsMode = new Map<string, MtlsModeSource>();
+    for (const ns of [...nsNames].filter(n => n !== '').sort(compare)) {
+      const nsPas = pas.filter(p => index.namespaceOf(p) === ns && !hasSelector(p));
+      if (nsPas.length > 1) notes.push(`namespace ${ns} has ${nsPas.length} namespace-wide PeerAuthentications (${nsPas.map(p => p.metadata?.name).join(', ')}): Istio uses the oldest, ${nsPas[0].metadata?.name}`);
+      for (const p of nsPas) {
+        if (p.spec?.portLevelMtls) notes.push(`${id(index, p)}: portLevelMtls without a selector is ignored`);
+      }
+      nsMode.set(ns, ns === root ? mesh : level(nsPas[0], mesh.mode, 'mesh-wide', index));
+    }
+    const workloads: MtlsWorkloadStatus[] = [];
+    for (const w of [...index.allWorkloads()].sort((a, b) => compare(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`))) {
+      workloads.push(workloadStatus(index, w, pas, nsMode.get(w.namespace) ?? mesh, notes));
+    }
+    const overrides = tlsOverrides(index, workloads);
+    return {
+      mesh,
+      namespaces: [...nsMode.entries()].map(([namespace, m]) => ({ namespace, ...m })),
+      workloads,
+      overrides,
+      notes,
+    };
+  }
+
+  /** Renders the report as text. */
+  public static format(r: MtlsReport): string {
+    const lines = [`mesh-wide: ${r.mesh.mode} (${r.mesh.source})`];
+    for (const n of r.namespaces) lines.push(`namespace ${n.namespace}: ${n.mode} (${n.source})`);
+    for (const w of r.workloads) {
+      lines.push(`workload ${w.workload}: ${w.mode} (${w.source})`);
+      for (const p of w.ports) lines.push(`  port ${p.port}: ${p.mode} (${p.source})`);
+    }
+    lines.push('DestinationRule TLS overrides:');
+    if (r.overrides.length === 0) lines.push('  none');
+    for (const o of r.overrides) lines.push(`  ${o.breaks ? 'BREAKS' : 'note'}: ${o.message}`);
+    for (const n of r.notes) lines.push(`note: ${n}`);
+    return lines.join('\n') + '\n';
+  }
+}
+
+function workloadStatus(index: ManifestIndex, w: Workload, pas: Manifest[], parent: MtlsModeSource, notes: string[]): MtlsWorkloadStatus {
+  const selecting = pas.filter(p => index.namespaceOf(p) === w.namespace && hasSelector(p) && selects(p.spec.selector.matchLabels, w.podLabels));
+  const workload = `${w.namespace}/${w.name}`;
+  if (selecting.length > 1) notes.push(`workload ${workload} is selected by ${selecting.map(p => p.metadata?.name).join(', ')}: Istio uses the oldest, ${selecting[0].metadata?.name}`);
+  const pa = selecting[0];
+  const own = level(pa, parent.mode, `namespace ${w.namespace}`, index);
+  const portLevel: Record<string, any> = pa?.spec?.portLevelMtls ?? {};
+  const ports = new Set<number>(containerPorts(w).map(p => p.containerPort));
+  for (const k of Object.keys(portLevel)) if (/^\d+$/.test(k)) ports.add(Number(k));
+  const portStatus = [...ports].sort((a, b) => a - b).map(port => {
+    const mode = portLevel[String(port)]?.mode;
+    if (mode && mode !== 'UNSET') return { port, mode, source: `${id(index, pa!)} portLevelMtls[${port}]` };
+    return { port, mode: own.mode, source: mode === 'UNSET' ? `${id(index, pa!)} portLevelMtls[${port}] UNSET: inherits workload` : 'inherits workload' };
+  });
+  return { workload, mode: own.mode, source: own.source, ports: portStatus };
+}
+
+/** A level's mode: its PeerAuthentication's `mtls.mode`, or the parent's when there is none or it is UNSET. */
+function level(pa: Manifest | undefined, parentMode: string, parentName: string, index: ManifestIndex): MtlsModeSource {
+  if (!pa) return { mode: parentMode, source: `inherits ${parentName}` };
+  const mode = pa.spec?.mtls?.mode;
+  if (!mode || mode === 'UNSET') return { mode: parentMode, source: `${id(index, pa)} is UNSET: inherits ${parentName}` };
+  return { mode, source: id(index, pa) };
+}
+
+function tlsOverrides(index: ManifestIndex, workloads: MtlsWorkloadStatus[]): MtlsOverride[] {
+  const out: MtlsOverride[] = [];
+  const byWorkload = new Map(workloads.map(w => [w.workload, w]));
+  const services = index.ofKind('', 'Service');
+  for (const dr of index.ofKind('networking.istio.io', 'DestinationRule')) {
+    const drNs = index.namespaceOf(dr);
+    const drId = `${drNs}/${dr.metadata?.name}`;
+    const host = index.fqdn(String(dr.spec?.host ?? ''), drNs);
+    const settings = tlsSettings(dr);
+    if (settings.length === 0) continue;
+    for (const svc of services) {
+      const svcNs = index.namespaceOf(svc);
+      if (hostSpecificity(host, `${svc.metadata?.name}.${svcNs}.svc.${index.clusterDomain}`) < 0) continue;
+      const selector = svc.spec?.selector;
+      if (!selector || Object.keys(selector).length === 0) continue;
+      for (const w of index.workloads(svcNs).filter(x => selects(selector, x.podLabels))) {
+        for (const s of settings) {
+          if (s.subsetLabels && !selects(s.subsetLabels, w.podLabels)) continue;
+          for (const sp of svc.spec?.ports ?? []) {
+            if (s.port !== undefined && sp?.port !== s.port) continue;
+            const port = targetPort(sp, w);
+            if (port === undefined) continue;
+            const status = byWorkload.get(`${w.namespace}/${w.name}`);
+            const serverMode = status?.ports.find(p => p.port === port)?.mode ?? status?.mode ?? DEFAULT_MTLS_MODE;
+            out.push(override(drId, s.path, s.mode, `${w.namespace}/${w.name}`, port, serverMode));
+          }
+        }
+      }
+    }
+  }
+  return out.sort((a, b) => Number(b.breaks) - Number(a.breaks) || compare(a.destinationRule, b.destinationRule)
+    || compare(a.path, b.path) || compare(a.workload, b.workload) || a.port - b.port);
+}
+
+function override(drId: string, path: string, clientMode: string, workload: string, port: number, serverMode: string): MtlsOverride {
+  const plain = clientMode === 'DISABLE';
+  const istio = clientMode === 'ISTIO_MUTUAL';
+  let breaks: boolean;
+  let what: string;
+  if (istio) {
+    breaks = serverMode === 'DISABLE';
+    what = breaks ? 'clients send Istio mTLS to a port with mTLS DISABLE: requests fail' : 'clients use Istio mTLS (as auto mTLS would)';
+  } else if (serverMode === 'STRICT') {
+    breaks = true;
+    what = `clients send ${plain ? 'plaintext' : `${clientMode} TLS with their own certificates`} to a STRICT port: the server refuses it (connection reset, 503 UF/URX)`;
+  } else {
+    breaks = false;
+    what = `clients send ${plain ? 'plaintext' : `${clientMode} TLS`}, overriding auto mTLS; it works only while the port is ${serverMode}, and breaks once it is STRICT`;
+  }
+  return {
+    destinationRule: drId,
+    path,
+    clientMode,
+    workload,
+    port,
+    serverMode,
+    breaks,
+    message: `DestinationRule ${drId} ${path}.mode ${clientMode} -> ${workload} port ${port} (${serverMode}): ${what}`,
+  };
+}
+
+interface TlsSetting { path: string; mode: string; port?: number; subsetLabels?: Record<string, string> }
+
+function tlsSettings(dr: Manifest): TlsSetting[] {
+  const out: TlsSetting[] = [];
+  const add = (tp: any, path: string, subsetLabels?: Record<string, string>) => {
+    if (tp?.tls?.mode) out.push({ path: `${path}.tls`, mode: tp.tls.mode, subsetLabels });
+    (tp?.portLevelSettings ?? []).forEach((p: any, i: number) => {
+      if (p?.tls?.mode && typeof p?.port?.number === 'number') {
+        out.push({ path: `${path}.portLevelSettings[${i}].tls`, mode: p.tls.mode, port: p.port.number, subsetLabels });
+      }
+    });
+  };
+  add(dr.spec?.trafficPolicy, 'spec.trafficPolicy');
+  (dr.spec?.subsets ?? []).forEach((s: any, i: number) => add(s?.trafficPolicy, `spec.subsets[${i}].trafficPolicy`, s?.labels ?? {}));
+  return out;
+}
+
+function containerPorts(w: Workload): { containerPort: number; name?: string }[] {
+  const pod = w.object.kind === 'Pod' ? w.object.spec : w.object.spec?.template?.spec;
+  return (pod?.containers ?? []).flatMap((c: any) => c?.ports ?? []).filter((p: any) => typeof p?.containerPort === 'number');
+}
+
+/** A Service port's target container port on a workload (named target ports resolved). */
+function targetPort(sp: any, w: Workload): number | undefined {
+  const t = sp?.targetPort ?? sp?.port;
+  if (typeof t === 'number') return t;
+  if (typeof t === 'string' && /^\d+$/.test(t)) return Number(t);
+  return containerPorts(w).find(p => p.name === t)?.containerPort;
+}
+
+function hasSelector(p: Manifest): boolean {
+  return !!p.spec?.selector?.matchLabels && Object.keys(p.spec.selector.matchLabels).length > 0;
+}
+
+function byAge(index: ManifestIndex) {
+  return (a: Manifest, b: Manifest) => compare(createdAt(a), createdAt(b))
+    || compare(index.namespaceOf(a), index.namespaceOf(b)) || compare(a.metadata?.name ?? '', b.metadata?.name ?? '');
+}
+
+function id(index: ManifestIndex, p: Manifest): string {
+  return `PeerAuthentication ${index.namespaceOf(p)}/${p.metadata?.name}`;
+}

@@ -1,0 +1,305 @@
+#!/usr/bin/env node
+/**
+ * `cdk8s-mesh`: analysis and explanations of service-mesh manifests, offline (no cluster needed).
+ *
+ * Exit codes (like `istioctl analyze`, with 1 instead of its 79): 0 no finding at or above the failure
+ * threshold, 1 findings at or above it, 2 a usage error or a file that cannot be read or parsed.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseArgs, ParseArgsConfig } from 'util';
+import {
+  AccessMatrix, AuthzExplainer, MatrixFormat, MtlsExplainer, RouteExplainer,
+} from '../analysis/explain';
+import { AnalysisFinding, formatAnalysisFinding } from '../analysis/finding';
+import { ManifestIndexOptions } from '../analysis/index-options';
+import { analyzeManifests, Suppression } from '../analysis/pack';
+import { FindingSeverity } from '../analysis/validation/finding';
+import { ManifestReader } from '../analysis/yaml-reader';
+
+/** Where the CLI writes (injected by tests). */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+const PROCESS_IO: CliIo = {
+  stdout: t => process.stdout.write(t),
+  stderr: t => process.stderr.write(t),
+};
+
+export const USAGE = `Usage: cdk8s-mesh <command> [options] <files|dirs>...
+
+Commands:
+  analyze <files|dirs>       run the rule pack and the validation engine
+      --output text|json                 (default text)
+      --suppress ID[=reason]             switch a rule off (repeatable)
+      --failure-threshold error|warning|info   exit 1 at or above this severity (default error)
+  explain route <files|dirs> the VirtualService rule, destinations, retries, timeout and
+                             DestinationRule policy for a request; Linkerd's equivalent
+      --namespace NS --host HOST [--method GET] [--path /] [--header k=v]... [--port N] [--output text|json]
+  explain authz <files|dirs> ALLOW or DENY for a request and the deciding policy and rule
+      --from NS/SERVICEACCOUNT --to NS/label=value,...|NS/WORKLOAD --port N
+      [--method GET] [--path /] [--host HOST] [--header k=v]... [--output text|json]
+  matrix <files|dirs>        who may call what       [--format table|mermaid|dot|json]
+  mtls <files|dirs>          effective mTLS per namespace, workload and port, and
+                             DestinationRule TLS overrides   [--output text|json]
+
+Global options:
+  --default-namespace NS       namespace of objects that state none (default "default")
+  --istio-root-namespace NS    Istio's root namespace (default "istio-system")
+  --cluster-domain DOMAIN      cluster DNS domain (default "cluster.local")
+  -h, --help                   this help
+
+Exit codes: 0 ok, 1 findings at or above the failure threshold (analyze), 2 usage or read error.
+`;
+
+/** A usage error: exit code 2 and the usage hint. */
+class UsageError extends Error {}
+
+/** `--help` after a command. */
+class HelpRequested extends Error {}
+
+const GLOBAL_OPTIONS: ParseArgsConfig['options'] = {
+  'help': { type: 'boolean', short: 'h' },
+  'default-namespace': { type: 'string' },
+  'istio-root-namespace': { type: 'string' },
+  'cluster-domain': { type: 'string' },
+};
+
+/** Runs the CLI on `argv` (without `node` and the script); returns the exit code. */
+export function main(argv: string[], io: CliIo = PROCESS_IO): number {
+  try {
+    const [command, ...rest] = argv;
+    if (command === undefined) {
+      io.stderr(USAGE);
+      return 2;
+    }
+    if (command === '-h' || command === '--help' || command === 'help') {
+      io.stdout(USAGE);
+      return 0;
+    }
+    if (command === '--version') {
+      io.stdout(`${version()}\n`);
+      return 0;
+    }
+    switch (command) {
+      case 'analyze': return analyze(rest, io);
+      case 'explain': {
+        const [sub, ...args] = rest;
+        if (sub === 'route') return explainRoute(args, io);
+        if (sub === 'authz') return explainAuthz(args, io);
+        throw new UsageError(`explain needs "route" or "authz", got ${sub === undefined ? 'nothing' : JSON.stringify(sub)}`);
+      }
+      case 'matrix': return matrix(rest, io);
+      case 'mtls': return mtls(rest, io);
+      default: throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+    }
+  } catch (e: any) {
+    if (e instanceof HelpRequested) {
+      io.stdout(USAGE);
+      return 0;
+    }
+    if (e instanceof UsageError || e?.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || e?.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+      io.stderr(`cdk8s-mesh: ${e.message}\nRun "cdk8s-mesh --help" for usage.\n`);
+      return 2;
+    }
+    io.stderr(`cdk8s-mesh: ${e?.message ?? String(e)}\n`);
+    return 2;
+  }
+}
+
+const SEVERITY_RANK: Record<string, number> = { [FindingSeverity.INFO]: 1, [FindingSeverity.WARNING]: 2, [FindingSeverity.ERROR]: 3 };
+
+function analyze(argv: string[], io: CliIo): number {
+  const { values, files, options } = parse(argv, {
+    'output': { type: 'string', short: 'o' },
+    'suppress': { type: 'string', multiple: true },
+    'failure-threshold': { type: 'string' },
+  });
+  const output = oneOf('--output', values.output, ['text', 'json'], 'text');
+  const threshold = oneOf('--failure-threshold', values['failure-threshold'], ['error', 'warning', 'info'], 'error');
+  const suppressions: Suppression[] = ((values.suppress as string[] | undefined) ?? []).map(s => {
+    const eq = s.indexOf('=');
+    const ruleId = (eq < 0 ? s : s.slice(0, eq)).trim();
+    const reason = eq < 0 ? 'suppressed with --suppress on the command line' : s.slice(eq + 1);
+    if (!ruleId) throw new UsageError(`--suppress needs a rule id, got ${JSON.stringify(s)}`);
+    return { ruleId, reason };
+  });
+  const loaded = ManifestReader.readPaths(files);
+  let findings: AnalysisFinding[];
+  try {
+    findings = analyzeManifests(loaded.map(l => l.manifest), { ...options, suppressions });
+  } catch (e: any) {
+    if (/suppression/.test(e?.message ?? '')) throw new UsageError(e.message);
+    throw e;
+  }
+  const failing = findings.filter(f => (SEVERITY_RANK[f.severity] ?? 0) >= SEVERITY_RANK[threshold]);
+  if (output === 'json') {
+    io.stdout(`${JSON.stringify(findings.map(orderedFinding), null, 2)}\n`);
+  } else {
+    for (const f of findings) io.stdout(`${formatAnalysisFinding(f)}\n`);
+    const count = (s: FindingSeverity) => findings.filter(f => f.severity === s).length;
+    const fileCount = new Set(loaded.map(l => l.file)).size;
+    io.stdout(findings.length === 0
+      ? `No findings in ${loaded.length} objects from ${fileCount} files.\n`
+      : `${count(FindingSeverity.ERROR)} error(s), ${count(FindingSeverity.WARNING)} warning(s), ${count(FindingSeverity.INFO)} info in ${loaded.length} objects from ${fileCount} files.\n`);
+  }
+  return failing.length > 0 ? 1 : 0;
+}
+
+function explainRoute(argv: string[], io: CliIo): number {
+  const { values, files, options } = parse(argv, {
+    namespace: { type: 'string', short: 'n' },
+    host: { type: 'string' },
+    method: { type: 'string' },
+    path: { type: 'string' },
+    header: { type: 'string', multiple: true },
+    port: { type: 'string' },
+    output: { type: 'string', short: 'o' },
+  });
+  const namespace = required('--namespace', values.namespace);
+  const host = required('--host', values.host);
+  const output = oneOf('--output', values.output, ['text', 'json'], 'text');
+  const manifests = readManifests(files);
+  const e = RouteExplainer.explain(manifests, {
+    namespace,
+    host,
+    method: String(values.method ?? 'GET').toUpperCase(),
+    path: String(values.path ?? '/'),
+    headers: headers(values.header as string[] | undefined),
+    port: values.port === undefined ? undefined : port(values.port),
+  }, options);
+  io.stdout(output === 'json' ? `${JSON.stringify(e, null, 2)}\n` : RouteExplainer.format(e));
+  return 0;
+}
+
+function explainAuthz(argv: string[], io: CliIo): number {
+  const { values, files, options } = parse(argv, {
+    from: { type: 'string' },
+    to: { type: 'string' },
+    method: { type: 'string' },
+    path: { type: 'string' },
+    port: { type: 'string' },
+    host: { type: 'string' },
+    header: { type: 'string', multiple: true },
+    output: { type: 'string', short: 'o' },
+  });
+  const from = required('--from', values.from);
+  const to = required('--to', values.to);
+  const output = oneOf('--output', values.output, ['text', 'json'], 'text');
+  const [sourceNamespace, sourceServiceAccount] = splitOnce(from, '/', '--from', 'NAMESPACE/SERVICEACCOUNT');
+  const [targetNamespace, target] = splitOnce(to, '/', '--to', 'NAMESPACE/label=value,... or NAMESPACE/WORKLOAD');
+  const manifests = readManifests(files);
+  const e = AuthzExplainer.explain(manifests, {
+    sourceNamespace,
+    sourceServiceAccount,
+    targetNamespace,
+    ...(target.includes('=') ? { targetLabels: labels(target) } : { targetWorkload: target }),
+    method: String(values.method ?? 'GET').toUpperCase(),
+    path: String(values.path ?? '/'),
+    port: port(required('--port', values.port)),
+    host: values.host as string | undefined,
+    headers: headers(values.header as string[] | undefined),
+  }, options);
+  io.stdout(output === 'json' ? `${JSON.stringify(e, null, 2)}\n` : AuthzExplainer.format(e));
+  return 0;
+}
+
+function matrix(argv: string[], io: CliIo): number {
+  const { values, files, options } = parse(argv, { format: { type: 'string' } });
+  const format = oneOf('--format', values.format, ['table', 'mermaid', 'dot', 'json'], 'table');
+  const m = AccessMatrix.compute(readManifests(files), options);
+  io.stdout(format === 'json' ? `${JSON.stringify(m, null, 2)}\n` : AccessMatrix.render(m, format as MatrixFormat));
+  return 0;
+}
+
+function mtls(argv: string[], io: CliIo): number {
+  const { values, files, options } = parse(argv, { output: { type: 'string', short: 'o' } });
+  const output = oneOf('--output', values.output, ['text', 'json'], 'text');
+  const r = MtlsExplainer.explain(readManifests(files), options);
+  io.stdout(output === 'json' ? `${JSON.stringify(r, null, 2)}\n` : MtlsExplainer.format(r));
+  return 0;
+}
+
+function readManifests(files: string[]): any[] {
+  return ManifestReader.readPaths(files).map(l => l.manifest);
+}
+
+function parse(argv: string[], own: ParseArgsConfig['options']): { values: Record<string, any>; files: string[]; options: ManifestIndexOptions } {
+  const { values, positionals } = parseArgs({ args: argv, options: { ...GLOBAL_OPTIONS, ...own }, allowPositionals: true, strict: true });
+  if (values.help) throw new HelpRequested();
+  if (positionals.length === 0) throw new UsageError('give at least one manifest file or directory');
+  const options: ManifestIndexOptions = {
+    defaultNamespace: values['default-namespace'] as string | undefined,
+    istioRootNamespace: values['istio-root-namespace'] as string | undefined,
+    clusterDomain: values['cluster-domain'] as string | undefined,
+  };
+  return { values, files: positionals, options };
+}
+
+function required(name: string, v: unknown): string {
+  if (typeof v !== 'string' || v === '') throw new UsageError(`${name} is required`);
+  return v;
+}
+
+function oneOf(name: string, v: unknown, allowed: string[], dflt: string): string {
+  if (v === undefined) return dflt;
+  const s = String(v).toLowerCase();
+  if (!allowed.includes(s)) throw new UsageError(`${name} must be one of ${allowed.join(', ')}, got ${JSON.stringify(v)}`);
+  return s;
+}
+
+function port(v: unknown): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new UsageError(`--port must be an integer from 1 to 65535, got ${JSON.stringify(v)}`);
+  return n;
+}
+
+function headers(list: string[] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const h of list ?? []) {
+    const m = /^([^=:]+)[=:](.*)$/.exec(h);
+    if (!m) throw new UsageError(`--header must be name=value, got ${JSON.stringify(h)}`);
+    out[m[1].trim().toLowerCase()] = m[2].trim();
+  }
+  return out;
+}
+
+function labels(s: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of s.split(',').filter(p => p !== '')) {
+    const [k, v] = splitOnce(part, '=', '--to', 'label=value');
+    out[k] = v;
+  }
+  return out;
+}
+
+function splitOnce(s: string, sep: string, name: string, shape: string): [string, string] {
+  const i = s.indexOf(sep);
+  if (i <= 0 || i === s.length - 1) throw new UsageError(`${name} must be ${shape}, got ${JSON.stringify(s)}`);
+  return [s.slice(0, i), s.slice(i + 1)];
+}
+
+/** A finding with a fixed key order (so JSON output is byte-stable). */
+function orderedFinding(f: AnalysisFinding): Record<string, unknown> {
+  return {
+    ruleId: f.ruleId,
+    severity: f.severity,
+    kind: f.kind,
+    namespace: f.namespace,
+    name: f.name,
+    path: f.path,
+    message: f.message,
+    fix: f.fix,
+    upstream: f.upstream,
+  };
+}
+
+function version(): string {
+  return JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf-8')).version;
+}
+
+if (require.main === module) {
+  process.exitCode = main(process.argv.slice(2));
+}

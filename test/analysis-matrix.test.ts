@@ -1,0 +1,125 @@
+import * as path from 'path';
+import { AccessDecision, AccessMatrix, MatrixFormat } from '../src/analysis/explain';
+import { ManifestReader } from '../src/analysis/yaml-reader';
+
+const PAYMENTS = ManifestReader.readPaths([path.join(__dirname, 'fixtures', 'payments')]).map(l => l.manifest);
+
+function ap(name: string, spec: any, namespace = 'shop'): any {
+  return { apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name, namespace }, spec };
+}
+function deployment(name: string, sa: string, namespace = 'shop'): any {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace },
+    spec: { selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { serviceAccountName: sa, containers: [{ name, image: 'x' }] } } },
+  };
+}
+
+describe('AccessMatrix', () => {
+  describe('payments (the seed manifests)', () => {
+    const matrix = AccessMatrix.compute(PAYMENTS);
+
+    test('rows are the workloads\' service accounts, columns the workloads, cells summarise the L7 conditions', () => {
+      expect(AccessMatrix.render(matrix, MatrixFormat.TABLE)).toEqual([
+        'caller \\ workload      | monitoring/prometheus | production/frontend                                                   | production/payment-api-canary                                             | production/payment-api-stable',
+        '-----------------------+-----------------------+-----------------------------------------------------------------------+---------------------------------------------------------------------------+--------------------------------------------------------------------------',
+        'monitoring/prometheus  | allow                 | /metrics,/health ports 8080,9090 (production/allow-prometheus-scrape) | /metrics,/health ports 8080,9090 (production/allow-prometheus-scrape)     | /metrics,/health ports 8080,9090 (production/allow-prometheus-scrape)',
+        'production/frontend    | allow                 | deny                                                                  | POST /api/payments,/api/payments/* (production/allow-frontend-to-payment) | POST /api/payments,/api/payments/* (production/allow-frontend-to-payment)',
+        'production/payment-api | allow                 | deny                                                                  | deny                                                                      | deny',
+        '',
+      ].join('\n'));
+      expect(matrix.cells.filter(c => c.decision === AccessDecision.CONDITIONAL).map(c => `${c.caller} -> ${c.workload}`)).toEqual([
+        'monitoring/prometheus -> production/frontend',
+        'monitoring/prometheus -> production/payment-api-canary',
+        'monitoring/prometheus -> production/payment-api-stable',
+        'production/frontend -> production/payment-api-canary',
+        'production/frontend -> production/payment-api-stable',
+      ]);
+    });
+
+    test('as Mermaid: allowed edges solid, conditional edges dotted and labelled, denied edges left out', () => {
+      expect(AccessMatrix.render(matrix, MatrixFormat.MERMAID)).toEqual(`flowchart LR
+  c0(["monitoring/prometheus"])
+  c1(["production/frontend"])
+  c2(["production/payment-api"])
+  w0["monitoring/prometheus"]
+  w1["production/frontend"]
+  w2["production/payment-api-canary"]
+  w3["production/payment-api-stable"]
+  c0 --> w0
+  c0 -.->|"/metrics,/health ports 8080,9090 (production/allow-prometheus-scrape)"| w1
+  c0 -.->|"/metrics,/health ports 8080,9090 (production/allow-prometheus-scrape)"| w2
+  c0 -.->|"/metrics,/health ports 8080,9090 (production/allow-prometheus-scrape)"| w3
+  c1 --> w0
+  c1 -.->|"POST /api/payments,/api/payments/* (production/allow-frontend-to-payment)"| w2
+  c1 -.->|"POST /api/payments,/api/payments/* (production/allow-frontend-to-payment)"| w3
+  c2 --> w0
+`);
+    });
+
+    test('as DOT', () => {
+      expect(AccessMatrix.render(matrix, MatrixFormat.DOT)).toEqual(`digraph access {
+  rankdir=LR;
+  "sa:monitoring/prometheus" [shape=ellipse, label="monitoring/prometheus"];
+  "sa:production/frontend" [shape=ellipse, label="production/frontend"];
+  "sa:production/payment-api" [shape=ellipse, label="production/payment-api"];
+  "monitoring/prometheus" [shape=box];
+  "production/frontend" [shape=box];
+  "production/payment-api-canary" [shape=box];
+  "production/payment-api-stable" [shape=box];
+  "sa:monitoring/prometheus" -> "monitoring/prometheus";
+  "sa:monitoring/prometheus" -> "production/frontend" [style=dashed, label="/metrics,/health ports 8080,9090 (production/allow-prometheus-scrape)"];
+  "sa:monitoring/prometheus" -> "production/payment-api-canary" [style=dashed, label="/metrics,/health ports 8080,9090 (production/allow-prometheus-scrape)"];
+  "sa:monitoring/prometheus" -> "production/payment-api-stable" [style=dashed, label="/metrics,/health ports 8080,9090 (production/allow-prometheus-scrape)"];
+  "sa:production/frontend" -> "monitoring/prometheus";
+  "sa:production/frontend" -> "production/payment-api-canary" [style=dashed, label="POST /api/payments,/api/payments/* (production/allow-frontend-to-payment)"];
+  "sa:production/frontend" -> "production/payment-api-stable" [style=dashed, label="POST /api/payments,/api/payments/* (production/allow-frontend-to-payment)"];
+  "sa:production/payment-api" -> "monitoring/prometheus";
+}
+`);
+    });
+
+    test('is deterministic: the same manifests in another order give the same bytes', () => {
+      const reversed = AccessMatrix.compute([...PAYMENTS].reverse());
+      for (const f of [MatrixFormat.TABLE, MatrixFormat.MERMAID, MatrixFormat.DOT]) {
+        expect(AccessMatrix.render(reversed, f)).toEqual(AccessMatrix.render(matrix, f));
+      }
+    });
+  });
+
+  test('namespaces and principals named in policies become callers; unconditional DENY wins', () => {
+    // GIVEN a workload, a policy naming namespace "batch" (no workloads) and principal ops/sa/admin, and a DENY
+    const manifests = [
+      deployment('cart', 'cart'),
+      ap('allow', { rules: [{ from: [{ source: { namespaces: ['batch'] } }, { source: { principals: ['cluster.local/ns/ops/sa/admin'] } }] }] }),
+      ap('deny-ops', { action: 'DENY', rules: [{ from: [{ source: { namespaces: ['ops'] } }] }] }),
+    ];
+
+    // WHEN
+    const m = AccessMatrix.compute(manifests);
+
+    // THEN
+    expect(m.callers).toEqual(['batch/*', 'ops/admin', 'shop/cart']);
+    expect(m.cells.map(c => `${c.caller}: ${c.decision} ${c.summary}`)).toEqual([
+      'batch/*: allow allow (shop/allow)',
+      'ops/admin: deny deny (shop/deny-ops)',
+      'shop/cart: deny deny',
+    ]);
+  });
+
+  test('a conditional DENY makes an allow conditional; JWT requirements become conditions', () => {
+    // GIVEN
+    const manifests = [
+      deployment('cart', 'cart'),
+      ap('jwt', { rules: [{ from: [{ source: { requestPrincipals: ['https://idp/*'] } }], to: [{ operation: { methods: ['GET'] } }] }] }),
+      ap('no-admin', { action: 'DENY', rules: [{ to: [{ operation: { paths: ['/admin*'] } }] }] }),
+    ];
+
+    // WHEN
+    const [cell] = AccessMatrix.compute(manifests).cells;
+
+    // THEN
+    expect(cell).toEqual({ caller: 'shop/cart', workload: 'shop/cart', decision: AccessDecision.CONDITIONAL, summary: 'requestPrincipals https://idp/* GET; except /admin* (shop/jwt)' });
+  });
+});

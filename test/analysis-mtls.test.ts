@@ -1,0 +1,117 @@
+import * as path from 'path';
+import { MtlsExplainer } from '../src/analysis/explain';
+import { ManifestReader } from '../src/analysis/yaml-reader';
+
+const PAYMENTS = ManifestReader.readPaths([path.join(__dirname, 'fixtures', 'payments')]).map(l => l.manifest);
+
+function pa(name: string, namespace: string, spec: any): any {
+  return { apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', metadata: { name, namespace }, spec };
+}
+function deployment(name: string, namespace: string, ports: number[]): any {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace },
+    spec: { selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name, image: 'x', ports: ports.map(p => ({ name: `p${p}`, containerPort: p })) }] } } },
+  };
+}
+function service(name: string, namespace: string, ports: any[]): any {
+  return { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace }, spec: { selector: { app: name }, ports } };
+}
+function dr(name: string, namespace: string, spec: any): any {
+  return { apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name, namespace }, spec };
+}
+
+describe('MtlsExplainer', () => {
+  test('payments: production is STRICT through its namespace PeerAuthentication, monitoring PERMISSIVE by default', () => {
+    expect(MtlsExplainer.format(MtlsExplainer.explain(PAYMENTS))).toEqual(`mesh-wide: PERMISSIVE (Istio default, no mesh-wide PeerAuthentication in istio-system)
+namespace monitoring: PERMISSIVE (inherits mesh-wide)
+namespace production: STRICT (PeerAuthentication production/default)
+workload monitoring/prometheus: PERMISSIVE (inherits namespace monitoring)
+  port 9090: PERMISSIVE (inherits workload)
+workload production/frontend: STRICT (inherits namespace production)
+  port 8080: STRICT (inherits workload)
+workload production/payment-api-canary: STRICT (inherits namespace production)
+  port 8080: STRICT (inherits workload)
+  port 9090: STRICT (inherits workload)
+workload production/payment-api-stable: STRICT (inherits namespace production)
+  port 8080: STRICT (inherits workload)
+  port 9090: STRICT (inherits workload)
+DestinationRule TLS overrides:
+  none
+`);
+  });
+
+  test('precedence: workload selector over namespace over mesh-wide; UNSET inherits; port-level overrides', () => {
+    // GIVEN mesh STRICT, namespace "legacy" UNSET, a workload policy PERMISSIVE with port 9090 DISABLE and 8080 UNSET
+    const manifests = [
+      pa('default', 'istio-system', { mtls: { mode: 'STRICT' } }),
+      pa('default', 'legacy', { mtls: { mode: 'UNSET' } }),
+      pa('old-app', 'legacy', { selector: { matchLabels: { app: 'old' } }, mtls: { mode: 'PERMISSIVE' }, portLevelMtls: { 9090: { mode: 'DISABLE' }, 8080: { mode: 'UNSET' } } }),
+      deployment('old', 'legacy', [8080, 9090]),
+      deployment('new', 'legacy', [8080]),
+    ];
+
+    // WHEN
+    const r = MtlsExplainer.explain(manifests);
+
+    // THEN
+    expect(r.mesh).toEqual({ mode: 'STRICT', source: 'PeerAuthentication istio-system/default' });
+    expect(r.namespaces).toEqual([
+      { namespace: 'istio-system', mode: 'STRICT', source: 'PeerAuthentication istio-system/default' },
+      { namespace: 'legacy', mode: 'STRICT', source: 'PeerAuthentication legacy/default is UNSET: inherits mesh-wide' },
+    ]);
+    expect(r.workloads).toEqual([
+      { workload: 'legacy/new', mode: 'STRICT', source: 'inherits namespace legacy', ports: [{ port: 8080, mode: 'STRICT', source: 'inherits workload' }] },
+      {
+        workload: 'legacy/old',
+        mode: 'PERMISSIVE',
+        source: 'PeerAuthentication legacy/old-app',
+        ports: [
+          { port: 8080, mode: 'PERMISSIVE', source: 'PeerAuthentication legacy/old-app portLevelMtls[8080] UNSET: inherits workload' },
+          { port: 9090, mode: 'DISABLE', source: 'PeerAuthentication legacy/old-app portLevelMtls[9090]' },
+        ],
+      },
+    ]);
+  });
+
+  test('portLevelMtls without a selector is ignored, and said so', () => {
+    const r = MtlsExplainer.explain([pa('default', 'shop', { mtls: { mode: 'STRICT' }, portLevelMtls: { 8080: { mode: 'DISABLE' } } }), deployment('cart', 'shop', [8080])]);
+    expect(r.workloads[0].ports).toEqual([{ port: 8080, mode: 'STRICT', source: 'inherits workload' }]);
+    expect(r.notes).toEqual(['PeerAuthentication shop/default: portLevelMtls without a selector is ignored']);
+  });
+
+  test('DestinationRule tls DISABLE towards a STRICT port breaks; towards a PERMISSIVE port it is a downgrade', () => {
+    // GIVEN cart STRICT on 8080 (Service port 80 -> named target port p8080), PERMISSIVE on 9090
+    const manifests = [
+      pa('default', 'shop', { mtls: { mode: 'STRICT' } }),
+      pa('cart-metrics', 'shop', { selector: { matchLabels: { app: 'cart' } }, portLevelMtls: { 9090: { mode: 'PERMISSIVE' } } }),
+      deployment('cart', 'shop', [8080, 9090]),
+      service('cart', 'shop', [{ port: 80, targetPort: 'p8080' }, { port: 9090 }]),
+      dr('cart-plain', 'web', { host: 'cart.shop.svc.cluster.local', trafficPolicy: { tls: { mode: 'DISABLE' } } }),
+    ];
+
+    // WHEN
+    const r = MtlsExplainer.explain(manifests);
+
+    // THEN
+    expect(r.overrides.map(o => [o.breaks, o.workload, o.port, o.serverMode])).toEqual([[true, 'shop/cart', 8080, 'STRICT'], [false, 'shop/cart', 9090, 'PERMISSIVE']]);
+    expect(MtlsExplainer.format(r).split('\n').filter(l => l.startsWith('  BREAKS') || l.startsWith('  note'))).toEqual([
+      '  BREAKS: DestinationRule web/cart-plain spec.trafficPolicy.tls.mode DISABLE -> shop/cart port 8080 (STRICT): clients send plaintext to a STRICT port: the server refuses it (connection reset, 503 UF/URX)',
+      '  note: DestinationRule web/cart-plain spec.trafficPolicy.tls.mode DISABLE -> shop/cart port 9090 (PERMISSIVE): clients send plaintext, overriding auto mTLS; it works only while the port is PERMISSIVE, and breaks once it is STRICT',
+    ]);
+  });
+
+  test('subset and port-level TLS settings apply only to their subset and port', () => {
+    // GIVEN a SIMPLE TLS only for subset v2 on Service port 80
+    const manifests = [
+      pa('default', 'shop', { mtls: { mode: 'STRICT' } }),
+      deployment('cart', 'shop', [8080]),
+      service('cart', 'shop', [{ port: 80, targetPort: 8080 }]),
+      dr('cart', 'shop', { host: 'cart', subsets: [{ name: 'v2', labels: { version: 'v2' }, trafficPolicy: { tls: { mode: 'SIMPLE' } } }] }),
+    ];
+
+    // THEN the only workload has no version label: nothing to report
+    expect(MtlsExplainer.explain(manifests).overrides).toEqual([]);
+  });
+});

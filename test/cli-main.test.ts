@@ -1,0 +1,165 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { main } from '../src/cli/main';
+
+const PAYMENTS = path.join(__dirname, 'fixtures', 'payments');
+
+/** Runs the CLI in-process; returns the exit code and what it wrote. */
+function run(...argv: string[]): { code: number; stdout: string; stderr: string } {
+  let stdout = '';
+  let stderr = '';
+  const code = main(argv, { stdout: t => { stdout += t; }, stderr: t => { stderr += t; } });
+  return { code, stdout, stderr };
+}
+
+describe('cdk8s-mesh', () => {
+  describe('analyze', () => {
+    test('reports the seed\'s real problems and exits 1', () => {
+      // WHEN
+      const r = run('analyze', PAYMENTS);
+
+      // THEN the route-level retryBudget, the retried POSTs and the null fault, printed with formatAnalysisFinding
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain('MESH101 error VirtualService/production/payment-api: spec.http[0]: route can match POST and PATCH and has no retries field');
+      expect(r.stdout).toContain('spec.routes[1].retryBudget: unknown field "retryBudget"');
+      expect(r.stdout).toMatch(/\d+ error\(s\), \d+ warning\(s\), \d+ info in 14 objects from 6 files\.\n$/);
+      expect(r.stderr).toBe('');
+    });
+
+    test('the failure threshold and suppressions decide the exit code', () => {
+      // GIVEN every rule that reports an error on the seed, suppressed (one with a reason, the others without)
+      const findings: any[] = JSON.parse(run('analyze', '--output', 'json', PAYMENTS).stdout);
+      const errorRules = [...new Set(findings.filter(f => f.severity === 'error').map(f => f.ruleId))].sort();
+      expect(errorRules).toEqual(expect.arrayContaining(['MESH001', 'MESH101']));
+      const suppress = errorRules.flatMap((id, i) => ['--suppress', i === 0 ? `${id}=the seed is quoted verbatim` : id]);
+      const warningsLeft = findings.some(f => f.severity === 'warning' && !errorRules.includes(f.ruleId));
+
+      // THEN exit 0 at threshold error; 1 at threshold warning while warnings remain
+      expect(run('analyze', ...suppress, PAYMENTS).code).toBe(0);
+      expect(run('analyze', ...suppress, '--failure-threshold', 'warning', PAYMENTS).code).toBe(warningsLeft ? 1 : 0);
+      expect(warningsLeft).toBe(true);
+    });
+
+    test('--output json prints the findings as a JSON array', () => {
+      // WHEN
+      const r = run('analyze', '--output', 'json', PAYMENTS);
+
+      // THEN
+      const findings = JSON.parse(r.stdout);
+      expect(findings.length).toBeGreaterThan(0);
+      expect(Object.keys(findings.find((f: any) => f.ruleId === 'MESH101'))).toEqual(['ruleId', 'severity', 'kind', 'namespace', 'name', 'path', 'message', 'fix']);
+      // AND the output is deterministic
+      expect(run('analyze', '--output', 'json', PAYMENTS).stdout).toEqual(r.stdout);
+    });
+
+    test('a clean directory exits 0', () => {
+      // GIVEN
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-mesh-cli-'));
+      fs.writeFileSync(path.join(dir, 'ns.yaml'), 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n');
+
+      // THEN
+      expect(run('analyze', dir)).toEqual({ code: 0, stdout: 'No findings in 1 objects from 1 files.\n', stderr: '' });
+    });
+
+    test('exits 2 on a file that does not parse, naming file and document', () => {
+      // GIVEN
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-mesh-cli-'));
+      fs.writeFileSync(path.join(dir, 'bad.yaml'), 'apiVersion: v1\nkind: Namespace\n---\nkind: [\n');
+
+      // WHEN
+      const r = run('analyze', dir);
+
+      // THEN
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(new RegExp(`^cdk8s-mesh: ${path.join(dir, 'bad.yaml').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: document 2`));
+    });
+
+    test('exits 2 on usage errors', () => {
+      expect(run('analyze').stderr).toBe('cdk8s-mesh: give at least one manifest file or directory\nRun "cdk8s-mesh --help" for usage.\n');
+      expect(run('analyze', '--failure-threshold', 'fatal', PAYMENTS)).toMatchObject({ code: 2, stderr: expect.stringContaining('--failure-threshold must be one of error, warning, info, got "fatal"') });
+      expect(run('analyze', '--suppress', 'NOPE=x', PAYMENTS)).toMatchObject({ code: 2, stderr: expect.stringContaining('suppression names unknown rule NOPE') });
+      expect(run('analyze', '--bogus', PAYMENTS)).toMatchObject({ code: 2, stderr: expect.stringContaining('--bogus') });
+      expect(run('frobnicate').code).toBe(2);
+      expect(run().code).toBe(2);
+    });
+
+    test('--help prints the usage and exits 0', () => {
+      const r = run('--help');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^Usage: cdk8s-mesh <command>/);
+      expect(run('matrix', '--help').code).toBe(0);
+    });
+  });
+
+  describe('explain route', () => {
+    test('prints the matching rule for the request', () => {
+      // WHEN
+      const r = run('explain', 'route', '--namespace', 'production', '--host', 'payment-api', '--method', 'get', '--path', '/api/payments/1', '--header', 'x-canary=true', PAYMENTS);
+
+      // THEN
+      expect(r.code).toBe(0);
+      expect(r.stdout.split('\n').slice(0, 7)).toEqual([
+        'Istio: payment-api.production.svc.cluster.local',
+        '  VirtualService: production/payment-api',
+        '  rule: http[0]',
+        '  match: match[0]: header x-canary exact true',
+        '  destinations:',
+        '    100% -> payment-api.production.svc.cluster.local subset canary (weight 100)',
+        '  retries: 2 attempts on connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes, perTryTimeout = route timeout (Istio default policy: the route has no retries field)',
+      ]);
+    });
+
+    test('--output json, and --namespace is required', () => {
+      expect(JSON.parse(run('explain', 'route', '--namespace', 'production', '--host', 'payment-api', '--output', 'json', PAYMENTS).stdout).istio.ruleIndex).toBe(1);
+      expect(run('explain', 'route', '--host', 'payment-api', PAYMENTS)).toMatchObject({ code: 2, stderr: expect.stringContaining('--namespace is required') });
+    });
+  });
+
+  describe('explain authz', () => {
+    const authz = (from: string, method: string, p: string, port: string) =>
+      run('explain', 'authz', '--from', from, '--to', 'production/app=payment-api,version=stable', '--method', method, '--path', p, '--port', port, PAYMENTS);
+
+    test('frontend POST /api/payments/1: ALLOW by allow-frontend-to-payment', () => {
+      expect(authz('production/frontend', 'POST', '/api/payments/1', '8080').stdout.split('\n')[3]).toBe('Istio: ALLOW by production/allow-frontend-to-payment rules[0]');
+    });
+
+    test('monitoring GET /metrics on port 9090: ALLOW by allow-prometheus-scrape', () => {
+      expect(authz('monitoring/prometheus', 'GET', '/metrics', '9090').stdout.split('\n')[3]).toBe('Istio: ALLOW by production/allow-prometheus-scrape rules[0]');
+    });
+
+    test('someone else: DENY by the allow-nothing policy deny-all', () => {
+      const r = authz('production/orders', 'POST', '/api/payments/1', '8080');
+      expect(r.code).toBe(0);
+      expect(r.stdout.split('\n').slice(3, 5)).toEqual([
+        'Istio: DENY by production/deny-all',
+        '  ALLOW policies apply and none matches; production/deny-all allows nothing (spec without rules), so the request is denied',
+      ]);
+    });
+
+    test('fails on malformed --from, --to and --port', () => {
+      expect(run('explain', 'authz', '--from', 'frontend', '--to', 'production/app=x', '--port', '80', PAYMENTS).stderr).toContain('--from must be NAMESPACE/SERVICEACCOUNT, got "frontend"');
+      expect(run('explain', 'authz', '--from', 'a/b', '--to', 'production/app=x', '--port', '0', PAYMENTS).stderr).toContain('--port must be an integer from 1 to 65535, got "0"');
+      expect(run('explain', 'authz', '--from', 'a/b', '--to', 'production/app=x', PAYMENTS).stderr).toContain('--port is required');
+      expect(run('explain', 'nothing').code).toBe(2);
+    });
+  });
+
+  describe('matrix', () => {
+    test('prints the table by default and Mermaid or DOT on request', () => {
+      expect(run('matrix', PAYMENTS).stdout.split('\n')[0]).toBe('caller \\ workload      | monitoring/prometheus | production/frontend                                                   | production/payment-api-canary                                             | production/payment-api-stable');
+      expect(run('matrix', '--format', 'mermaid', PAYMENTS).stdout).toMatch(/^flowchart LR\n/);
+      expect(run('matrix', '--format', 'dot', PAYMENTS).stdout).toMatch(/^digraph access \{\n/);
+      expect(run('matrix', '--format', 'png', PAYMENTS).code).toBe(2);
+    });
+  });
+
+  describe('mtls', () => {
+    test('prints the effective modes', () => {
+      const r = run('mtls', PAYMENTS);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('namespace production: STRICT (PeerAuthentication production/default)\n');
+      expect(JSON.parse(run('mtls', '--output', 'json', PAYMENTS).stdout).mesh).toEqual({ mode: 'PERMISSIVE', source: 'Istio default, no mesh-wide PeerAuthentication in istio-system' });
+    });
+  });
+});
