@@ -60,6 +60,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     updateSnapshot: UpdateSnapshot.NEVER,
     jestConfig: {
       testTimeout: 120_000,
+      // Every snapshot goes through the validation engine (test/support/validate-snapshots.ts).
+      setupFilesAfterEnv: ['<rootDir>/test/support/validate-snapshots.ts'],
       coveragePathIgnorePatterns: ['/node_modules/', '/src/imports/'],
       modulePathIgnorePatterns: ['<rootDir>/examples/.*/dist/'],
       // @marcbachmann/cel-js ships only ES modules; Node >= 20.19 require()s them, Jest's runtime cannot,
