@@ -120,6 +120,12 @@ project.addTask('bench', {
   env: { TS_NODE_PROJECT: 'tsconfig.scripts.json', TS_NODE_TRANSPILE_ONLY: 'true' },
 });
 
+// --- Packaging ---------------------------------------------------------------------------
+// `build` packages JavaScript only: the Python, Java, .NET and Go toolchains are not on every machine
+// (they are not here). `npx projen package-all` builds every jsii target where they are.
+project.packageTask.reset();
+project.packageTask.spawn(project.tasks.tryFind('package:js')!);
+
 // --- CI ------------------------------------------------------------------------------------
 // `.ci/run` and the README's test command run this: jsii compile (the public API must stay
 // jsii-compatible), API.md regenerated and unchanged, then the tests (which fail on snapshot drift
