@@ -1,104 +1,12 @@
 /**
- * Istio lookups shared by the istioctl rules: host matching, `exportTo` visibility, gateway names and
- * DestinationRule resolution, as istiod and `istioctl analyze` do them (Istio 1.30). Each rule builds
- * the maps it needs once per check; every lookup is O(labels of a host name).
+ * Istio lookups shared by the istioctl rules: hosts by name, DestinationRule resolution and DestinationRule
+ * TLS settings, as istiod and `istioctl analyze` do them (Istio 1.30); the semantics they rest on are in
+ * `istio-semantics.ts`. Each rule builds the maps it needs once per check; every lookup is O(labels of a host
+ * name).
  */
+import { ISTIO_NETWORKING, exportedTo, hostCoverers } from './istio-semantics';
 import { Manifest, ManifestIndex } from './manifest-index';
-
-/** The API group of Istio's networking kinds. */
-export const ISTIO_NETWORKING = 'networking.istio.io';
-
-/** The reserved gateway name that stands for every sidecar in the mesh. */
-export const MESH_GATEWAY = 'mesh';
-
-/** `namespace/name` of an object, as istioctl prints it. */
-export function fullName(index: ManifestIndex, m: Manifest): string {
-  return `${index.namespaceOf(m)}/${m.metadata?.name ?? ''}`;
-}
-
-/** The entries of a field that should be a list; anything else reads as empty. */
-export function list(value: unknown): any[] {
-  return Array.isArray(value) ? value : [];
-}
-
-/**
- * Whether two Istio host names overlap (`host.Name.Matches` in istio/istio `pkg/config/host`): equal, or
- * one is a wildcard (`*.example.com`, `*`) that covers the other.
- */
-export function hostsOverlap(a: string, b: string): boolean {
-  const aWild = a.startsWith('*');
-  const bWild = b.startsWith('*');
-  if (aWild && bWild) {
-    return a.length < b.length ? b.slice(1).endsWith(a.slice(1)) : a.slice(1).endsWith(b.slice(1));
-  }
-  if (aWild) return b.endsWith(a.slice(1));
-  if (bWild) return a.endsWith(b.slice(1));
-  return a === b;
-}
-
-/**
- * The names that cover `host`, most specific first: the host itself, then every wildcard above it
- * (`a.b.com` → `a.b.com`, `*.b.com`, `*.com`, `*`; `*.b.com` → `*.b.com`, `*.com`, `*`). Two hosts
- * overlap exactly when one is among the other's coverers, so a map keyed by host name answers
- * "which hosts overlap this one" in O(labels).
- */
-export function hostCoverers(host: string): string[] {
-  const out = [host];
-  let rest = host.startsWith('*.') ? host.slice(2) : host;
-  if (host === '*') return out;
-  for (;;) {
-    const dot = rest.indexOf('.');
-    if (dot < 0) break;
-    rest = rest.slice(dot + 1);
-    out.push(`*.${rest}`);
-  }
-  out.push('*');
-  return out;
-}
-
-/** Whether `exportTo` makes a config visible in every namespace (absent, empty, or containing `*`). */
-export function exportedToAll(exportTo: unknown): boolean {
-  const entries = list(exportTo);
-  return entries.length === 0 || entries.includes('*');
-}
-
-/**
- * Whether a config in `ownNamespace` with `exportTo` is visible to configs and proxies in `namespace`
- * (`.` is the config's own namespace, `*` every namespace, `~` none; absent means every namespace).
- */
-export function exportedTo(exportTo: unknown, ownNamespace: string, namespace: string): boolean {
-  if (exportedToAll(exportTo)) return true;
-  return list(exportTo).some(e => e === namespace || (e === '.' && ownNamespace === namespace));
-}
-
-/**
- * The namespace and name of a VirtualService `gateways` entry, resolved as istiod does
- * (`resolveGatewayName`): `ns/name`, `./name`, a short name (the VirtualService's namespace), or the
- * legacy `name.ns[.svc.cluster.local]` form.
- */
-export function resolveGatewayName(entry: string, vsNamespace: string): { namespace: string; name: string } {
-  const slash = entry.indexOf('/');
-  if (slash >= 0) {
-    const ns = entry.slice(0, slash);
-    return { namespace: ns === '.' ? vsNamespace : ns, name: entry.slice(slash + 1) };
-  }
-  const dot = entry.indexOf('.');
-  if (dot < 0) return { namespace: vsNamespace, name: entry };
-  const rest = entry.slice(dot + 1);
-  const next = rest.indexOf('.');
-  return { namespace: next < 0 ? rest : rest.slice(0, next), name: entry.slice(0, dot) };
-}
-
-/**
- * The namespace of a cluster-local service host (`name.ns.svc.<clusterDomain>`), or undefined for any
- * other host.
- */
-export function serviceNamespaceOf(fqdn: string, clusterDomain: string): string | undefined {
-  const suffix = `.svc.${clusterDomain}`;
-  if (!fqdn.endsWith(suffix)) return undefined;
-  const labels = fqdn.slice(0, -suffix.length).split('.');
-  return labels.length === 2 && labels[0] && labels[1] ? labels[1] : undefined;
-}
+import { list, push } from './util';
 
 /** A label selector as Kubernetes prints it (`labels.SelectorFromSet(...).String()`): sorted `k=v`, comma-joined. */
 export function selectorString(matchLabels: unknown): string {
@@ -136,9 +44,7 @@ export class DestinationRuleIndex {
       const host = index.fqdn(dr.spec.host, ns);
       let hosts = this.byNamespace.get(ns);
       if (!hosts) this.byNamespace.set(ns, hosts = new Map());
-      const rules = hosts.get(host) ?? [];
-      rules.push(dr);
-      hosts.set(host, rules);
+      push(hosts, host, dr);
     }
     for (const se of index.ofKind(ISTIO_NETWORKING, 'ServiceEntry')) {
       const ns = index.namespaceOf(se);
@@ -178,8 +84,8 @@ export class DestinationRuleIndex {
   }
 
   private serviceNamespaces(host: string): string[] | undefined {
-    const clusterNs = serviceNamespaceOf(host, this.index.clusterDomain);
-    if (clusterNs) return [clusterNs];
+    const service = this.index.serviceOfFqdn(host);
+    if (service) return [service.namespace];
     const se = this.serviceEntryNamespaces.get(host);
     return se ? [...se].sort() : undefined;
   }
@@ -225,6 +131,57 @@ export function unverifiedTls(tls: any, hasWorkloadSelector: boolean): Unverifie
   return { mode, note: notes.length ? ` (${notes.join('; ')})` : '' };
 }
 
+/** A traffic policy of a DestinationRule: the top-level one or a subset's. */
+export interface ScopedTrafficPolicy {
+  /** `spec.trafficPolicy` or `spec.subsets[i].trafficPolicy`. */
+  readonly path: string;
+  /** The policy, as written (undefined where absent). */
+  readonly policy: any;
+  /** For a subset's policy, the index of the subset in `spec.subsets`. */
+  readonly subsetIndex?: number;
+  /** For a subset's policy, the subset as written. */
+  readonly subset?: any;
+}
+
+/** The traffic policies of a DestinationRule: `spec.trafficPolicy`, then each subset's, in order. */
+export function trafficPolicies(dr: Manifest): ScopedTrafficPolicy[] {
+  return [
+    { path: 'spec.trafficPolicy', policy: dr.spec?.trafficPolicy },
+    ...list(dr.spec?.subsets).map((subset, k) => ({ path: `spec.subsets[${k}].trafficPolicy`, policy: subset?.trafficPolicy, subsetIndex: k, subset })),
+  ];
+}
+
+/** A TLS setting of a DestinationRule that does not verify the server, and where it is. */
+export interface UnverifiedTlsSetting extends UnverifiedTls {
+  /** Path of the `tls` field. */
+  readonly path: string;
+  /** ` (subset <name>)` for a subset's setting, '' for the top-level policy's, for messages. */
+  readonly where: string;
+  /** True for a `portLevelSettings` entry (IST0129), false for a policy's own `tls` (IST0128). */
+  readonly portLevel: boolean;
+  /** `port.number` of a port-level setting. */
+  readonly port?: unknown;
+}
+
+/**
+ * Every TLS setting of a DestinationRule (each traffic policy's `tls`, then its `portLevelSettings`) that
+ * originates TLS without verifying the server (`unverifiedTls`), in the order istioctl reports them.
+ */
+export function unverifiedTlsSettings(dr: Manifest): UnverifiedTlsSetting[] {
+  const selector = dr.spec?.workloadSelector != null;
+  const out: UnverifiedTlsSetting[] = [];
+  for (const { path, policy, subsetIndex, subset } of trafficPolicies(dr)) {
+    const where = subsetIndex === undefined ? '' : ` (subset ${subset?.name})`;
+    const own = unverifiedTls(policy?.tls, selector);
+    if (own) out.push({ ...own, path: `${path}.tls`, where, portLevel: false });
+    list(policy?.portLevelSettings).forEach((p, i) => {
+      const bad = unverifiedTls(p?.tls, selector);
+      if (bad) out.push({ ...bad, path: `${path}.portLevelSettings[${i}].tls`, where, portLevel: true, port: p?.port?.number });
+    });
+  }
+  return out;
+}
+
 /**
  * Values keyed by Istio host name, answering "which values have a host overlapping this one"
  * (`hostsOverlap`) in O(labels) instead of a scan.
@@ -252,21 +209,4 @@ export class HostMap<T> {
   public overlaps(host: string): boolean {
     return hostCoverers(host).some(c => this.exact.has(c)) || this.under.has(host);
   }
-}
-
-function push<K, V>(map: Map<K, V[]>, key: K, value: V) {
-  const values = map.get(key);
-  if (values) values.push(value);
-  else map.set(key, [value]);
-}
-
-/**
- * A Gateway server host split into the namespace whose VirtualServices may bind to it (`*` for any)
- * and the DNS name, as istiod reads `hosts` (`ns/host`, `./host`, `*` + `/host`; no namespace means any).
- */
-export function gatewayHost(entry: string, gatewayNamespace: string): { namespace: string; host: string } {
-  const slash = entry.indexOf('/');
-  if (slash < 0) return { namespace: '*', host: entry };
-  const ns = entry.slice(0, slash);
-  return { namespace: ns === '.' ? gatewayNamespace : ns, host: entry.slice(slash + 1) };
 }

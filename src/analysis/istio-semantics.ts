@@ -1,7 +1,18 @@
 /**
- * How Istio interprets VirtualService routes, shared by the rules and `explain`. Facts are from
- * ../shared/MESH-FACTS.md (Istio 1.30).
+ * How Istio reads its networking config, shared by the rules and `explain`: retries of VirtualService routes,
+ * StringMatch, durations, host names and wildcards, `exportTo` visibility and gateway names, as istiod and
+ * `istioctl analyze` do them. Facts are from ../shared/MESH-FACTS.md (Istio 1.30).
  */
+import { fullMatch, list } from './util';
+
+/** The API group of Istio's networking kinds. */
+export const ISTIO_NETWORKING = 'networking.istio.io';
+
+/** The API group of Istio's security kinds. */
+export const ISTIO_SECURITY = 'security.istio.io';
+
+/** The reserved gateway name that stands for every sidecar in the mesh. */
+export const MESH_GATEWAY = 'mesh';
 
 /** Istio's mesh-wide default retry policy, applied to an HTTP route that has no `retries` field. */
 export const ISTIO_DEFAULT_RETRIES = {
@@ -39,13 +50,8 @@ export function stringMatches(match: any, value: string): boolean {
   if (!match || typeof match !== 'object') return true;
   if (typeof match.exact === 'string') return match.exact === value;
   if (typeof match.prefix === 'string') return value.startsWith(match.prefix);
-  if (typeof match.regex === 'string') {
-    try {
-      return new RegExp(`^(?:${match.regex})$`).test(value);
-    } catch {
-      return true; // an unparseable regex: assume it may match (conservative for safety rules)
-    }
-  }
+  // an unparseable regex: assume it may match (conservative for safety rules)
+  if (typeof match.regex === 'string') return fullMatch(match.regex, value) ?? true;
   return true;
 }
 
@@ -74,4 +80,110 @@ export function durationMs(text: unknown): number | undefined {
     consumed += m[0].length;
   }
   return consumed === text.length && consumed > 0 ? total : undefined;
+}
+
+/** Formats milliseconds the way Istio durations read (`250ms`, `5s`, `1.5s`, `2m`). */
+export function formatMs(ms: number): string {
+  if (ms % 60_000 === 0 && ms >= 60_000) return `${ms / 60_000}m`;
+  if (ms >= 1000) return `${+(ms / 1000).toFixed(3)}s`;
+  return `${+ms.toFixed(3)}ms`;
+}
+
+/**
+ * Whether two Istio host names overlap (`host.Name.Matches` in istio/istio `pkg/config/host`): equal, or
+ * one is a wildcard (`*.example.com`, `*`) that covers the other.
+ */
+export function hostsOverlap(a: string, b: string): boolean {
+  const aWild = a.startsWith('*');
+  const bWild = b.startsWith('*');
+  if (aWild && bWild) {
+    return a.length < b.length ? b.slice(1).endsWith(a.slice(1)) : a.slice(1).endsWith(b.slice(1));
+  }
+  if (aWild) return b.endsWith(a.slice(1));
+  if (bWild) return a.endsWith(b.slice(1));
+  return a === b;
+}
+
+/**
+ * The names that cover `host`, most specific first: the host itself, then every wildcard above it
+ * (`a.b.com` → `a.b.com`, `*.b.com`, `*.com`, `*`; `*.b.com` → `*.b.com`, `*.com`, `*`). Two hosts
+ * overlap exactly when one is among the other's coverers, so a map keyed by host name answers
+ * "which hosts overlap this one" in O(labels).
+ */
+export function hostCoverers(host: string): string[] {
+  const out = [host];
+  let rest = host.startsWith('*.') ? host.slice(2) : host;
+  if (host === '*') return out;
+  for (;;) {
+    const dot = rest.indexOf('.');
+    if (dot < 0) break;
+    rest = rest.slice(dot + 1);
+    out.push(`*.${rest}`);
+  }
+  out.push('*');
+  return out;
+}
+
+/**
+ * How specifically a config host `pattern` covers `host`, as istiod picks the most specific match
+ * (`MostSpecificHostMatch`): -1 if it does not cover it; otherwise larger is more specific (exact is the largest).
+ */
+export function hostSpecificity(pattern: string, host: string): number {
+  if (pattern === host) return 1_000_000;
+  if (pattern === '*') return 0;
+  if (pattern.startsWith('*')) {
+    const suffix = pattern.slice(1);
+    return host.endsWith(suffix) ? suffix.length : -1;
+  }
+  return -1;
+}
+
+/** Whether `exportTo` makes a config visible in every namespace (absent, empty, or containing `*`). */
+export function exportedToAll(exportTo: unknown): boolean {
+  const entries = list(exportTo);
+  return entries.length === 0 || entries.includes('*');
+}
+
+/**
+ * Whether a config in `ownNamespace` with `exportTo` is visible to configs and proxies in `namespace`
+ * (`.` is the config's own namespace, `*` every namespace, `~` none; absent means every namespace).
+ */
+export function exportedTo(exportTo: unknown, ownNamespace: string, namespace: string): boolean {
+  if (exportedToAll(exportTo)) return true;
+  return list(exportTo).some(e => e === namespace || (e === '.' && ownNamespace === namespace));
+}
+
+/**
+ * The namespace and name of a VirtualService `gateways` entry, resolved as istiod does
+ * (`resolveGatewayName`): `ns/name`, `./name`, a short name (the VirtualService's namespace), or the
+ * legacy `name.ns[.svc.cluster.local]` form.
+ */
+export function resolveGatewayName(entry: string, vsNamespace: string): { namespace: string; name: string } {
+  const slash = entry.indexOf('/');
+  if (slash >= 0) {
+    const ns = entry.slice(0, slash);
+    return { namespace: ns === '.' ? vsNamespace : ns, name: entry.slice(slash + 1) };
+  }
+  const dot = entry.indexOf('.');
+  if (dot < 0) return { namespace: vsNamespace, name: entry };
+  const rest = entry.slice(dot + 1);
+  const next = rest.indexOf('.');
+  return { namespace: next < 0 ? rest : rest.slice(0, next), name: entry.slice(0, dot) };
+}
+
+/**
+ * A Gateway server host split into the namespace whose VirtualServices may bind to it (`*` for any)
+ * and the DNS name, as istiod reads `hosts` (`ns/host`, `./host`, `*` + `/host`; no namespace means any).
+ */
+export function gatewayHost(entry: string, gatewayNamespace: string): { namespace: string; host: string } {
+  const slash = entry.indexOf('/');
+  if (slash < 0) return { namespace: '*', host: entry };
+  const ns = entry.slice(0, slash);
+  return { namespace: ns === '.' ? gatewayNamespace : ns, host: entry.slice(slash + 1) };
+}
+
+/** Whether a VirtualService applies to sidecars: it names no `gateways`, or names `mesh` among them. */
+export function boundToMesh(vs: { readonly spec?: any }): boolean {
+  const gateways = list(vs.spec?.gateways);
+  return gateways.length === 0 || gateways.includes(MESH_GATEWAY);
 }

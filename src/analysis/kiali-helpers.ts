@@ -4,10 +4,10 @@
  * first call for an index and O(1) afterwards.
  */
 import { parseDocument } from 'yaml';
+import { policyStringMatches } from './authz-semantics';
+import { ISTIO_NETWORKING, ISTIO_SECURITY } from './istio-semantics';
 import { Manifest, ManifestIndex } from './manifest-index';
-
-const NETWORKING = 'networking.istio.io';
-const SECURITY = 'security.istio.io';
+import { list, push } from './util';
 
 /** The DestinationRule host Kiali treats as mesh-wide (Istio's documented `*.local`). */
 export const MESH_WIDE_DR_HOST = '*.local';
@@ -31,14 +31,9 @@ function cached<T>(index: ManifestIndex, key: string, build: () => T): T {
   return forIndex.get(key) as T;
 }
 
-/** `<ns>/<name>` of an object, as the messages show it. */
-export function ref(index: ManifestIndex, m: Manifest): string {
-  return `${index.namespaceOf(m)}/${m.metadata?.name ?? ''}`;
-}
-
 /** Every DestinationRule. */
 export function destinationRules(index: ManifestIndex): Manifest[] {
-  return index.ofKind(NETWORKING, 'DestinationRule');
+  return index.ofKind(ISTIO_NETWORKING, 'DestinationRule');
 }
 
 /** `spec.trafficPolicy.tls.mode` of a DestinationRule, if it is a string. */
@@ -52,7 +47,7 @@ export function drTlsMode(dr: Manifest): string | undefined {
  * `*.<namespace>.svc.<clusterDomain>` (Kiali's `*.<ns>.<IstioIdentityDomain>`).
  */
 export function namespaceWideDrHost(index: ManifestIndex, namespace: string): string {
-  return `*.${namespace}.svc.${index.clusterDomain}`;
+  return index.serviceFqdn('*', namespace);
 }
 
 /** The TLS mode of `dr` when its host is exactly `host` (Kiali's `DestinationRuleHasMTLSEnabledForHost`). */
@@ -81,11 +76,8 @@ export function enablesMtls(mode: string | undefined): boolean {
 export function peerAuthenticationsByNamespace(index: ManifestIndex): Map<string, Manifest[]> {
   return cached(index, 'peerAuthenticationsByNamespace', () => {
     const byNs = new Map<string, Manifest[]>();
-    for (const pa of index.ofKind(SECURITY, 'PeerAuthentication')) {
-      const ns = index.namespaceOf(pa);
-      let list = byNs.get(ns);
-      if (!list) byNs.set(ns, list = []);
-      list.push(pa);
+    for (const pa of index.ofKind(ISTIO_SECURITY, 'PeerAuthentication')) {
+      push(byNs, index.namespaceOf(pa), pa);
     }
     return byNs;
   });
@@ -138,7 +130,7 @@ export function autoMtlsEnabled(index: ManifestIndex): boolean {
 export function knownNamespaces(index: ManifestIndex): Set<string> | undefined {
   return cached(index, 'knownNamespaces', () => {
     if (!index.has('', 'Namespace')) return undefined;
-    return new Set<string>([...BUILT_IN_NAMESPACES, index.istioRootNamespace, ...namespacesInManifests(index)]);
+    return new Set<string>([...BUILT_IN_NAMESPACES, index.istioRootNamespace, ...index.mentionedNamespaces()]);
   });
 }
 
@@ -159,79 +151,33 @@ export function serviceAccountsByNamespace(index: ManifestIndex): Map<string, Se
   });
 }
 
-/**
- * Istio's policy string match (exact, prefix `abc*`, suffix `*abc`, presence `*`) of `pattern` against
- * `value`.
- */
-export function istioStringMatches(pattern: string, value: string): boolean {
-  if (pattern === '*') return true;
-  if (pattern.startsWith('*')) return value.endsWith(pattern.slice(1));
-  if (pattern.endsWith('*')) return value.startsWith(pattern.slice(0, -1));
-  return pattern === value;
-}
-
 /** Whether a (possibly wildcard) namespace pattern matches any of `known`; O(known) only for wildcards. */
 export function matchesKnownNamespace(pattern: string, known: Set<string>): boolean {
   if (!pattern.includes('*')) return known.has(pattern);
-  for (const ns of known) if (istioStringMatches(pattern, ns)) return true;
+  for (const ns of known) if (policyStringMatches(pattern, ns)) return true;
   return false;
-}
-
-/** The namespace and service account a principal names, where it names them without wildcards. */
-export interface PrincipalParts {
-  /** The namespace, if the principal names one without a wildcard. */
-  readonly namespace?: string;
-  /** The service account, if the principal names one without a wildcard. */
-  readonly serviceAccount?: string;
-}
-
-/**
- * Parses `<trust-domain>/ns/<ns>/sa/<sa>`, allowing Istio's leading `*` (in place of the trust domain) or
- * trailing `*` (in place of the service account). Returns undefined for anything else (`*`, other shapes).
- */
-export function principalParts(principal: string): PrincipalParts | undefined {
-  const inner = principal.replace(/^\*/, '').replace(/\*$/, '');
-  if (inner.includes('*')) return undefined;
-  const parts = principal.split('/');
-  if (parts.length < 3 || parts[1] !== 'ns' || parts[2] === '' || parts[2].includes('*')) return undefined;
-  if (parts.length === 3) return { namespace: parts[2] };
-  if (parts[3] === '*' && parts.length === 4) return { namespace: parts[2] };
-  if (parts[3] !== 'sa' || parts.length !== 5) return undefined;
-  const sa = parts[4];
-  return sa === '' || sa.includes('*') ? { namespace: parts[2] } : { namespace: parts[2], serviceAccount: sa };
 }
 
 /** Each `rules[i].from[j].source` of an AuthorizationPolicy, with its path. */
 export function* policySources(ap: Manifest): Generator<{ path: string; source: any }> {
-  const rules: unknown = ap.spec?.rules;
-  if (!Array.isArray(rules)) return;
-  for (let i = 0; i < rules.length; i++) {
-    const from: unknown = rules[i]?.from;
-    if (!Array.isArray(from)) continue;
-    for (let j = 0; j < from.length; j++) {
-      const source = from[j]?.source;
-      if (source && typeof source === 'object') yield { path: `spec.rules[${i}].from[${j}].source`, source };
-    }
-  }
+  for (const { path, value } of ruleEntries(ap, 'from', 'source')) yield { path, source: value };
 }
 
 /** Each `rules[i].to[j].operation` of an AuthorizationPolicy, with its path. */
 export function* policyOperations(ap: Manifest): Generator<{ path: string; operation: any }> {
-  const rules: unknown = ap.spec?.rules;
-  if (!Array.isArray(rules)) return;
-  for (let i = 0; i < rules.length; i++) {
-    const to: unknown = rules[i]?.to;
-    if (!Array.isArray(to)) continue;
-    for (let j = 0; j < to.length; j++) {
-      const operation = to[j]?.operation;
-      if (operation && typeof operation === 'object') yield { path: `spec.rules[${i}].to[${j}].operation`, operation };
-    }
-  }
+  for (const { path, value } of ruleEntries(ap, 'to', 'operation')) yield { path, operation: value };
 }
 
-/** Every AuthorizationPolicy. */
-export function authorizationPolicies(index: ManifestIndex): Manifest[] {
-  return index.ofKind(SECURITY, 'AuthorizationPolicy');
+/** Each object `rules[i].<clause>[j].<field>` of an AuthorizationPolicy, with its path. */
+function* ruleEntries(ap: Manifest, clause: string, field: string): Generator<{ path: string; value: any }> {
+  const rules = list(ap.spec?.rules);
+  for (let i = 0; i < rules.length; i++) {
+    const entries = list(rules[i]?.[clause]);
+    for (let j = 0; j < entries.length; j++) {
+      const value = entries[j]?.[field];
+      if (value && typeof value === 'object') yield { path: `spec.rules[${i}].${clause}[${j}].${field}`, value };
+    }
+  }
 }
 
 /**
@@ -241,19 +187,10 @@ export function authorizationPolicies(index: ManifestIndex): Manifest[] {
  */
 export function kialiFqdn(index: ManifestIndex, host: string, namespace: string): string {
   const parts = host.split('.');
-  if (parts.length === 2 && !host.includes('*') && namespacesInManifests(index).has(parts[1])) {
+  if (parts.length === 2 && !host.includes('*') && index.mentionedNamespaces().has(parts[1])) {
     return `${host}.svc.${index.clusterDomain}`;
   }
   return index.fqdn(host, namespace);
-}
-
-/** Namespaces the manifests mention: Namespace objects and the namespaces objects live in. */
-function namespacesInManifests(index: ManifestIndex): Set<string> {
-  return cached(index, 'namespacesInManifests', () => {
-    const names = new Set<string>();
-    for (const m of index.all) names.add(m.kind === 'Namespace' ? m.metadata?.name ?? '' : index.namespaceOf(m));
-    return names;
-  });
 }
 
 /** The DestinationRules that set a TLS mode, by host, as the mTLS checks look them up. */
@@ -318,4 +255,10 @@ export function disabledMtlsConflict(index: ManifestIndex, dr: Manifest): Disabl
     return mesh && { code: 'KIA0208', peerAuthentication: mesh, scope: 'mesh-wide' };
   }
   return undefined;
+}
+
+/** How to resolve a `disabledMtlsConflict` (KIA0207, KIA0208). */
+export function disabledMtlsFix(index: ManifestIndex, conflict: DisabledMtlsConflict): string {
+  return `remove the DestinationRule's tls.mode DISABLE (auto mTLS then sends mTLS), or set PeerAuthentication ${index.ref(conflict.peerAuthentication)} `
+    + 'to PERMISSIVE while clients still send plain text';
 }

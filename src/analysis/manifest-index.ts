@@ -1,4 +1,5 @@
 import { ManifestIndexOptions } from './index-options';
+import { ServiceName, parseServiceFqdn, serviceFqdn } from './k8s-names';
 
 /** A manifest as the rules see it: any Kubernetes object. */
 export interface Manifest {
@@ -40,6 +41,7 @@ export class ManifestIndex {
   private readonly byGroupKind = new Map<string, Manifest[]>();
   private readonly byKey = new Map<string, Manifest>();
   private readonly workloadsByNamespace = new Map<string, Workload[]>();
+  private namespacesMentioned?: Set<string>;
 
   constructor(manifests: any[], options: ManifestIndexOptions = {}) {
     this.defaultNamespace = options.defaultNamespace ?? 'default';
@@ -81,7 +83,35 @@ export class ManifestIndex {
    * `<name>.<namespace>.svc.<clusterDomain>`; anything else is taken as written.
    */
   public fqdn(host: string, namespace: string): string {
-    return host.includes('.') || host.includes('*') ? host : `${host}.${namespace}.svc.${this.clusterDomain}`;
+    return host.includes('.') || host.includes('*') ? host : this.serviceFqdn(host, namespace);
+  }
+
+  /** The FQDN of a Service in this cluster: `<name>.<namespace>.svc.<clusterDomain>`. */
+  public serviceFqdn(name: string, namespace: string): string {
+    return serviceFqdn(name, namespace, this.clusterDomain);
+  }
+
+  /** The Service a FQDN of this cluster names (`<svc>.<ns>.svc.<clusterDomain>`), or undefined for any other host. */
+  public serviceOfFqdn(fqdn: string): ServiceName | undefined {
+    return parseServiceFqdn(fqdn, this.clusterDomain);
+  }
+
+  /** `<namespace>/<name>` of an object, as messages and istioctl name it. */
+  public ref(m: Manifest): string {
+    return `${this.namespaceOf(m)}/${m.metadata?.name ?? ''}`;
+  }
+
+  /** `<kind> <namespace>/<name>`, for naming another object in a message. */
+  public kindRef(m: Manifest): string {
+    return `${m.kind} ${this.ref(m)}`;
+  }
+
+  /** The namespaces the manifests mention: Namespace objects and the namespaces objects live in (computed once). */
+  public mentionedNamespaces(): ReadonlySet<string> {
+    if (!this.namespacesMentioned) {
+      this.namespacesMentioned = new Set(this.all.map(m => m.kind === 'Namespace' ? m.metadata?.name ?? '' : this.namespaceOf(m)));
+    }
+    return this.namespacesMentioned;
   }
 
   /** Workloads of a namespace. */
@@ -128,6 +158,16 @@ export function groupOf(m: Manifest): string {
 
 function groupKind(m: Manifest): string {
   return `${groupOf(m)}/${m.kind}`;
+}
+
+/** `metadata.creationTimestamp`, or '' (manifests usually have none: then name order decides). */
+export function createdAt(m: Manifest): string {
+  return String((m.metadata as any)?.creationTimestamp ?? '');
+}
+
+/** `labels` when it is a map with at least one entry (a selector that selects by something), else undefined. */
+export function nonEmptyLabels(labels: unknown): Record<string, string> | undefined {
+  return labels && typeof labels === 'object' && Object.keys(labels).length > 0 ? labels as Record<string, string> : undefined;
 }
 
 /** Label-selector semantics of `matchLabels`: every entry must be present with the same value. */

@@ -1,12 +1,10 @@
 /**
  * Lookups the MESH1xx rules share: label-indexed selectors, Services behind mesh hosts, replicas behind a
- * Service, Linkerd ServiceProfiles by name, Gateway API parent Services. Each index is built once per
- * `ManifestIndex` (memoized) so every rule stays O(objects).
+ * Service, Linkerd ServiceProfiles by name. Each index is built once per `ManifestIndex` (memoized) so every
+ * rule stays O(objects).
  */
-import { Manifest, ManifestIndex, Workload, selects } from './manifest-index';
-
-/** Core-group kinds a Gateway API `parentRef` may name with `group: ''` (or `core`, or no group). */
-const CORE_GROUPS = new Set(['', 'core']);
+import { Manifest, ManifestIndex, Workload, nonEmptyLabels, selects } from './manifest-index';
+import { push } from './util';
 
 /**
  * Items with a namespace and labels, indexed by `namespace|key=value`, so the items a label selector can
@@ -101,14 +99,14 @@ export class MeshLookups {
    * `<svc>.<ns>.svc.<clusterDomain>` names a Service; anything else (external hosts, wildcards) is none.
    */
   public serviceOfIstioHost(host: string, namespace: string): Manifest | undefined {
-    const ref = parseServiceFqdn(this.index.fqdn(host, namespace), this.index.clusterDomain);
+    const ref = this.index.serviceOfFqdn(this.index.fqdn(host, namespace));
     return ref && this.index.get('', 'Service', ref.namespace, ref.name);
   }
 
   /** The workloads a Service selects (none for a Service without a selector). */
   public workloadsOfService(service: Manifest, extraLabels: Record<string, string> = {}): Workload[] {
-    const selector = service.spec?.selector;
-    if (!selector || typeof selector !== 'object' || Object.keys(selector).length === 0) return [];
+    const selector = nonEmptyLabels(service.spec?.selector);
+    if (!selector) return [];
     return this.workloads.selectedBy(this.index.namespaceOf(service), { ...selector, ...extraLabels });
   }
 
@@ -131,73 +129,15 @@ export class MeshLookups {
   public serviceProfilesNamed(name: string): Manifest[] {
     return this.profilesByName.get(name) ?? [];
   }
-
-  /** The FQDN Linkerd uses for a Service: `<svc>.<ns>.svc.<clusterDomain>`. */
-  public serviceFqdn(name: string, namespace: string): string {
-    return `${name}.${namespace}.svc.${this.index.clusterDomain}`;
-  }
 }
 
 const CACHE = new WeakMap<ManifestIndex, MeshLookups>();
-
-/** A Service named by `<svc>.<ns>.svc.<clusterDomain>`, or undefined if `fqdn` is not of that form. */
-export function parseServiceFqdn(fqdn: string, clusterDomain: string): { name: string; namespace: string } | undefined {
-  const suffix = `.svc.${clusterDomain}`;
-  if (!fqdn.endsWith(suffix)) return undefined;
-  const parts = fqdn.slice(0, -suffix.length).split('.');
-  if (parts.length !== 2 || !parts[0] || !parts[1]) return undefined;
-  return { name: parts[0], namespace: parts[1] };
-}
-
-/** A Gateway API route's parent Service (GAMMA), as named by one of its `parentRefs`. */
-export interface ParentService {
-  /** Index in `spec.parentRefs`. */
-  readonly refIndex: number;
-  readonly name: string;
-  readonly namespace: string;
-  /** `parentRef.port`, when the route attaches to one port only. */
-  readonly port?: number;
-}
-
-/** The Services a Gateway API route (HTTPRoute, GRPCRoute) attaches to (`parentRefs` with kind Service). */
-export function parentServices(route: Manifest, index: ManifestIndex): ParentService[] {
-  const refs: any[] = Array.isArray(route.spec?.parentRefs) ? route.spec.parentRefs : [];
-  const result: ParentService[] = [];
-  refs.forEach((ref, refIndex) => {
-    if (ref?.kind !== 'Service' || !CORE_GROUPS.has(ref.group ?? '') || typeof ref.name !== 'string') return;
-    result.push({ refIndex, name: ref.name, namespace: ref.namespace ?? index.namespaceOf(route), port: typeof ref.port === 'number' ? ref.port : undefined });
-  });
-  return result;
-}
-
-/** Gateway API route kinds as Istio and Linkerd read them: `gateway.networking.k8s.io` and Linkerd's `policy.linkerd.io`. */
-export function httpRoutes(index: ManifestIndex): Manifest[] {
-  return [...index.ofKind('gateway.networking.k8s.io', 'HTTPRoute'), ...index.ofKind('policy.linkerd.io', 'HTTPRoute')];
-}
 
 /** `route "name"` or `route spec.http[i]`, for messages about VirtualService HTTP routes. */
 export function describeHttpRoute(route: any, i: number): string {
   return typeof route?.name === 'string' && route.name ? `route "${route.name}" (spec.http[${i}])` : `route spec.http[${i}]`;
 }
 
-/** `<kind>/<namespace>/<name>`, for naming another object in a message. */
-export function objectRef(m: Manifest, index: ManifestIndex): string {
-  return `${m.kind} ${index.namespaceOf(m)}/${m.metadata?.name ?? ''}`;
-}
-
-/** Formats milliseconds the way Istio durations read (`250ms`, `5s`, `1.5s`, `2m`). */
-export function formatMs(ms: number): string {
-  if (ms % 60_000 === 0 && ms >= 60_000) return `${ms / 60_000}m`;
-  if (ms >= 1000) return `${+(ms / 1000).toFixed(3)}s`;
-  return `${+ms.toFixed(3)}ms`;
-}
-
 function pairKey(namespace: string, key: string, value: string): string {
   return `${namespace}|${key}=${value}`;
-}
-
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
 }

@@ -1,4 +1,4 @@
-import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import { IdempotencyLevel } from './grpc-profile';
 import { RouteRetry, RouteTimeouts } from './route-annotations';
@@ -7,7 +7,9 @@ import { ServiceProfile } from './service-profile';
 import { GrpcRoute as GrpcRouteL1 } from '../imports/gateway.networking.k8s.io';
 import { meshError, shown } from '../private/errors';
 import { chartNamespace } from '../private/linkerd-names';
-import { profileConflicts, renderBackends, renderParents, renderRouteAnnotations } from '../private/linkerd-route';
+import {
+  lazyRules, profileConflicts, renderBackends, renderCatchAllRule, renderRouteAnnotations, renderRouteParents, requireRuleCapacity, routeMetadata,
+} from '../private/linkerd-route';
 
 const RETRYABLE_LEVELS: ReadonlySet<string> = new Set([IdempotencyLevel.NO_SIDE_EFFECTS, IdempotencyLevel.IDEMPOTENT]);
 
@@ -129,22 +131,14 @@ export class GrpcRoute extends Construct {
   constructor(scope: Construct, id: string, props: GrpcRouteProps) {
     super(scope, id);
     this.namespace = chartNamespace(this, 'metadata.namespace', props.metadata?.namespace);
-    const parents = (props.parents ?? []).map(p => ({ group: p._group, kind: p._kind, name: p._name, port: p._port, namespace: p._namespace }));
-    const parentRefs = renderParents(this, this.namespace, parents);
-    const services = parents.filter(p => p.kind === 'Service');
-    this._hasServerParent = parents.some(p => p.kind === 'Server');
+    const { parentRefs, services, hasServerParent } = renderRouteParents(this, this.namespace, props.parents);
+    this._hasServerParent = hasServerParent;
     const annotations = renderRouteAnnotations(this, props.retry, props.timeouts, true);
-    if (props.catchAll ?? services.length === 1) {
-      if (services.length !== 1 || services[0].port === undefined) {
-        throw meshError(this, 'catchAll', `needs exactly one Service parent with a port, got ${shown(services.map(s => `${s.name}:${s.port ?? '?'}`))}`,
-          'Give the parent a port with RouteParent.service(name, port), or set catchAll: false and add your own last rule');
-      }
-      this.catchAllRule = { backendRefs: [{ name: services[0].name, port: services[0].port }] };
-    }
+    this.catchAllRule = renderCatchAllRule(this, services, props.catchAll);
     this.apiObject = new ApiObject(this, 'Resource', {
       ...GrpcRouteL1.GVK,
-      metadata: { ...props.metadata, namespace: this.namespace, annotations: { ...props.metadata?.annotations, ...annotations } },
-      spec: { parentRefs, rules: Lazy.any({ produce: () => [...this.rules, ...(this.catchAllRule ? [this.catchAllRule] : [])] }) },
+      metadata: routeMetadata(props.metadata, this.namespace, annotations),
+      spec: { parentRefs, rules: lazyRules(this.rules, this.catchAllRule) },
     });
     this.name = this.apiObject.name;
     for (const rule of props.rules ?? []) this.addRule(rule);
@@ -164,10 +158,7 @@ export class GrpcRoute extends Construct {
   /** Adds a rule before the catch-all. */
   public addRule(rule: GrpcRouteRule): GrpcRouteRule {
     const prop = `rules[${this.rules.length}]`;
-    if (this.rules.length + (this.catchAllRule ? 1 : 0) >= 16) {
-      throw meshError(this, prop, `must not be added: a GRPCRoute has at most 16 rules (the CRD's limit)${this.catchAllRule ? ', the catch-all included' : ''}`,
-        'Merge rules with the same backends and filters, or split the route');
-    }
+    requireRuleCapacity(this, prop, 'a GRPCRoute', this.rules.length, this.catchAllRule !== undefined);
     const matches = (rule.matches ?? []).map((m, i) => {
       if (!m.service && !m.method) {
         throw meshError(this, `${prop}.matches[${i}]`, 'must set service or method, got neither',

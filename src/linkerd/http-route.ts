@@ -1,4 +1,4 @@
-import { ApiObject, ApiObjectMetadata, Duration, Lazy } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { HttpRouteFilter } from './http-route-filter';
 import { HttpRouteMatch } from './http-route-match';
@@ -13,7 +13,9 @@ import { renderRouteDuration, wholeMillis } from '../private/linkerd-duration';
 import { renderHttpFilters, renderHttpMatch } from '../private/linkerd-http-rule';
 import { UNSAFE_METHODS } from '../private/linkerd-methods';
 import { chartNamespace } from '../private/linkerd-names';
-import { profileConflicts, renderBackends, renderParents, renderRouteAnnotations } from '../private/linkerd-route';
+import {
+  lazyRules, profileConflicts, renderBackends, renderCatchAllRule, renderRouteAnnotations, renderRouteParents, requireRuleCapacity, routeMetadata,
+} from '../private/linkerd-route';
 
 /** Which HTTPRoute kind to render. */
 export enum HttpRouteApiGroup {
@@ -156,32 +158,20 @@ export class HttpRoute extends Construct {
   constructor(scope: Construct, id: string, props: HttpRouteProps) {
     super(scope, id);
     this.namespace = chartNamespace(this, 'metadata.namespace', props.metadata?.namespace);
-    const parents = (props.parents ?? []).map(p => ({ group: p._group, kind: p._kind, name: p._name, port: p._port, namespace: p._namespace }));
-    const parentRefs = renderParents(this, this.namespace, parents);
-    const services = parents.filter(p => p.kind === 'Service');
+    const { parentRefs, services, hasServerParent } = renderRouteParents(this, this.namespace, props.parents);
     const annotations = renderRouteAnnotations(this, props.retry, props.timeouts, false);
-    const catchAll = props.catchAll ?? services.length === 1;
-    if (catchAll) {
-      if (services.length !== 1 || services[0].port === undefined) {
-        throw meshError(this, 'catchAll', `needs exactly one Service parent with a port, got ${shown(services.map(s => `${s.name}:${s.port ?? '?'}`))}`,
-          'Give the parent a port with RouteParent.service(name, port), or set catchAll: false and add your own last rule');
-      }
-      this.catchAllRule = { backendRefs: [{ name: services[0].name, port: services[0].port }] };
-    }
+    this.catchAllRule = renderCatchAllRule(this, services, props.catchAll);
     const group = props.apiGroup ?? HttpRouteApiGroup.GATEWAY;
     if (!Object.values(HttpRouteApiGroup).includes(group)) {
       throw meshError(this, 'apiGroup', `must be one of ${Object.values(HttpRouteApiGroup).join(', ')}, got ${shown(group)}`);
     }
     this.policyGroup = group === HttpRouteApiGroup.POLICY;
-    this._hasServerParent = parents.some(p => p.kind === 'Server');
+    this._hasServerParent = hasServerParent;
     const gvk = group === HttpRouteApiGroup.POLICY ? HttpRouteV1Beta3.GVK : GatewayHttpRouteL1.GVK;
     this.apiObject = new ApiObject(this, 'Resource', {
       ...gvk,
-      metadata: { ...props.metadata, namespace: this.namespace, annotations: { ...props.metadata?.annotations, ...annotations } },
-      spec: {
-        parentRefs,
-        rules: Lazy.any({ produce: () => [...this.rules, ...(this.catchAllRule ? [this.catchAllRule] : [])] }),
-      },
+      metadata: routeMetadata(props.metadata, this.namespace, annotations),
+      spec: { parentRefs, rules: lazyRules(this.rules, this.catchAllRule) },
     });
     this.name = this.apiObject.name;
     for (const rule of props.rules ?? []) this.addRule(rule);
@@ -207,10 +197,7 @@ export class HttpRoute extends Construct {
   /** Adds a rule before the catch-all. */
   public addRule(rule: HttpRouteRule): HttpRouteRule {
     const prop = `rules[${this.rules.length}]`;
-    if (this.rules.length + (this.catchAllRule ? 1 : 0) >= 16) {
-      throw meshError(this, prop, `must not be added: an HTTPRoute has at most 16 rules (the CRD's limit)${this.catchAllRule ? ', the catch-all included' : ''}`,
-        'Merge rules with the same backends and filters, or split the route');
-    }
+    requireRuleCapacity(this, prop, 'an HTTPRoute', this.rules.length, this.catchAllRule !== undefined);
     const methods = Object.values(HttpMethod) as string[];
     const matches = (rule.matches ?? []).map((m, i) => renderHttpMatch(this, `${prop}.matches[${i}]`, m, methods));
     const canMatchUnsafe = matches.length === 0 || matches.some(m => m.method === undefined || UNSAFE_METHODS.has(m.method));

@@ -1,3 +1,4 @@
+import { ApiObjectMetadata, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { meshError, shown } from './errors';
 import { renderRouteDuration } from './linkerd-duration';
@@ -10,6 +11,66 @@ export interface RouteShape {
   readonly name: string;
   readonly port?: number;
   readonly namespace?: string;
+}
+
+/** The fields of a `RouteParent` the routes read. */
+export interface RouteParentFields {
+  readonly _group: string;
+  readonly _kind: string;
+  readonly _name: string;
+  readonly _port?: number;
+  readonly _namespace?: string;
+}
+
+/** A route's parents, rendered and sorted out. */
+export interface RouteParents {
+  /** `spec.parentRefs`. */
+  readonly parentRefs: any[];
+  /** The Service parents (GAMMA). */
+  readonly services: RouteShape[];
+  /** Whether a Server is among the parents (the route then describes inbound traffic). */
+  readonly hasServerParent: boolean;
+}
+
+/** Renders a route's `parents` (see `renderParents`) and picks out its Service and Server parents. */
+export function renderRouteParents(scope: IConstruct, namespace: string, parents: RouteParentFields[] | undefined): RouteParents {
+  const shapes = (parents ?? []).map(p => ({ group: p._group, kind: p._kind, name: p._name, port: p._port, namespace: p._namespace }));
+  return {
+    parentRefs: renderParents(scope, namespace, shapes),
+    services: shapes.filter(p => p.kind === 'Service'),
+    hasServerParent: shapes.some(p => p.kind === 'Server'),
+  };
+}
+
+/**
+ * The catch-all rule that sends every request no other rule matches to the only Service parent and its port, or
+ * undefined when `catchAll` is false (by default it is on for a route with exactly one Service parent).
+ */
+export function renderCatchAllRule(scope: IConstruct, services: RouteShape[], catchAll: boolean | undefined): any | undefined {
+  if (!(catchAll ?? services.length === 1)) return undefined;
+  if (services.length !== 1 || services[0].port === undefined) {
+    throw meshError(scope, 'catchAll', `needs exactly one Service parent with a port, got ${shown(services.map(s => `${s.name}:${s.port ?? '?'}`))}`,
+      'Give the parent a port with RouteParent.service(name, port), or set catchAll: false and add your own last rule');
+  }
+  return { backendRefs: [{ name: services[0].name, port: services[0].port }] };
+}
+
+/** The metadata of a route: the user's, in `namespace`, with the retry and timeout annotations added. */
+export function routeMetadata(metadata: ApiObjectMetadata | undefined, namespace: string, annotations: Record<string, string>): ApiObjectMetadata {
+  return { ...metadata, namespace, annotations: { ...metadata?.annotations, ...annotations } };
+}
+
+/** `spec.rules`, rendered lazily: the rules added so far, then the catch-all rule if any. */
+export function lazyRules(rules: any[], catchAllRule: any | undefined): any {
+  return Lazy.any({ produce: () => [...rules, ...(catchAllRule ? [catchAllRule] : [])] });
+}
+
+/** Refuses a rule beyond the CRD's limit of 16 per route, the catch-all included; `route` is `a GRPCRoute` or `an HTTPRoute`. */
+export function requireRuleCapacity(scope: IConstruct, prop: string, route: string, rules: number, hasCatchAll: boolean): void {
+  if (rules + (hasCatchAll ? 1 : 0) >= 16) {
+    throw meshError(scope, prop, `must not be added: ${route} has at most 16 rules (the CRD's limit)${hasCatchAll ? ', the catch-all included' : ''}`,
+      'Merge rules with the same backends and filters, or split the route');
+  }
 }
 
 /** Renders `retry.linkerd.io/*` and `timeout.linkerd.io/*` annotations. */

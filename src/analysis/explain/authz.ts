@@ -1,10 +1,9 @@
+import { authzRules, isAllowNothing } from '../authz-semantics';
 import { ManifestIndexOptions } from '../index-options';
 import { ManifestIndex, Workload, selects } from '../manifest-index';
-import {
-  applicablePolicies, ApplicablePolicy, IstioRequest, isAllowNothing, istioPrincipal, matchRule,
-} from './istio-authz';
+import { compare, lowerCaseKeys } from '../util';
+import { applicablePolicies, ApplicablePolicy, IstioRequest, istioPrincipal, matchRule } from './istio-authz';
 import { evaluateLinkerd, linkerdIdentity, usesLinkerd } from './linkerd-authz';
-import { compare } from './util';
 
 /** A request to explain: who calls which workload, how. */
 export interface AuthzRequest {
@@ -147,7 +146,7 @@ export class AuthzExplainer {
   public static explain(manifests: any[], request: AuthzRequest, options: ManifestIndexOptions = {}): AuthzExplanation {
     const index = new ManifestIndex(manifests, options);
     const { workload, labels, notes } = resolveTarget(index, request);
-    const headers = lowerKeys(request.headers ?? {});
+    const headers = lowerCaseKeys(request.headers ?? {});
     const istioReq: IstioRequest = {
       sourceNamespace: request.sourceNamespace,
       sourceServiceAccount: request.sourceServiceAccount,
@@ -176,7 +175,7 @@ export class AuthzExplainer {
       principal: istioPrincipal(request.sourceNamespace, request.sourceServiceAccount),
       linkerdIdentity: linkerdIdentity(request.sourceNamespace, request.sourceServiceAccount, index.clusterDomain),
       targetNamespace: request.targetNamespace,
-      targetWorkload: workload ? `${workload.namespace}/${workload.name}` : undefined,
+      targetWorkload: workload ? index.ref(workload.object) : undefined,
       targetLabels: labels,
       istio,
       linkerd,
@@ -221,7 +220,7 @@ function evaluateIstio(
   const evaluations: AuthzRuleEvaluation[] = [];
   const matches = new Map<ApplicablePolicy, number>();
   for (const p of policies) {
-    const rules: any[] = Array.isArray(p.object.spec?.rules) ? p.object.spec.rules : [];
+    const rules = authzRules(p.object);
     if (rules.length === 0) {
       evaluations.push({ policy: p.id, action: p.action, matched: false, detail: p.action === 'ALLOW' ? 'allow-nothing: no rules, so no request matches' : `${p.action} without rules is rejected by Istio validation` });
       continue;
@@ -248,7 +247,7 @@ function evaluateIstio(
   if (allow) {
     return { ...base, decision: AuthzDecision.ALLOW, policy: allow.id, ruleIndex: matches.get(allow), reason: `ALLOW policy ${allow.id} rules[${matches.get(allow)}] matches` };
   }
-  const nothing = allows.find(isAllowNothing);
+  const nothing = allows.find(p => isAllowNothing(p.object));
   if (nothing) {
     return { ...base, decision: AuthzDecision.DENY, policy: nothing.id, reason: `ALLOW policies apply and none matches; ${nothing.id} allows nothing (spec without rules), so the request is denied` };
   }
@@ -279,10 +278,4 @@ function resolveTarget(index: ManifestIndex, request: AuthzRequest): { workload?
 function formatLabels(labels: Record<string, string>): string {
   const entries = Object.entries(labels).sort(([a], [b]) => compare(a, b));
   return entries.length ? entries.map(([k, v]) => `${k}=${v}`).join(',') : '(none)';
-}
-
-function lowerKeys(h: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(h)) out[k.toLowerCase()] = v;
-  return out;
 }

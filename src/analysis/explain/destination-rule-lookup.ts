@@ -4,8 +4,9 @@
  * field groups (connectionPool, loadBalancer, outlierDetection, tls, ...), then the subset's port-level
  * settings (istio/istio `pilot/pkg/networking/core/cluster_builder.go`, MergeTrafficPolicy).
  */
-import { ManifestIndex, Manifest } from '../manifest-index';
-import { compare, createdAt } from './util';
+import { ISTIO_NETWORKING, exportedTo, hostSpecificity } from '../istio-semantics';
+import { ManifestIndex, Manifest, createdAt } from '../manifest-index';
+import { compare, list, unique } from '../util';
 
 /** Field groups a subset's traffic policy replaces wholesale. */
 const SUBSET_OVERRIDES = ['connectionPool', 'loadBalancer', 'outlierDetection', 'tls', 'tunnel', 'proxyProtocol', 'retryBudget'];
@@ -31,19 +32,19 @@ export interface EffectivePolicy {
 
 /** Lookup order: the client's namespace, the service's namespace, the root namespace; exact host before wildcard. */
 export function findDestinationRule(index: ManifestIndex, host: string, clientNamespace: string, notes: string[]): Manifest | undefined {
-  const serviceNamespace = serviceNamespaceOf(host, index.clusterDomain);
+  const serviceNamespace = index.serviceOfFqdn(host)?.namespace;
   const order = [clientNamespace, serviceNamespace, index.istioRootNamespace].filter((n): n is string => n !== undefined);
-  const all = index.ofKind('networking.istio.io', 'DestinationRule');
-  for (const ns of [...new Set(order)]) {
+  const all = index.ofKind(ISTIO_NETWORKING, 'DestinationRule');
+  for (const ns of unique(order)) {
     const candidates = all
-      .filter(dr => index.namespaceOf(dr) === ns && visibleTo(dr, ns, clientNamespace))
+      .filter(dr => index.namespaceOf(dr) === ns && exportedTo(dr.spec?.exportTo, ns, clientNamespace))
       .map(dr => ({ dr, specificity: hostSpecificity(index.fqdn(String(dr.spec?.host ?? ''), ns), host) }))
       .filter(c => c.specificity >= 0)
       .sort((a, b) => b.specificity - a.specificity || compare(createdAt(a.dr), createdAt(b.dr))
         || compare(a.dr.metadata?.name ?? '', b.dr.metadata?.name ?? ''));
     if (candidates.length > 0) {
       const same = candidates.filter(c => c.specificity === candidates[0].specificity);
-      if (same.length > 1) notes.push(`DestinationRules ${same.map(c => `${ns}/${c.dr.metadata?.name}`).join(', ')} all match ${host}: Istio merges them (first one's trafficPolicy wins)`);
+      if (same.length > 1) notes.push(`DestinationRules ${same.map(c => index.ref(c.dr)).join(', ')} all match ${host}: Istio merges them (first one's trafficPolicy wins)`);
       return candidates[0].dr;
     }
   }
@@ -60,7 +61,7 @@ export function destinationPolicy(
     if (subset) notes.push(`no DestinationRule defines subset ${subset} for ${host}: requests fail with 503 NR (IST0101)`);
     return { host, subset, policy: [], notes };
   }
-  const drId = `${index.namespaceOf(dr)}/${dr.metadata?.name}`;
+  const drId = index.ref(dr);
   const fields = new Map<string, { value: any; source: string }>();
   const top = dr.spec?.trafficPolicy;
   for (const [k, v] of Object.entries(top ?? {})) {
@@ -69,7 +70,7 @@ export function destinationPolicy(
   applyPortLevel(top, 'spec.trafficPolicy', port, fields, notes);
   let subsetLabels: Record<string, string> | undefined;
   if (subset !== undefined) {
-    const subsets: any[] = Array.isArray(dr.spec?.subsets) ? dr.spec.subsets : [];
+    const subsets = list(dr.spec?.subsets);
     const i = subsets.findIndex(s => s?.name === subset);
     if (i < 0) {
       notes.push(`DestinationRule ${drId} defines no subset ${subset}: requests fail with 503 NR (IST0101)`);
@@ -92,7 +93,7 @@ export function destinationPolicy(
 }
 
 function applyPortLevel(tp: any, path: string, port: number | undefined, fields: Map<string, { value: any; source: string }>, notes: string[]) {
-  const settings: any[] = Array.isArray(tp?.portLevelSettings) ? tp.portLevelSettings : [];
+  const settings = list(tp?.portLevelSettings);
   if (settings.length === 0) return;
   if (port === undefined) {
     notes.push(`${path}.portLevelSettings not applied: the destination port is unknown`);
@@ -106,30 +107,4 @@ function applyPortLevel(tp: any, path: string, port: number | undefined, fields:
     else fields.set(k, { value: v, source: `${path}.portLevelSettings[${j}]` });
   }
   notes.push(`${path}.portLevelSettings[${j}] (port ${port}) replaces ${PORT_OVERRIDES.join(', ')}: port-level settings do not inherit`);
-}
-
-/** `name.ns.svc.<domain>` → `ns`; anything else → undefined. */
-export function serviceNamespaceOf(fqdn: string, clusterDomain: string): string | undefined {
-  const suffix = `.svc.${clusterDomain}`;
-  if (!fqdn.endsWith(suffix)) return undefined;
-  const parts = fqdn.slice(0, -suffix.length).split('.');
-  return parts.length === 2 ? parts[1] : undefined;
-}
-
-/** -1 if `pattern` does not cover `host`; otherwise larger is more specific (exact is the largest). */
-export function hostSpecificity(pattern: string, host: string): number {
-  if (pattern === host) return 1_000_000;
-  if (pattern === '*') return 0;
-  if (pattern.startsWith('*.') || pattern.startsWith('*')) {
-    const suffix = pattern.slice(1);
-    return host.endsWith(suffix) ? suffix.length : -1;
-  }
-  return -1;
-}
-
-/** Istio `exportTo`: absent or `*` is everywhere, `.` the object's namespace, `~` nowhere. */
-export function visibleTo(m: Manifest, objectNamespace: string, clientNamespace: string): boolean {
-  const exportTo: string[] | undefined = m.spec?.exportTo;
-  if (!Array.isArray(exportTo) || exportTo.length === 0) return true;
-  return exportTo.some(e => e === '*' || (e === '.' && objectNamespace === clientNamespace) || e === clientNamespace);
 }

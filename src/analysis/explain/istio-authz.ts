@@ -4,8 +4,9 @@
  * `from` entries OR'ed, fields inside one AND'ed, values OR'ed, `notX` negated; string values match exactly,
  * by prefix `abc*`, by suffix `*abc` or by presence `*`.
  */
+import { authorizationPolicies, authzAction, hasTargetRefs, policyStringMatches } from '../authz-semantics';
 import { ManifestIndex, Manifest, selects } from '../manifest-index';
-import { compare } from './util';
+import { compare, list } from '../util';
 
 /** A request as the server-side sidecar sees it. */
 export interface IstioRequest {
@@ -46,8 +47,9 @@ export function istioPrincipal(namespace: string, serviceAccount: string): strin
 }
 
 /**
- * Istio's string match for policy values: `*` is presence (any non-empty value), `abc*` prefix, `*abc`
- * suffix, anything else exact. Path templates `{*}` (one segment) and `{**}` (any rest) are also honoured.
+ * Istio's string match for policy values of a request (`policyStringMatches`), where `*` is presence: an
+ * absent or empty value matches nothing. Path templates `{*}` (one segment) and `{**}` (any rest) are also
+ * honoured.
  */
 export function policyValueMatches(pattern: string, value: string | undefined, caseInsensitive = false): boolean {
   if (value === undefined || value === '') return false;
@@ -59,39 +61,32 @@ export function policyValueMatches(pattern: string, value: string | undefined, c
       part === '{**}' ? '.*' : part === '{*}' ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('');
     return new RegExp(`^${re}$`).test(v);
   }
-  if (p.startsWith('*')) return v.endsWith(p.slice(1));
-  if (p.endsWith('*')) return v.startsWith(p.slice(0, -1));
-  return v === p;
+  return policyStringMatches(p, v);
 }
 
 /** The policies Istio applies to a workload: its namespace's and the root namespace's, selector matching. */
 export function applicablePolicies(index: ManifestIndex, namespace: string, labels: Record<string, string>, notes: string[]): ApplicablePolicy[] {
   const out: ApplicablePolicy[] = [];
-  for (const p of index.ofKind('security.istio.io', 'AuthorizationPolicy')) {
+  for (const p of authorizationPolicies(index)) {
     const ns = index.namespaceOf(p);
     if (ns !== namespace && ns !== index.istioRootNamespace) continue;
-    const id = `${ns}/${p.metadata?.name ?? ''}`;
-    if (p.spec?.targetRef || (Array.isArray(p.spec?.targetRefs) && p.spec.targetRefs.length > 0)) {
+    const id = index.ref(p);
+    if (hasTargetRefs(p)) {
       notes.push(`${id} has targetRef(s): it applies to gateways and waypoints, not to sidecars; ignored`);
       continue;
     }
     if (!selects(p.spec?.selector?.matchLabels, labels)) continue;
-    out.push({ object: p, id, action: p.spec?.action ?? 'ALLOW' });
+    out.push({ object: p, id, action: authzAction(p) });
   }
   return out.sort((a, b) => compare(a.id, b.id));
-}
-
-/** True for an ALLOW policy without rules: it allows nothing. */
-export function isAllowNothing(p: ApplicablePolicy): boolean {
-  return p.action === 'ALLOW' && !(Array.isArray(p.object.spec?.rules) && p.object.spec.rules.length > 0);
 }
 
 /** Matches one rule (`{from, to, when}`) against a request. */
 export function matchRule(rule: any, req: IstioRequest): RuleOutcome {
   const assumptions: string[] = [];
-  const from: any[] = Array.isArray(rule?.from) ? rule.from : [];
-  const to: any[] = Array.isArray(rule?.to) ? rule.to : [];
-  const when: any[] = Array.isArray(rule?.when) ? rule.when : [];
+  const from = list(rule?.from);
+  const to = list(rule?.to);
+  const when = list(rule?.when);
   if (from.length > 0) {
     const misses: string[] = [];
     if (!from.some((f, i) => {
@@ -132,7 +127,7 @@ export function sourceMismatch(source: any, req: IstioRequest, assumptions: stri
 /** The first field of an `operation` the request does not match, or undefined when it matches. */
 export function operationMismatch(op: any, req: IstioRequest, assumptions: string[]): string | undefined {
   const path = req.path.split('?')[0];
-  if ((list(op.hosts) || list(op.notHosts)) && req.host === undefined) {
+  if ((nonEmpty(op.hosts) || nonEmpty(op.notHosts)) && req.host === undefined) {
     assumptions.push('request host unknown: assumed to match no `hosts` value');
   }
   return field('hosts', op.hosts, op.notHosts, req.host, true)
@@ -164,8 +159,8 @@ function conditionValue(key: string, req: IstioRequest): { known: boolean; value
 
 /** `values` OR'ed (if given), then none of `notValues`; returns a description of the mismatch. */
 function field(name: string, values: any, notValues: any, actual: string | undefined, ci = false): string | undefined {
-  const pos = list(values);
-  const neg = list(notValues);
+  const pos = nonEmpty(values);
+  const neg = nonEmpty(notValues);
   if (pos && !pos.some(p => policyValueMatches(String(p), actual, ci))) {
     return `${name}: ${show(actual)} matches none of ${JSON.stringify(pos)}`;
   }
@@ -176,24 +171,26 @@ function field(name: string, values: any, notValues: any, actual: string | undef
 
 /** `serviceAccounts` takes no wildcards. */
 function exactField(name: string, values: any, notValues: any, actual: string): string | undefined {
-  const pos = list(values);
-  const neg = list(notValues);
+  const pos = nonEmpty(values);
+  const neg = nonEmpty(notValues);
   if (pos && !pos.includes(actual)) return `${name}: ${show(actual)} is none of ${JSON.stringify(pos)}`;
   if (neg?.includes(actual)) return `not${cap(name)}: ${show(actual)} is listed`;
   return undefined;
 }
 
 function unknownField(name: string, values: any, notValues: any, what: string, assumptions: string[]): string | undefined {
-  if (list(values)) {
+  if (nonEmpty(values)) {
     assumptions.push(`${what} unknown: assumed outside ${name}`);
-    return `${name}: ${what} unknown offline, assumed outside ${JSON.stringify(list(values))}`;
+    return `${name}: ${what} unknown offline, assumed outside ${JSON.stringify(nonEmpty(values))}`;
   }
-  if (list(notValues)) assumptions.push(`${what} unknown: assumed outside not${cap(name)}`);
+  if (nonEmpty(notValues)) assumptions.push(`${what} unknown: assumed outside not${cap(name)}`);
   return undefined;
 }
 
-function list(v: any): string[] | undefined {
-  return Array.isArray(v) && v.length > 0 ? v.map(String) : undefined;
+/** A policy field's values as strings, or undefined when the field is absent or empty (it then constrains nothing). */
+function nonEmpty(v: unknown): string[] | undefined {
+  const values = list(v);
+  return values.length > 0 ? values.map(String) : undefined;
 }
 
 function show(v: string | undefined): string {

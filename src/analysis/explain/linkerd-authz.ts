@@ -3,10 +3,10 @@
  * port, the AuthorizationPolicies (and legacy ServerAuthorizations) that target it, its namespace or one of
  * its HTTPRoutes, and the default inbound policy when no Server selects the port.
  */
+import { bestRouteRule, describeHttpMatch, httpRoutes, HttpRequestShape } from '../gateway-api';
 import { ManifestIndex, Manifest, Workload, groupOf } from '../manifest-index';
-import { bestRouteRule, describeHttpMatch, HttpRequestShape } from './gateway-api';
+import { compare, list } from '../util';
 import { policyValueMatches } from './istio-authz';
-import { compare } from './util';
 
 /** The annotation that sets the default inbound policy (on a Namespace or a pod template). */
 export const DEFAULT_INBOUND_POLICY_ANNOTATION = 'config.linkerd.io/default-inbound-policy';
@@ -71,9 +71,9 @@ export function evaluateLinkerd(index: ManifestIndex, args: {
   const serverId = `${args.targetNamespace}/${server.metadata?.name}`;
 
   // Routes attached to the Server: a request must match one of them.
-  const routes = [...index.ofKind('policy.linkerd.io', 'HTTPRoute'), ...index.ofKind('gateway.networking.k8s.io', 'HTTPRoute')]
+  const routes = httpRoutes(index)
     .filter(r => index.namespaceOf(r) === args.targetNamespace)
-    .filter(r => (r.spec?.parentRefs ?? []).some((p: any) => p?.kind === 'Server' && p?.name === server.metadata?.name));
+    .filter(r => list(r.spec?.parentRefs).some(p => p?.kind === 'Server' && p?.name === server.metadata?.name));
   let route: Manifest | undefined;
   if (routes.length > 0) {
     const best = bestRouteRule(routes, args.request, m => index.namespaceOf(m));
@@ -91,7 +91,7 @@ export function evaluateLinkerd(index: ManifestIndex, args: {
     const targetsNamespace = t.kind === 'Namespace' && (t.name ?? args.targetNamespace) === args.targetNamespace;
     const targetsRoute = route !== undefined && t.kind === 'HTTPRoute' && t.name === route.metadata?.name;
     if (!targetsServer && !targetsNamespace && !targetsRoute) continue;
-    const refs: any[] = Array.isArray(ap.spec?.requiredAuthenticationRefs) ? ap.spec.requiredAuthenticationRefs : [];
+    const refs = list(ap.spec?.requiredAuthenticationRefs);
     const caller = { identity, namespace: args.sourceNamespace, serviceAccount: args.sourceServiceAccount };
     const unmet = refs.find(ref => !authenticationSatisfied(index, ref, args.targetNamespace, caller, notes));
     if (!unmet) {

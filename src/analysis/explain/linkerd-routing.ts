@@ -3,14 +3,13 @@
  * exists, takes precedence over HTTPRoutes; otherwise the GAMMA HTTPRoutes attached to the Service (consumer
  * routes in the client's namespace before producer routes), with retry and timeout annotations.
  */
+import { bestRouteRule, describeHttpMatch, fullRegex, httpRoutes, parentServices, splitQuery } from '../gateway-api';
+import { ServiceName, resolveServiceHost } from '../k8s-names';
+import {
+  LINKERD_DEFAULT_RETRY_BUDGET, LINKERD_DEFAULT_ROUTE_TIMEOUT, describeRetryBudget, isRetryOrTimeoutAnnotation,
+} from '../linkerd-semantics';
 import { ManifestIndex, Manifest } from '../manifest-index';
-import { bestRouteRule, describeHttpMatch, fullRegex, splitQuery } from './gateway-api';
-import { compare } from './util';
-
-/** Linkerd's defaults for a ServiceProfile without `retryBudget`. */
-const LINKERD_DEFAULT_RETRY_BUDGET = { retryRatio: 0.2, minRetriesPerSecond: 10, ttl: '10s' };
-/** A ServiceProfile route's timeout when it states none. */
-const LINKERD_DEFAULT_ROUTE_TIMEOUT = '10s';
+import { compare, list, round2 } from '../util';
 
 /** A weighted backend (the public shape is `WeightedBackend`). */
 export interface Backend {
@@ -32,25 +31,15 @@ export interface LinkerdRouting {
   readonly notes: string[];
 }
 
-/** Parses a cluster-local host (`name`, `name.ns`, `name.ns.svc`, `name.ns.svc.<domain>`) into a Service. */
-export function parseServiceHost(host: string, namespace: string, clusterDomain: string): { name: string; namespace: string } | undefined {
-  const h = host.replace(/:\d+$/, '');
-  const parts = h.split('.');
-  if (parts.length === 1) return { name: parts[0], namespace };
-  if (parts.length === 2) return { name: parts[0], namespace: parts[1] };
-  if (parts[2] === 'svc' && (parts.length === 3 || parts.slice(3).join('.') === clusterDomain)) return { name: parts[0], namespace: parts[1] };
-  return undefined;
-}
-
 export function explainLinkerdRoute(index: ManifestIndex, req: {
   namespace: string; host: string; method: string; path: string; headers: Record<string, string>; port?: number;
 }): LinkerdRouting | undefined {
-  const svc = parseServiceHost(req.host, req.namespace, index.clusterDomain);
+  const svc = resolveServiceHost(req.host, req.namespace, index.clusterDomain);
   if (!svc) return undefined;
   const service = index.get('', 'Service', svc.namespace, svc.name);
   const serviceId = `${svc.namespace}/${svc.name}`;
   const notes: string[] = [];
-  const profileName = `${svc.name}.${svc.namespace}.svc.${index.clusterDomain}`;
+  const profileName = index.serviceFqdn(svc.name, svc.namespace);
   const profile = index.get('linkerd.io', 'ServiceProfile', req.namespace, profileName) ?? index.get('linkerd.io', 'ServiceProfile', svc.namespace, profileName);
   const routes = attachedRoutes(index, svc, req);
   if (profile) {
@@ -74,12 +63,12 @@ export function explainLinkerdRoute(index: ManifestIndex, req: {
   const best = bestRouteRule(routes, req, m => index.namespaceOf(m));
   if (!best) {
     notes.push('HTTPRoutes are attached to the Service and no rule matches: the request fails (404); add a catch-all rule');
-    return { service: serviceId, httpRoute: routes.map(r => `${index.namespaceOf(r)}/${r.metadata?.name}`).join(', '), rule: 'none', backends: [], retries: 'none', timeout: 'none', notes };
+    return { service: serviceId, httpRoute: routes.map(r => index.ref(r)).join(', '), rule: 'none', backends: [], retries: 'none', timeout: 'none', notes };
   }
-  const routeId = `${index.namespaceOf(best.route)}/${best.route.metadata?.name}`;
+  const routeId = index.ref(best.route);
   Object.assign(annotations, retryAnnotations(best.route));
   if (best.rule?.retry) notes.push(`rules[${best.ruleIndex}].retry is the experimental Gateway API field: Linkerd configures retries with retry.linkerd.io annotations`);
-  const refs: any[] = Array.isArray(best.rule?.backendRefs) ? best.rule.backendRefs : [];
+  const refs = list(best.rule?.backendRefs);
   const weighted = refs.map(r => ({ host: r.namespace && r.namespace !== svc.namespace ? `${r.name}.${r.namespace}` : String(r.name), port: r.port, weight: typeof r.weight === 'number' ? r.weight : 1 }));
   if (refs.length === 0) notes.push(`rules[${best.ruleIndex}] has no backendRefs: the request fails (500)`);
   return {
@@ -94,21 +83,21 @@ export function explainLinkerdRoute(index: ManifestIndex, req: {
 }
 
 function explainProfile(index: ManifestIndex, profile: Manifest, req: { method: string; path: string }, notes: string[]) {
-  const profileId = `${index.namespaceOf(profile)}/${profile.metadata?.name}`;
-  const routes: any[] = Array.isArray(profile.spec?.routes) ? profile.spec.routes : [];
+  const profileId = index.ref(profile);
+  const routes = list(profile.spec?.routes);
   const [path] = splitQuery(req.path);
   const i = routes.findIndex(r => conditionMatches(r?.condition, req.method, path));
   const budget = profile.spec?.retryBudget;
   routes.forEach((r, j) => {
     if (r?.retryBudget !== undefined) notes.push(`routes[${j}].retryBudget is not a route field: the API server prunes it; the budget is spec.retryBudget, per profile`);
   });
-  const dst: any[] = Array.isArray(profile.spec?.dstOverrides) ? profile.spec.dstOverrides : [];
+  const dst = list(profile.spec?.dstOverrides);
   const backends = dst.length > 0
     ? percentages(dst.map(d => ({ host: String(d.authority), weight: quantity(d.weight) })), notes)
     : [{ host: String(profile.metadata?.name ?? '').split('.')[0], weight: 1, percent: 100 }];
   const budgetText = budget
-    ? `budget spec.retryBudget: retryRatio ${budget.retryRatio}, minRetriesPerSecond ${budget.minRetriesPerSecond}, ttl ${budget.ttl}`
-    : `budget (Linkerd default, no spec.retryBudget): retryRatio ${LINKERD_DEFAULT_RETRY_BUDGET.retryRatio}, minRetriesPerSecond ${LINKERD_DEFAULT_RETRY_BUDGET.minRetriesPerSecond}, ttl ${LINKERD_DEFAULT_RETRY_BUDGET.ttl}`;
+    ? `budget spec.retryBudget: ${describeRetryBudget(budget)}`
+    : `budget (Linkerd default, no spec.retryBudget): ${describeRetryBudget(LINKERD_DEFAULT_RETRY_BUDGET)}`;
   if (i < 0) {
     return { serviceProfile: profileId, rule: 'no profile route matches: default route', backends, retries: 'none (no route, so not retryable)', timeout: 'none' };
   }
@@ -135,12 +124,9 @@ export function conditionMatches(c: any, method: string, path: string): boolean 
 }
 
 /** GAMMA routes whose parentRef is the Service: consumer routes (client namespace) win over producer routes. */
-function attachedRoutes(index: ManifestIndex, svc: { name: string; namespace: string }, req: { namespace: string; port?: number }): Manifest[] {
-  const all = [...index.ofKind('gateway.networking.k8s.io', 'HTTPRoute'), ...index.ofKind('policy.linkerd.io', 'HTTPRoute')];
-  const attached = all.filter(r => (r.spec?.parentRefs ?? []).some((p: any) =>
-    p?.kind === 'Service' && ['', 'core'].includes(p.group ?? '') && p.name === svc.name
-    && (p.namespace ?? index.namespaceOf(r)) === svc.namespace
-    && (p.port === undefined || req.port === undefined || p.port === req.port)));
+function attachedRoutes(index: ManifestIndex, svc: ServiceName, req: { namespace: string; port?: number }): Manifest[] {
+  const attached = httpRoutes(index).filter(r => parentServices(r, index).some(p =>
+    p.name === svc.name && p.namespace === svc.namespace && (p.port === undefined || req.port === undefined || p.port === req.port)));
   const consumer = attached.filter(r => index.namespaceOf(r) === req.namespace && req.namespace !== svc.namespace);
   const chosen = consumer.length > 0 ? consumer : attached.filter(r => index.namespaceOf(r) === svc.namespace);
   return chosen.sort((a, b) => compare(a.metadata?.name ?? '', b.metadata?.name ?? ''));
@@ -149,7 +135,7 @@ function attachedRoutes(index: ManifestIndex, svc: { name: string; namespace: st
 function retryAnnotations(m: Manifest | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(m?.metadata?.annotations ?? {})) {
-    if (k.startsWith('retry.linkerd.io/') || k.startsWith('timeout.linkerd.io/')) out[k] = String(v);
+    if (isRetryOrTimeoutAnnotation(k)) out[k] = String(v);
   }
   return out;
 }
@@ -189,8 +175,4 @@ function quantity(v: any): number {
   if (typeof v === 'number') return v;
   const m = /^(\d+(?:\.\d+)?)(m?)$/.exec(String(v ?? ''));
   return m ? parseFloat(m[1]) / (m[2] ? 1000 : 1) : 0;
-}
-
-export function round2(n: number): number {
-  return Math.round(n * 100) / 100;
 }

@@ -1,7 +1,8 @@
+import { authorizationPolicies, authzRules, principalParts } from '../authz-semantics';
 import { ManifestIndexOptions } from '../index-options';
 import { ManifestIndex, Workload } from '../manifest-index';
+import { compare, list, unique } from '../util';
 import { applicablePolicies, IstioRequest, sourceMismatch } from './istio-authz';
-import { compare } from './util';
 
 /** What a caller may do to a workload. */
 export enum AccessDecision {
@@ -55,6 +56,7 @@ export class AccessMatrix {
   /** Computes the matrix. */
   public static compute(manifests: any[], options: ManifestIndexOptions = {}): AccessMatrixResult {
     const index = new ManifestIndex(manifests, options);
+    const id = (w: Workload) => index.ref(w.object);
     const workloads = [...index.allWorkloads()].sort((a, b) => compare(id(a), id(b)));
     const callers = callerIdentities(index, workloads);
     const cells: AccessMatrixCell[] = [];
@@ -81,7 +83,7 @@ function cell(index: ManifestIndex, w: Workload, ns: string, sa: string): { deci
   const custom = policies.some(p => p.action === 'CUSTOM') ? ' (+ext-authz)' : '';
   const denies: string[] = [];
   for (const p of policies.filter(x => x.action === 'DENY')) {
-    for (const rule of p.object.spec?.rules ?? []) {
+    for (const rule of authzRules(p.object)) {
       const cond = ruleCondition(rule, req);
       if (cond === undefined) continue;
       if (cond === '') return { decision: AccessDecision.DENY, summary: `deny (${p.id})` };
@@ -98,7 +100,7 @@ function cell(index: ManifestIndex, w: Workload, ns: string, sa: string): { deci
   const conds: string[] = [];
   const by: string[] = [];
   for (const p of allows) {
-    for (const rule of p.object.spec?.rules ?? []) {
+    for (const rule of authzRules(p.object)) {
       const cond = ruleCondition(rule, req);
       if (cond === undefined) continue;
       if (!by.includes(p.id)) by.push(p.id);
@@ -115,7 +117,7 @@ function cell(index: ManifestIndex, w: Workload, ns: string, sa: string): { deci
  * always does. Source fields the caller's identity decides are evaluated; JWT and IP fields become conditions.
  */
 function ruleCondition(rule: any, req: IstioRequest): string | undefined {
-  const from: any[] = Array.isArray(rule?.from) ? rule.from : [];
+  const from = list(rule?.from);
   const sourceConds: string[] = [];
   if (from.length > 0) {
     let any = false;
@@ -133,8 +135,8 @@ function ruleCondition(rule: any, req: IstioRequest): string | undefined {
     if (!any) return undefined;
     if (sourceConds.includes('')) sourceConds.length = 0;
   }
-  const ops = (Array.isArray(rule?.to) ? rule.to : []).map((t: any) => describeOperation(t?.operation ?? {}));
-  const when = (Array.isArray(rule?.when) ? rule.when : []).map((c: any) =>
+  const ops = list(rule?.to).map(t => describeOperation(t?.operation ?? {}));
+  const when = list(rule?.when).map(c =>
     `when ${c.key}${c.values ? ` in ${c.values.join(',')}` : ''}${c.notValues ? ` not in ${c.notValues.join(',')}` : ''}`);
   const parts = [sourceConds.join(' or '), ops.includes('') ? '' : ops.join(' or '), when.join(' ')].filter(p => p !== '');
   return parts.join(' ');
@@ -160,13 +162,13 @@ function callerIdentities(index: ManifestIndex, workloads: Workload[]): string[]
   const ids = new Set(workloads.map(w => `${w.namespace}/${w.serviceAccount}`));
   const namespacesWithCallers = new Set(workloads.map(w => w.namespace));
   const named = new Set<string>();
-  for (const p of index.ofKind('security.istio.io', 'AuthorizationPolicy')) {
-    for (const rule of p.spec?.rules ?? []) {
+  for (const p of authorizationPolicies(index)) {
+    for (const rule of authzRules(p)) {
       for (const f of rule?.from ?? []) {
         const s = f?.source ?? {};
         for (const pr of [...(s.principals ?? []), ...(s.notPrincipals ?? [])]) {
-          const m = /^[^/]+\/ns\/([^/*]+)\/sa\/([^/*]+)$/.exec(String(pr));
-          if (m) ids.add(`${m[1]}/${m[2]}`);
+          const parts = principalParts(String(pr));
+          if (parts?.serviceAccount !== undefined) ids.add(`${parts.namespace}/${parts.serviceAccount}`);
         }
         for (const x of [...(s.serviceAccounts ?? []), ...(s.notServiceAccounts ?? [])]) ids.add(String(x));
         for (const n of [...(s.namespaces ?? []), ...(s.notNamespaces ?? [])]) {
@@ -184,14 +186,6 @@ function callerIdentities(index: ManifestIndex, workloads: Workload[]): string[]
 function splitCaller(caller: string): [string, string] {
   const i = caller.indexOf('/');
   return [caller.slice(0, i), caller.slice(i + 1)];
-}
-
-function id(w: Workload): string {
-  return `${w.namespace}/${w.name}`;
-}
-
-function unique(xs: string[]): string[] {
-  return [...new Set(xs)];
 }
 
 function table(m: AccessMatrixResult): string {

@@ -1,7 +1,8 @@
 import { ManifestIndexOptions } from '../index-options';
-import { ManifestIndex, Manifest, Workload, selects } from '../manifest-index';
-import { hostSpecificity } from './destination-rule-lookup';
-import { compare, createdAt } from './util';
+import { trafficPolicies } from '../istio-index';
+import { ISTIO_NETWORKING, ISTIO_SECURITY, hostSpecificity } from '../istio-semantics';
+import { ManifestIndex, Manifest, Workload, createdAt, nonEmptyLabels, selects } from '../manifest-index';
+import { compare, list } from '../util';
 
 /** Istio's mode when no PeerAuthentication sets one. */
 const DEFAULT_MTLS_MODE = 'PERMISSIVE';
@@ -78,12 +79,12 @@ export class MtlsExplainer {
   public static explain(manifests: any[], options: ManifestIndexOptions = {}): MtlsReport {
     const index = new ManifestIndex(manifests, options);
     const notes: string[] = [];
-    const pas = index.ofKind('security.istio.io', 'PeerAuthentication').slice().sort(byAge(index));
+    const pas = index.ofKind(ISTIO_SECURITY, 'PeerAuthentication').slice().sort(byAge(index));
     const root = index.istioRootNamespace;
     const meshPa = pas.find(p => index.namespaceOf(p) === root && !hasSelector(p));
     const mesh = meshPa && meshPa.spec?.mtls?.mode && meshPa.spec.mtls.mode !== 'UNSET'
-      ? { mode: meshPa.spec.mtls.mode, source: id(index, meshPa) }
-      : { mode: DEFAULT_MTLS_MODE, source: `Istio default${meshPa ? `: ${id(index, meshPa)} is UNSET` : `, no mesh-wide PeerAuthentication in ${root}`}` };
+      ? { mode: meshPa.spec.mtls.mode, source: index.kindRef(meshPa) }
+      : { mode: DEFAULT_MTLS_MODE, source: `Istio default${meshPa ? `: ${index.kindRef(meshPa)} is UNSET` : `, no mesh-wide PeerAuthentication in ${root}`}` };
     const nsNames = new Set<string>([
       ...index.allWorkloads().map(w => w.namespace),
       ...pas.map(p => index.namespaceOf(p)),
@@ -94,12 +95,12 @@ export class MtlsExplainer {
       const nsPas = pas.filter(p => index.namespaceOf(p) === ns && !hasSelector(p));
       if (nsPas.length > 1) notes.push(`namespace ${ns} has ${nsPas.length} namespace-wide PeerAuthentications (${nsPas.map(p => p.metadata?.name).join(', ')}): Istio uses the oldest, ${nsPas[0].metadata?.name}`);
       for (const p of nsPas) {
-        if (p.spec?.portLevelMtls) notes.push(`${id(index, p)}: portLevelMtls without a selector is ignored`);
+        if (p.spec?.portLevelMtls) notes.push(`${index.kindRef(p)}: portLevelMtls without a selector is ignored`);
       }
       nsMode.set(ns, ns === root ? mesh : level(nsPas[0], mesh.mode, 'mesh-wide', index));
     }
     const workloads: MtlsWorkloadStatus[] = [];
-    for (const w of [...index.allWorkloads()].sort((a, b) => compare(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`))) {
+    for (const w of [...index.allWorkloads()].sort((a, b) => compare(index.ref(a.object), index.ref(b.object)))) {
       workloads.push(workloadStatus(index, w, pas, nsMode.get(w.namespace) ?? mesh, notes));
     }
     const overrides = tlsOverrides(index, workloads);
@@ -130,7 +131,7 @@ export class MtlsExplainer {
 
 function workloadStatus(index: ManifestIndex, w: Workload, pas: Manifest[], parent: MtlsModeSource, notes: string[]): MtlsWorkloadStatus {
   const selecting = pas.filter(p => index.namespaceOf(p) === w.namespace && hasSelector(p) && selects(p.spec.selector.matchLabels, w.podLabels));
-  const workload = `${w.namespace}/${w.name}`;
+  const workload = index.ref(w.object);
   if (selecting.length > 1) notes.push(`workload ${workload} is selected by ${selecting.map(p => p.metadata?.name).join(', ')}: Istio uses the oldest, ${selecting[0].metadata?.name}`);
   const pa = selecting[0];
   const own = level(pa, parent.mode, `namespace ${w.namespace}`, index);
@@ -139,8 +140,8 @@ function workloadStatus(index: ManifestIndex, w: Workload, pas: Manifest[], pare
   for (const k of Object.keys(portLevel)) if (/^\d+$/.test(k)) ports.add(Number(k));
   const portStatus = [...ports].sort((a, b) => a - b).map(port => {
     const mode = portLevel[String(port)]?.mode;
-    if (mode && mode !== 'UNSET') return { port, mode, source: `${id(index, pa!)} portLevelMtls[${port}]` };
-    return { port, mode: own.mode, source: mode === 'UNSET' ? `${id(index, pa!)} portLevelMtls[${port}] UNSET: inherits workload` : 'inherits workload' };
+    if (mode && mode !== 'UNSET') return { port, mode, source: `${index.kindRef(pa!)} portLevelMtls[${port}]` };
+    return { port, mode: own.mode, source: mode === 'UNSET' ? `${index.kindRef(pa!)} portLevelMtls[${port}] UNSET: inherits workload` : 'inherits workload' };
   });
   return { workload, mode: own.mode, source: own.source, ports: portStatus };
 }
@@ -149,25 +150,25 @@ function workloadStatus(index: ManifestIndex, w: Workload, pas: Manifest[], pare
 function level(pa: Manifest | undefined, parentMode: string, parentName: string, index: ManifestIndex): MtlsModeSource {
   if (!pa) return { mode: parentMode, source: `inherits ${parentName}` };
   const mode = pa.spec?.mtls?.mode;
-  if (!mode || mode === 'UNSET') return { mode: parentMode, source: `${id(index, pa)} is UNSET: inherits ${parentName}` };
-  return { mode, source: id(index, pa) };
+  if (!mode || mode === 'UNSET') return { mode: parentMode, source: `${index.kindRef(pa)} is UNSET: inherits ${parentName}` };
+  return { mode, source: index.kindRef(pa) };
 }
 
 function tlsOverrides(index: ManifestIndex, workloads: MtlsWorkloadStatus[]): MtlsOverride[] {
   const out: MtlsOverride[] = [];
   const byWorkload = new Map(workloads.map(w => [w.workload, w]));
   const services = index.ofKind('', 'Service');
-  for (const dr of index.ofKind('networking.istio.io', 'DestinationRule')) {
+  for (const dr of index.ofKind(ISTIO_NETWORKING, 'DestinationRule')) {
     const drNs = index.namespaceOf(dr);
-    const drId = `${drNs}/${dr.metadata?.name}`;
+    const drId = index.ref(dr);
     const host = index.fqdn(String(dr.spec?.host ?? ''), drNs);
     const settings = tlsSettings(dr);
     if (settings.length === 0) continue;
     for (const svc of services) {
       const svcNs = index.namespaceOf(svc);
-      if (hostSpecificity(host, `${svc.metadata?.name}.${svcNs}.svc.${index.clusterDomain}`) < 0) continue;
-      const selector = svc.spec?.selector;
-      if (!selector || Object.keys(selector).length === 0) continue;
+      if (hostSpecificity(host, index.serviceFqdn(String(svc.metadata?.name), svcNs)) < 0) continue;
+      const selector = nonEmptyLabels(svc.spec?.selector);
+      if (!selector) continue;
       for (const w of index.workloads(svcNs).filter(x => selects(selector, x.podLabels))) {
         for (const s of settings) {
           if (s.subsetLabels && !selects(s.subsetLabels, w.podLabels)) continue;
@@ -175,9 +176,9 @@ function tlsOverrides(index: ManifestIndex, workloads: MtlsWorkloadStatus[]): Mt
             if (s.port !== undefined && sp?.port !== s.port) continue;
             const port = targetPort(sp, w);
             if (port === undefined) continue;
-            const status = byWorkload.get(`${w.namespace}/${w.name}`);
+            const status = byWorkload.get(index.ref(w.object));
             const serverMode = status?.ports.find(p => p.port === port)?.mode ?? status?.mode ?? DEFAULT_MTLS_MODE;
-            out.push(override(drId, s.path, s.mode, `${w.namespace}/${w.name}`, port, serverMode));
+            out.push(override(drId, s.path, s.mode, index.ref(w.object), port, serverMode));
           }
         }
       }
@@ -218,16 +219,15 @@ interface TlsSetting { path: string; mode: string; port?: number; subsetLabels?:
 
 function tlsSettings(dr: Manifest): TlsSetting[] {
   const out: TlsSetting[] = [];
-  const add = (tp: any, path: string, subsetLabels?: Record<string, string>) => {
-    if (tp?.tls?.mode) out.push({ path: `${path}.tls`, mode: tp.tls.mode, subsetLabels });
-    (tp?.portLevelSettings ?? []).forEach((p: any, i: number) => {
+  for (const { path, policy, subsetIndex, subset } of trafficPolicies(dr)) {
+    const subsetLabels = subsetIndex === undefined ? undefined : subset?.labels ?? {};
+    if (policy?.tls?.mode) out.push({ path: `${path}.tls`, mode: policy.tls.mode, subsetLabels });
+    list(policy?.portLevelSettings).forEach((p, i) => {
       if (p?.tls?.mode && typeof p?.port?.number === 'number') {
         out.push({ path: `${path}.portLevelSettings[${i}].tls`, mode: p.tls.mode, port: p.port.number, subsetLabels });
       }
     });
-  };
-  add(dr.spec?.trafficPolicy, 'spec.trafficPolicy');
-  (dr.spec?.subsets ?? []).forEach((s: any, i: number) => add(s?.trafficPolicy, `spec.subsets[${i}].trafficPolicy`, s?.labels ?? {}));
+  }
   return out;
 }
 
@@ -245,14 +245,10 @@ function targetPort(sp: any, w: Workload): number | undefined {
 }
 
 function hasSelector(p: Manifest): boolean {
-  return !!p.spec?.selector?.matchLabels && Object.keys(p.spec.selector.matchLabels).length > 0;
+  return nonEmptyLabels(p.spec?.selector?.matchLabels) !== undefined;
 }
 
 function byAge(index: ManifestIndex) {
   return (a: Manifest, b: Manifest) => compare(createdAt(a), createdAt(b))
     || compare(index.namespaceOf(a), index.namespaceOf(b)) || compare(a.metadata?.name ?? '', b.metadata?.name ?? '');
-}
-
-function id(index: ManifestIndex, p: Manifest): string {
-  return `PeerAuthentication ${index.namespaceOf(p)}/${p.metadata?.name}`;
 }

@@ -1,11 +1,13 @@
+import { parentServices, splitQuery } from '../gateway-api';
 import { ManifestIndexOptions } from '../index-options';
-import { effectiveRetries, nonIdempotentMethodsMatched, stringMatches } from '../istio-semantics';
-import { ManifestIndex, Manifest, selects } from '../manifest-index';
-import { destinationPolicy, hostSpecificity, visibleTo } from './destination-rule-lookup';
-import { splitQuery } from './gateway-api';
+import {
+  ISTIO_NETWORKING, boundToMesh, effectiveRetries, exportedTo, hostSpecificity, nonIdempotentMethodsMatched, stringMatches,
+} from '../istio-semantics';
+import { ManifestIndex, createdAt, selects } from '../manifest-index';
+import { compare, list, lowerCaseKeys, round2 } from '../util';
+import { destinationPolicy } from './destination-rule-lookup';
 import { usesLinkerd } from './linkerd-authz';
-import { explainLinkerdRoute, round2 } from './linkerd-routing';
-import { compare, createdAt } from './util';
+import { explainLinkerdRoute } from './linkerd-routing';
 
 /** A request to explain: from a client namespace to a host. */
 export interface RouteRequest {
@@ -208,8 +210,7 @@ export class RouteExplainer {
     const index = new ManifestIndex(manifests, options);
     const hostPort = /^(.*):(\d+)$/.exec(request.host);
     const host = hostPort ? hostPort[1] : request.host;
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(request.headers ?? {})) headers[k.toLowerCase()] = v;
+    const headers = lowerCaseKeys(request.headers ?? {});
     const fqdn = index.fqdn(host, request.namespace);
     const port = request.port ?? (hostPort ? Number(hostPort[2]) : singleServicePort(index, fqdn));
     const req: Req = { ...request, host, headers, port };
@@ -275,18 +276,18 @@ interface Req {
 
 function explainIstio(index: ManifestIndex, fqdn: string, req: Req): IstioRouteExplanation {
   const notes: string[] = [];
-  const gamma = index.ofKind('gateway.networking.k8s.io', 'HTTPRoute').filter(r => (r.spec?.parentRefs ?? []).some((p: any) =>
-    p?.kind === 'Service' && index.fqdn(String(p.name), String(p.namespace ?? index.namespaceOf(r))) === fqdn));
+  const gamma = index.ofKind('gateway.networking.k8s.io', 'HTTPRoute')
+    .filter(r => parentServices(r, index).some(p => index.serviceFqdn(p.name, p.namespace) === fqdn));
   if (gamma.length > 0) {
-    notes.push(`HTTPRoutes ${gamma.map(r => `${index.namespaceOf(r)}/${r.metadata?.name}`).join(', ')} attach to the Service: Istio (GAMMA) applies them too; not modelled here (the Linkerd section shows how they match)`);
+    notes.push(`HTTPRoutes ${gamma.map(r => index.ref(r)).join(', ')} attach to the Service: Istio (GAMMA) applies them too; not modelled here (the Linkerd section shows how they match)`);
   }
-  const vss = index.ofKind('networking.istio.io', 'VirtualService')
+  const vss = index.ofKind(ISTIO_NETWORKING, 'VirtualService')
     .map(vs => ({ vs, ns: index.namespaceOf(vs) }))
-    .filter(({ vs, ns }) => visibleTo(vs, ns, req.namespace) && appliesToMesh(vs))
+    .filter(({ vs, ns }) => exportedTo(vs.spec?.exportTo, ns, req.namespace) && boundToMesh(vs))
     .map(({ vs, ns }) => ({
       vs,
       ns,
-      specificity: Math.max(-1, ...(vs.spec?.hosts ?? []).map((h: string) => hostSpecificity(index.fqdn(String(h), ns), fqdn))),
+      specificity: Math.max(-1, ...list(vs.spec?.hosts).map(h => hostSpecificity(index.fqdn(String(h), ns), fqdn))),
     }))
     .filter(c => c.specificity >= 0)
     .sort((a, b) => b.specificity - a.specificity
@@ -307,11 +308,11 @@ function explainIstio(index: ManifestIndex, fqdn: string, req: Req): IstioRouteE
     };
   }
   const chosen = vss[0];
-  const vsId = `${chosen.ns}/${chosen.vs.metadata?.name}`;
+  const vsId = index.ref(chosen.vs);
   for (const other of vss.slice(1).filter(o => o.specificity === chosen.specificity)) {
-    notes.push(`VirtualService ${other.ns}/${other.vs.metadata?.name} also binds ${fqdn} to the mesh gateway: sidecars do not merge VirtualServices, only ${vsId} is used (IST0109)`);
+    notes.push(`VirtualService ${index.ref(other.vs)} also binds ${fqdn} to the mesh gateway: sidecars do not merge VirtualServices, only ${vsId} is used (IST0109)`);
   }
-  const http: any[] = Array.isArray(chosen.vs.spec?.http) ? chosen.vs.spec.http : [];
+  const http = list(chosen.vs.spec?.http);
   for (let ruleIndex = 0; ruleIndex < http.length; ruleIndex++) {
     const route = http[ruleIndex];
     const matched = routeMatch(route, req, notes);
@@ -344,7 +345,7 @@ function describeRoute(
   if (route.mirror) actions.push(`mirror: ${JSON.stringify(route.mirror)} (${route.mirrorPercentage?.value ?? 100}%)`);
   for (const m of route.mirrors ?? []) actions.push(`mirror: ${JSON.stringify(m)}`);
   if (route.rewrite) actions.push(`rewrite: ${JSON.stringify(route.rewrite)}`);
-  const dests: any[] = Array.isArray(route.route) ? route.route : [];
+  const dests = list(route.route);
   const weighted = dests.map(d => ({
     host: index.fqdn(String(d?.destination?.host ?? ''), vsNs),
     subset: d?.destination?.subset as string | undefined,
@@ -377,7 +378,7 @@ function describeRoute(
 
 /** The description of the first `match` entry that matches, or undefined when the rule does not match. */
 function routeMatch(route: any, req: Req, notes: string[]): string | undefined {
-  const matches: any[] = Array.isArray(route?.match) ? route.match : [];
+  const matches = list(route?.match);
   if (matches.length === 0) return 'no match conditions (matches every request)';
   for (let i = 0; i < matches.length; i++) {
     if (matchRequest(matches[i] ?? {}, req, notes)) return `match[${i}]: ${describeMatch(matches[i] ?? {})}`;
@@ -446,16 +447,10 @@ function lowerMatch(sm: any): any {
   return out;
 }
 
-/** A VirtualService applies to sidecars when it names no gateways or names `mesh`. */
-function appliesToMesh(vs: Manifest): boolean {
-  const g = vs.spec?.gateways;
-  return !Array.isArray(g) || g.length === 0 || g.includes('mesh');
-}
-
 /** The only port of the Service behind an FQDN, if the manifests contain it with exactly one port. */
 function singleServicePort(index: ManifestIndex, fqdn: string): number | undefined {
-  const m = new RegExp(`^([^.]+)\\.([^.]+)\\.svc\\.${index.clusterDomain.replace(/\./g, '\\.')}$`).exec(fqdn);
-  if (!m) return undefined;
-  const ports = index.get('', 'Service', m[2], m[1])?.spec?.ports;
+  const service = index.serviceOfFqdn(fqdn);
+  if (!service) return undefined;
+  const ports = index.get('', 'Service', service.namespace, service.name)?.spec?.ports;
   return Array.isArray(ports) && ports.length === 1 && typeof ports[0]?.port === 'number' ? ports[0].port : undefined;
 }

@@ -1,7 +1,9 @@
 import { AnalysisFinding } from '../../finding';
-import { DestinationRuleIndex, ISTIO_NETWORKING, MESH_GATEWAY, fullName, list, resolveGatewayName } from '../../istio-index';
+import { DestinationRuleIndex } from '../../istio-index';
+import { ISTIO_NETWORKING, MESH_GATEWAY, resolveGatewayName } from '../../istio-semantics';
 import { Manifest, ManifestIndex } from '../../manifest-index';
 import { Rule, finding } from '../../rule';
+import { list } from '../../util';
 import { FindingSeverity } from '../../validation/finding';
 
 /** A destination of a VirtualService, with the path of its `subset` field. */
@@ -34,7 +36,7 @@ export const IST0101: Rule = {
         const host = index.fqdn(ref.host, ns);
         const resolved = rules.resolve(host, ns);
         if (resolved?.subsets.has(ref.subset)) continue;
-        const what = `${fullName(index, vs)} ${ref.mirror ? 'mirrors' : 'routes'} to subset "${ref.subset}" of ${ref.host}${host === ref.host ? '' : ` (${host})`}`;
+        const what = `${index.ref(vs)} ${ref.mirror ? 'mirrors' : 'routes'} to subset "${ref.subset}" of ${ref.host}${host === ref.host ? '' : ` (${host})`}`;
         const upstream = `Referenced ${ref.mirror ? 'mirror' : 'host'}+subset in destinationrule not found: "${ref.host}+${ref.subset}"`;
         if (!resolved) {
           findings.push(finding(IST0101, vs, {
@@ -44,7 +46,7 @@ export const IST0101: Rule = {
           }));
           continue;
         }
-        const names = resolved.rules.map(dr => fullName(index, dr)).join(', ');
+        const names = resolved.rules.map(dr => index.ref(dr)).join(', ');
         const known = [...resolved.subsets];
         const which = resolved.namespace === ns ? `in namespace ${ns}` : `exported from namespace ${resolved.namespace}`;
         findings.push(finding(IST0101, vs, {
@@ -59,7 +61,7 @@ export const IST0101: Rule = {
         if (index.get(ISTIO_NETWORKING, 'Gateway', gw.namespace, gw.name)) return;
         findings.push(finding(IST0101, vs, {
           path: `spec.gateways[${i}]`,
-          message: `VirtualService ${fullName(index, vs)} binds to gateway "${entry}", but there is no Gateway ${gw.namespace}/${gw.name} among the manifests, so its routes are not served there (Referenced gateway not found: "${entry}")`,
+          message: `VirtualService ${index.ref(vs)} binds to gateway "${entry}", but there is no Gateway ${gw.namespace}/${gw.name} among the manifests, so its routes are not served there (Referenced gateway not found: "${entry}")`,
           fix: `create Gateway ${gw.namespace}/${gw.name}, or name an existing Gateway as <namespace>/<name> (use "${MESH_GATEWAY}" for the sidecars)`,
         }));
       });

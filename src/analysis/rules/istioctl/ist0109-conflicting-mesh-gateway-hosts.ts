@@ -1,7 +1,8 @@
 import { AnalysisFinding } from '../../finding';
-import { ISTIO_NETWORKING, MESH_GATEWAY, exportedToAll, fullName, hostCoverers, list } from '../../istio-index';
+import { ISTIO_NETWORKING, boundToMesh, exportedToAll, hostCoverers } from '../../istio-semantics';
 import { Manifest, ManifestIndex } from '../../manifest-index';
 import { Rule, finding } from '../../rule';
+import { list, unique } from '../../util';
 import { FindingSeverity } from '../../validation/finding';
 
 /** One host of a VirtualService bound to the mesh gateway. */
@@ -31,12 +32,11 @@ export const IST0109: Rule = {
     // scope -> FQDN -> hosts, built once; "*" scope is every namespace.
     const byScope = new Map<Scope, Map<string, MeshHost[]>>();
     for (const vs of index.ofKind(ISTIO_NETWORKING, 'VirtualService')) {
-      const gateways = list(vs.spec?.gateways);
-      if (gateways.length > 0 && !gateways.includes(MESH_GATEWAY)) continue;
+      if (!boundToMesh(vs)) continue;
       const ns = index.namespaceOf(vs);
       const scopes = exportedToAll(vs.spec?.exportTo)
         ? ['*']
-        : [...new Set(list(vs.spec?.exportTo).filter(e => typeof e === 'string' && e !== '~').map(e => e === '.' ? ns : e))];
+        : unique(list(vs.spec?.exportTo).filter(e => typeof e === 'string' && e !== '~').map(e => e === '.' ? ns : e));
       for (const scope of scopes) {
         let hosts = byScope.get(scope);
         if (!hosts) byScope.set(scope, hosts = new Map());
@@ -71,7 +71,7 @@ export const IST0109: Rule = {
       const seen = new Set<Manifest>();
       const members = group.filter(e => !seen.has(e.vs) && seen.add(e.vs));
       if (members.length < 2) return;
-      const names = members.map(m => fullName(index, m.vs));
+      const names = members.map(m => index.ref(m.vs));
       const where = scope === '*' ? 'every namespace' : `namespace ${scope}`;
       members.forEach((m, i) => {
         if (reported.has(m.vs)) return;

@@ -1,5 +1,6 @@
 import { AnalysisFinding } from '../../finding';
-import { ISTIO_NETWORKING, list, unverifiedTls } from '../../istio-index';
+import { unverifiedTlsSettings } from '../../istio-index';
+import { ISTIO_NETWORKING } from '../../istio-semantics';
 import { ManifestIndex } from '../../manifest-index';
 import { Rule, finding } from '../../rule';
 import { FindingSeverity } from '../../validation/finding';
@@ -17,18 +18,11 @@ export const IST0128: Rule = {
   check(index: ManifestIndex): AnalysisFinding[] {
     const findings: AnalysisFinding[] = [];
     for (const dr of index.ofKind(ISTIO_NETWORKING, 'DestinationRule')) {
-      const selector = dr.spec?.workloadSelector != null;
-      const ns = index.namespaceOf(dr);
-      const name = dr.metadata?.name ?? '';
-      const policies: Array<[string, any, string]> = [['spec.trafficPolicy', dr.spec?.trafficPolicy, '']];
-      list(dr.spec?.subsets).forEach((s, k) => policies.push([`spec.subsets[${k}].trafficPolicy`, s?.trafficPolicy, ` (subset ${s?.name})`]));
-      for (const [path, policy, where] of policies) {
-        const bad = unverifiedTls(policy?.tls, selector);
-        if (!bad) continue;
+      for (const bad of unverifiedTlsSettings(dr).filter(s => !s.portLevel)) {
         findings.push(finding(IST0128, dr, {
-          path: `${path}.tls.caCertificates`,
-          message: `DestinationRule ${name} in namespace ${ns} has TLS mode set to ${bad.mode}${where} but no caCertificates are set to validate server identity for host: ${dr.spec?.host}${bad.note}`,
-          fix: `set ${path}.tls.caCertificates to the CA bundle that signed the server's certificate (or credentialName with a workloadSelector), and subjectAltNames to the server's identity`,
+          path: `${bad.path}.caCertificates`,
+          message: `DestinationRule ${dr.metadata?.name ?? ''} in namespace ${index.namespaceOf(dr)} has TLS mode set to ${bad.mode}${bad.where} but no caCertificates are set to validate server identity for host: ${dr.spec?.host}${bad.note}`,
+          fix: `set ${bad.path}.caCertificates to the CA bundle that signed the server's certificate (or credentialName with a workloadSelector), and subjectAltNames to the server's identity`,
         }));
       }
     }

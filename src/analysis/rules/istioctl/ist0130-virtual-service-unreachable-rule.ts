@@ -1,8 +1,9 @@
 import { analyzeShadowing, ruleName } from './route-shadowing';
 import { AnalysisFinding } from '../../finding';
-import { ISTIO_NETWORKING, fullName, list } from '../../istio-index';
+import { ISTIO_NETWORKING } from '../../istio-semantics';
 import { ManifestIndex } from '../../manifest-index';
 import { Rule, finding } from '../../rule';
+import { list } from '../../util';
 import { FindingSeverity } from '../../validation/finding';
 
 /**
@@ -23,7 +24,7 @@ export const IST0130: Rule = {
         const by = u.shadowedBy === undefined ? 'the earlier rules' : `rule ${ruleName(routes[u.shadowedBy], u.shadowedBy)}`;
         findings.push(finding(IST0130, vs, {
           path: `spec.${u.section}[${u.rule}]`,
-          message: `VirtualService ${fullName(index, vs)}: ${u.section} rule ${name} is never used, because ${u.detail} (VirtualService rule ${name} not used (${u.reason}).)`,
+          message: `VirtualService ${index.ref(vs)}: ${u.section} rule ${name} is never used, because ${u.detail} (VirtualService rule ${name} not used (${u.reason}).)`,
           fix: `move rule ${name} before ${by} if it should take precedence, narrow the earlier match, or delete rule ${name}`,
         }));
       }

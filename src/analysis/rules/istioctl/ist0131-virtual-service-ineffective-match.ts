@@ -1,8 +1,9 @@
 import { analyzeShadowing, ruleName } from './route-shadowing';
 import { AnalysisFinding } from '../../finding';
-import { ISTIO_NETWORKING, fullName, list } from '../../istio-index';
+import { ISTIO_NETWORKING } from '../../istio-semantics';
 import { ManifestIndex } from '../../manifest-index';
 import { Rule, finding } from '../../rule';
+import { list } from '../../util';
 import { FindingSeverity } from '../../validation/finding';
 
 /**
@@ -26,7 +27,7 @@ export const IST0131: Rule = {
         const same = e.byRule === e.rule ? 'an earlier match of the same rule' : `match ${byMatch} of rule ${byRule}`;
         findings.push(finding(IST0131, vs, {
           path: `spec.${e.section}[${e.rule}].match[${e.match}]`,
-          message: `VirtualService ${fullName(index, vs)}: match ${match} of ${e.section} rule ${rule} is never used, because ${e.duplicate ? 'it duplicates' : 'every request it matches is already matched by'} ${same}${e.byRule === e.rule ? ` (${byMatch})` : ''} (VirtualService rule ${rule} match ${match} is not used (duplicate/overlapping match in rule ${byRule}).)`,
+          message: `VirtualService ${index.ref(vs)}: match ${match} of ${e.section} rule ${rule} is never used, because ${e.duplicate ? 'it duplicates' : 'every request it matches is already matched by'} ${same}${e.byRule === e.rule ? ` (${byMatch})` : ''} (VirtualService rule ${rule} match ${match} is not used (duplicate/overlapping match in rule ${byRule}).)`,
           fix: e.byRule === e.rule
             ? `remove match ${match} from rule ${rule}`
             : `remove match ${match}, or move rule ${rule} before rule ${byRule} if it should take precedence`,

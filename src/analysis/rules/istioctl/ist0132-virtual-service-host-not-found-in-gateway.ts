@@ -1,7 +1,9 @@
 import { AnalysisFinding } from '../../finding';
-import { HostMap, ISTIO_NETWORKING, MESH_GATEWAY, fullName, gatewayHost, list, resolveGatewayName } from '../../istio-index';
+import { HostMap } from '../../istio-index';
+import { ISTIO_NETWORKING, MESH_GATEWAY, gatewayHost, resolveGatewayName } from '../../istio-semantics';
 import { ManifestIndex } from '../../manifest-index';
 import { Rule, finding } from '../../rule';
+import { list } from '../../util';
 import { FindingSeverity } from '../../validation/finding';
 
 /** The hosts a Gateway's servers accept, by the namespace allowed to bind them (`*` for any). */
@@ -35,7 +37,7 @@ export const IST0132: Rule = {
           entry.listed.push(h);
         }
       }
-      gateways.set(fullName(index, gw), entry);
+      gateways.set(index.ref(gw), entry);
     }
 
     const findings: AnalysisFinding[] = [];
@@ -53,7 +55,7 @@ export const IST0132: Rule = {
         const gwName = `${ref.namespace}/${ref.name}`;
         findings.push(finding(IST0132, vs, {
           path: `spec.gateways[${i}]`,
-          message: `VirtualService ${fullName(index, vs)} binds to Gateway ${gwName}, but none of its hosts (${vsHosts.join(', ')}) matches a host its servers accept for namespace ${ns} (${gw.listed.join(', ') || 'none'}), so the gateway serves none of its routes (one or more host [${vsHosts.join(' ')}] defined in VirtualService ${fullName(index, vs)} not found in Gateway ${gwName}.)`,
+          message: `VirtualService ${index.ref(vs)} binds to Gateway ${gwName}, but none of its hosts (${vsHosts.join(', ')}) matches a host its servers accept for namespace ${ns} (${gw.listed.join(', ') || 'none'}), so the gateway serves none of its routes (one or more host [${vsHosts.join(' ')}] defined in VirtualService ${index.ref(vs)} not found in Gateway ${gwName}.)`,
           fix: `add the VirtualService's host to a server of Gateway ${gwName} (as "${ns}/<host>" or "*/<host>"), or use a host the Gateway serves in spec.hosts`,
         }));
       });

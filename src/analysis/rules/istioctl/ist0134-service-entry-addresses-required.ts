@@ -1,7 +1,8 @@
 import { AnalysisFinding } from '../../finding';
-import { ISTIO_NETWORKING, fullName, list } from '../../istio-index';
+import { ISTIO_NETWORKING } from '../../istio-semantics';
 import { ManifestIndex } from '../../manifest-index';
 import { Rule, finding } from '../../rule';
+import { list } from '../../util';
 import { FindingSeverity } from '../../validation/finding';
 
 /**
@@ -27,7 +28,7 @@ export const IST0134: Rule = {
         if (protocol !== '' && protocol.toUpperCase() !== 'TCP') return;
         findings.push(finding(IST0134, se, {
           path: `spec.ports[${i}]`,
-          message: `ServiceEntry ${fullName(index, se)} has port ${port?.number}${port?.name ? ` (${port.name})` : ''} with protocol ${protocol || 'unset'} and no spec.addresses: TCP traffic is matched by destination IP, so without a virtual IP it cannot be routed to this entry (ServiceEntry addresses are required for this protocol.)`,
+          message: `ServiceEntry ${index.ref(se)} has port ${port?.number}${port?.name ? ` (${port.name})` : ''} with protocol ${protocol || 'unset'} and no spec.addresses: TCP traffic is matched by destination IP, so without a virtual IP it cannot be routed to this entry (ServiceEntry addresses are required for this protocol.)`,
           fix: 'set spec.addresses to the virtual IPs (or CIDRs) of the service, give the port an application protocol (HTTP, HTTPS, TLS, GRPC) if it has one, or enable DNS auto-allocation in the mesh config',
         }));
       });

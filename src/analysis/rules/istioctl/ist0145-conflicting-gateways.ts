@@ -1,7 +1,9 @@
 import { AnalysisFinding } from '../../finding';
-import { HostMap, ISTIO_NETWORKING, fullName, gatewayHost, list, selectorString } from '../../istio-index';
+import { HostMap, selectorString } from '../../istio-index';
+import { ISTIO_NETWORKING, gatewayHost } from '../../istio-semantics';
 import { Manifest, ManifestIndex } from '../../manifest-index';
 import { Rule, finding } from '../../rule';
+import { list } from '../../util';
 import { FindingSeverity } from '../../validation/finding';
 
 /** One server of a Gateway. */
@@ -35,7 +37,7 @@ export const IST0145: Rule = {
         const key = `${selector}~${port}`;
         let hosts = byKey.get(key);
         if (!hosts) byKey.set(key, hosts = new HostMap());
-        const server: Server = { gateway: gw, name: fullName(index, gw), index: i };
+        const server: Server = { gateway: gw, name: index.ref(gw), index: i };
         for (const h of list(s?.hosts)) {
           if (typeof h !== 'string') continue;
           const { host } = gatewayHost(h, ns);

@@ -9,7 +9,7 @@
  * each of its conditions is implied by the later one's (`prefix: /api` shadows `exact: /api/pay` with the
  * same other conditions), and a match with no conditions (or only `uri.prefix: /`) is a catch-all.
  */
-import { list } from '../../istio-index';
+import { fullMatch, list } from '../../util';
 
 /** The route sections of a VirtualService. */
 export type Section = 'http' | 'tcp' | 'tls';
@@ -193,13 +193,7 @@ function stringMatchImplies(b: any, a: any, ignoreCase: boolean, presence = fals
   }
   if (typeof a.regex === 'string') {
     if (b.regex === a.regex) return true;
-    if (typeof b.exact === 'string' && !ignoreCase) {
-      try {
-        return new RegExp(`^(?:${a.regex})$`).test(b.exact);
-      } catch {
-        return false;
-      }
-    }
+    if (typeof b.exact === 'string' && !ignoreCase) return fullMatch(a.regex, b.exact) ?? false;
     return false;
   }
   return canonical(a) === canonical(b);

@@ -1,5 +1,6 @@
+import { authorizationPolicies } from '../../authz-semantics';
 import { AnalysisFinding } from '../../finding';
-import { authorizationPolicies, knownNamespaces, matchesKnownNamespace, policySources } from '../../kiali-helpers';
+import { knownNamespaces, matchesKnownNamespace, policySources } from '../../kiali-helpers';
 import { ManifestIndex } from '../../manifest-index';
 import { Rule, finding } from '../../rule';
 import { FindingSeverity } from '../../validation/finding';

@@ -1,5 +1,6 @@
+import { authorizationPolicies, policyStringMatches } from '../../authz-semantics';
 import { AnalysisFinding } from '../../finding';
-import { GRPC_METHOD, HTTP_METHODS, authorizationPolicies, istioStringMatches, policyOperations } from '../../kiali-helpers';
+import { GRPC_METHOD, HTTP_METHODS, policyOperations } from '../../kiali-helpers';
 import { ManifestIndex } from '../../manifest-index';
 import { Rule, finding } from '../../rule';
 import { FindingSeverity } from '../../validation/finding';
@@ -26,7 +27,7 @@ export const KIA0102: Rule = {
           const methods: unknown = operation[field];
           if (!Array.isArray(methods)) continue;
           methods.forEach((m, k) => {
-            if (typeof m !== 'string' || HTTP_METHODS.some(h => istioStringMatches(m, h))) return;
+            if (typeof m !== 'string' || HTTP_METHODS.some(h => policyStringMatches(m, h))) return;
             findings.push(finding(KIA0102, ap, {
               path: `${path}.${field}[${k}]`,
               message: `Only HTTP methods and fully-qualified gRPC names are allowed: ${path}.${field} has "${m}", ${why(m)}`,

@@ -1,7 +1,6 @@
+import { authorizationPolicies, principalParts } from '../../authz-semantics';
 import { AnalysisFinding } from '../../finding';
-import {
-  authorizationPolicies, knownNamespaces, policySources, principalParts, serviceAccountsByNamespace,
-} from '../../kiali-helpers';
+import { knownNamespaces, policySources, serviceAccountsByNamespace } from '../../kiali-helpers';
 import { ManifestIndex } from '../../manifest-index';
 import { Rule, finding } from '../../rule';
 import { FindingSeverity } from '../../validation/finding';

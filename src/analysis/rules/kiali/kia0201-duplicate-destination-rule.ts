@@ -1,7 +1,9 @@
 import { AnalysisFinding } from '../../finding';
-import { destinationRules, drTlsMode, kialiFqdn, ref } from '../../kiali-helpers';
+import { hostCoverers } from '../../istio-semantics';
+import { destinationRules, drTlsMode, kialiFqdn } from '../../kiali-helpers';
 import { Manifest, ManifestIndex } from '../../manifest-index';
 import { Rule, finding } from '../../rule';
+import { list, push, unique } from '../../util';
 import { FindingSeverity } from '../../validation/finding';
 
 /** Stands for "every subset": a DestinationRule that lists no subsets (Kiali's `~`). */
@@ -20,11 +22,7 @@ class HostRules {
 
   public add(e: Entry) {
     this.entries.push(e);
-    for (const s of e.subsets) {
-      let list = this.bySubset.get(s);
-      if (!list) this.bySubset.set(s, list = []);
-      list.push(e);
-    }
+    for (const s of e.subsets) push(this.bySubset, s, e);
   }
 
   /** The entries `e`'s subset `s` collides with: same subset name, or a rule covering every subset. */
@@ -51,11 +49,10 @@ export const KIA0201: Rule = {
       if (typeof host !== 'string' || host === '') continue;
       const fqdn = kialiFqdn(index, host, index.namespaceOf(dr));
       if (fqdn.startsWith('*') && drTlsMode(dr) === 'ISTIO_MUTUAL') continue;
-      const subsets: any[] = Array.isArray(dr.spec?.subsets) ? dr.spec.subsets : [];
-      const names = subsets.map(s => s?.name).filter((n): n is string => typeof n === 'string');
+      const names = list(dr.spec?.subsets).map(s => s?.name).filter((n): n is string => typeof n === 'string');
       let rules = byHost.get(fqdn);
       if (!rules) byHost.set(fqdn, rules = new HostRules());
-      rules.add({ dr, host: fqdn, subsets: names.length > 0 ? [...new Set(names)] : [ALL] });
+      rules.add({ dr, host: fqdn, subsets: names.length > 0 ? unique(names) : [ALL] });
     }
 
     // For each DestinationRule, the rules it collides with and a description of the first overlap.
@@ -71,7 +68,7 @@ export const KIA0201: Rule = {
     };
 
     for (const [host, rules] of byHost) {
-      const related = [rules, ...wildcardAncestors(host).map(w => byHost.get(w)).filter((r): r is HostRules => !!r)];
+      const related = [rules, ...hostCoverers(host).slice(1).map(w => byHost.get(w)).filter((r): r is HostRules => !!r)];
       for (const e of rules.entries) {
         for (const s of e.subsets) {
           for (const other of related) {
@@ -87,10 +84,10 @@ export const KIA0201: Rule = {
 
     const findings: AnalysisFinding[] = [];
     for (const [dr, others] of conflicts) {
-      const list = [...others].map(([o, what]) => `DestinationRule ${ref(index, o)} also configures ${what}`);
+      const clashes = [...others].map(([o, what]) => `DestinationRule ${index.ref(o)} also configures ${what}`);
       findings.push(finding(KIA0201, dr, {
         path: 'spec.host',
-        message: `More than one DestinationRules for the same host subset combination: ${list.join('; ')}`,
+        message: `More than one DestinationRules for the same host subset combination: ${clashes.join('; ')}`,
         fix: 'keep one DestinationRule per host and subset (merge the subsets into one rule): Istio merges rules for one host only '
           + 'partly, and for a subset defined twice or the top-level trafficPolicy the oldest rule wins',
       }));
@@ -98,15 +95,3 @@ export const KIA0201: Rule = {
     return findings;
   },
 };
-
-/** The wildcard hosts that cover `host`: `a.b.c` gives `*.b.c`, `*.c` and `*`. */
-function wildcardAncestors(host: string): string[] {
-  const labels = host.split('.');
-  const out: string[] = [];
-  for (let k = 1; k < labels.length; k++) {
-    const w = `*.${labels.slice(k).join('.')}`;
-    if (w !== host) out.push(w);
-  }
-  if (host !== '*') out.push('*');
-  return out;
-}

@@ -1,5 +1,5 @@
 import { AnalysisFinding } from '../../finding';
-import { destinationRules, disabledMtlsConflict, ref } from '../../kiali-helpers';
+import { destinationRules, disabledMtlsConflict, disabledMtlsFix } from '../../kiali-helpers';
 import { ManifestIndex } from '../../manifest-index';
 import { Rule, finding } from '../../rule';
 import { FindingSeverity } from '../../validation/finding';
@@ -21,9 +21,8 @@ export const KIA0207: Rule = {
       findings.push(finding(KIA0207, dr, {
         path: 'spec.trafficPolicy.tls.mode',
         message: `PeerAuthentication with TLS strict mode found, it should be permissive: this DestinationRule sets tls.mode DISABLE for host "${dr.spec.host}", `
-          + `but PeerAuthentication ${ref(index, conflict.peerAuthentication)} sets mtls.mode STRICT, so servers reject the plain-text requests`,
-        fix: `remove the DestinationRule's tls.mode DISABLE (auto mTLS then sends mTLS), or set PeerAuthentication ${ref(index, conflict.peerAuthentication)} `
-          + 'to PERMISSIVE while clients still send plain text',
+          + `but PeerAuthentication ${index.ref(conflict.peerAuthentication)} sets mtls.mode STRICT, so servers reject the plain-text requests`,
+        fix: disabledMtlsFix(index, conflict),
       }));
     }
     return findings;

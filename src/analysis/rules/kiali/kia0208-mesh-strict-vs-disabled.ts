@@ -1,5 +1,5 @@
 import { AnalysisFinding } from '../../finding';
-import { destinationRules, disabledMtlsConflict, ref } from '../../kiali-helpers';
+import { destinationRules, disabledMtlsConflict, disabledMtlsFix } from '../../kiali-helpers';
 import { ManifestIndex } from '../../manifest-index';
 import { Rule, finding } from '../../rule';
 import { FindingSeverity } from '../../validation/finding';
@@ -22,10 +22,9 @@ export const KIA0208: Rule = {
       findings.push(finding(KIA0208, dr, {
         path: 'spec.trafficPolicy.tls.mode',
         message: `PeerAuthentication enabling mTLS found, permissive mode needed: this ${conflict.scope} DestinationRule sets tls.mode DISABLE for host `
-          + `"${dr.spec.host}", but mesh-wide PeerAuthentication ${ref(index, conflict.peerAuthentication)} sets mtls.mode STRICT, `
+          + `"${dr.spec.host}", but mesh-wide PeerAuthentication ${index.ref(conflict.peerAuthentication)} sets mtls.mode STRICT, `
           + 'so servers reject the plain-text requests',
-        fix: `remove the DestinationRule's tls.mode DISABLE (auto mTLS then sends mTLS), or set PeerAuthentication ${ref(index, conflict.peerAuthentication)} `
-          + 'to PERMISSIVE while clients still send plain text',
+        fix: disabledMtlsFix(index, conflict),
       }));
     }
     return findings;

@@ -1,7 +1,8 @@
 import { AnalysisFinding } from '../../finding';
 import { destinationRules, kialiFqdn } from '../../kiali-helpers';
-import { ManifestIndex, selects } from '../../manifest-index';
+import { ManifestIndex, nonEmptyLabels, selects } from '../../manifest-index';
 import { Rule, finding } from '../../rule';
+import { list } from '../../util';
 import { FindingSeverity } from '../../validation/finding';
 
 /**
@@ -16,7 +17,7 @@ export const KIA0209: Rule = {
   check(index: ManifestIndex): AnalysisFinding[] {
     const findings: AnalysisFinding[] = [];
     for (const dr of destinationRules(index)) {
-      const subsets: any[] = Array.isArray(dr.spec?.subsets) ? dr.spec.subsets : [];
+      const subsets = list(dr.spec?.subsets);
       const unlabelled = subsets.map((s, i) => ({ s, i })).filter(({ s }) => !hasLabels(s));
       if (unlabelled.length === 0) continue;
       const host = typeof dr.spec?.host === 'string' ? kialiFqdn(index, dr.spec.host, index.namespaceOf(dr)) : '';
@@ -36,8 +37,7 @@ export const KIA0209: Rule = {
 };
 
 function hasLabels(subset: any): boolean {
-  const labels = subset?.labels;
-  return !!labels && typeof labels === 'object' && Object.keys(labels).length > 0;
+  return nonEmptyLabels(subset?.labels) !== undefined;
 }
 
 /**
@@ -46,10 +46,8 @@ function hasLabels(subset: any): boolean {
  */
 function selectsWorkload(index: ManifestIndex, host: string, labels: Record<string, string>): boolean {
   if (host.startsWith('*')) return true;
-  const suffix = `.svc.${index.clusterDomain}`;
-  if (!host.endsWith(suffix)) return false;
-  const [svc, ns] = host.slice(0, -suffix.length).split('.');
-  if (!svc || !ns) return false;
-  const selector = index.get('', 'Service', ns, svc)?.spec?.selector;
-  return index.workloadsSelectedBy(ns, labels).some(w => selects(selector, w.podLabels));
+  const service = index.serviceOfFqdn(host);
+  if (!service) return false;
+  const selector = index.get('', 'Service', service.namespace, service.name)?.spec?.selector;
+  return index.workloadsSelectedBy(service.namespace, labels).some(w => selects(selector, w.podLabels));
 }

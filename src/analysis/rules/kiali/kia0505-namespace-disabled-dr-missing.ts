@@ -1,5 +1,5 @@
 import { AnalysisFinding } from '../../finding';
-import { MESH_WIDE_DR_HOST, drTlsByHost, namespaceWideDrHost, ref, wideMtlsMode } from '../../kiali-helpers';
+import { MESH_WIDE_DR_HOST, drTlsByHost, namespaceWideDrHost, wideMtlsMode } from '../../kiali-helpers';
 import { Manifest, ManifestIndex } from '../../manifest-index';
 import { Rule, finding } from '../../rule';
 import { FindingSeverity } from '../../validation/finding';
@@ -31,7 +31,7 @@ export const KIA0505: Rule = {
       findings.push(finding(KIA0505, pa, {
         path: 'spec.mtls.mode',
         message: `Destination Rule disabling namespace-wide mTLS is missing: this PeerAuthentication disables mTLS in ${ns}, `
-          + `but DestinationRule ${ref(index, sender.dr)} sets tls.mode ${sender.mode} for host "${sender.dr.spec.host}", so clients send mTLS the servers do not accept`,
+          + `but DestinationRule ${index.ref(sender.dr)} sets tls.mode ${sender.mode} for host "${sender.dr.spec.host}", so clients send mTLS the servers do not accept`,
         fix: `add a DestinationRule for host "${host}" with trafficPolicy.tls.mode DISABLE, or set this PeerAuthentication to PERMISSIVE`,
       }));
     }

@@ -2,6 +2,7 @@ import { AnalysisFinding } from '../../finding';
 import { effectiveRetries, nonIdempotentMethodsMatched } from '../../istio-semantics';
 import { ManifestIndex } from '../../manifest-index';
 import { Rule, finding } from '../../rule';
+import { list } from '../../util';
 import { FindingSeverity } from '../../validation/finding';
 
 /**
@@ -15,8 +16,7 @@ export const MESH101: Rule = {
   check(index: ManifestIndex): AnalysisFinding[] {
     const findings: AnalysisFinding[] = [];
     for (const vs of index.ofKind('networking.istio.io', 'VirtualService')) {
-      const routes: any[] = Array.isArray(vs.spec?.http) ? vs.spec.http : [];
-      routes.forEach((route, i) => {
+      list(vs.spec?.http).forEach((route, i) => {
         const methods = nonIdempotentMethodsMatched(route);
         const retries = effectiveRetries(route);
         if (methods.length === 0 || retries.attempts <= 0) return;

@@ -1,8 +1,9 @@
 import { AnalysisFinding } from '../../finding';
-import { durationMs, effectiveRetries } from '../../istio-semantics';
+import { durationMs, effectiveRetries, formatMs } from '../../istio-semantics';
 import { ManifestIndex } from '../../manifest-index';
-import { describeHttpRoute, formatMs } from '../../mesh-helpers';
+import { describeHttpRoute } from '../../mesh-helpers';
 import { Rule, finding } from '../../rule';
+import { list } from '../../util';
 import { FindingSeverity } from '../../validation/finding';
 
 /**
@@ -21,8 +22,7 @@ export const MESH102: Rule = {
   check(index: ManifestIndex): AnalysisFinding[] {
     const findings: AnalysisFinding[] = [];
     for (const vs of index.ofKind('networking.istio.io', 'VirtualService')) {
-      const routes: any[] = Array.isArray(vs.spec?.http) ? vs.spec.http : [];
-      routes.forEach((route, i) => {
+      list(vs.spec?.http).forEach((route, i) => {
         const timeout = durationMs(route?.timeout);
         const retries = effectiveRetries(route);
         const perTry = durationMs(retries.perTryTimeout);

@@ -2,6 +2,7 @@ import { AnalysisFinding } from '../../finding';
 import { Manifest, ManifestIndex } from '../../manifest-index';
 import { MeshLookups } from '../../mesh-helpers';
 import { Rule, finding } from '../../rule';
+import { list } from '../../util';
 import { FindingSeverity } from '../../validation/finding';
 
 /** Envoy's `max_ejection_percent` when Istio's `maxEjectionPercent` is unset or 0. */
@@ -40,8 +41,7 @@ export const MESH104: Rule = {
       const top = dr.spec?.trafficPolicy;
       const hostPool = pool(undefined, undefined);
       for (const [path, od] of outlierSettings(top, 'spec.trafficPolicy')) findings.push(...judge(dr, path, od, hostPool));
-      const subsets: any[] = Array.isArray(dr.spec?.subsets) ? dr.spec.subsets : [];
-      subsets.forEach((subset, j) => {
+      list(dr.spec?.subsets).forEach((subset, j) => {
         const subsetPool = pool(subset?.labels, typeof subset?.name === 'string' ? subset.name : `#${j}`);
         const own = outlierSettings(subset?.trafficPolicy, `spec.subsets[${j}].trafficPolicy`);
         if (own.length > 0) {
@@ -68,8 +68,7 @@ interface Pool {
 function outlierSettings(policy: any, path: string): Array<[string, any]> {
   const result: Array<[string, any]> = [];
   if (policy?.outlierDetection && typeof policy.outlierDetection === 'object') result.push([`${path}.outlierDetection`, policy.outlierDetection]);
-  const ports: any[] = Array.isArray(policy?.portLevelSettings) ? policy.portLevelSettings : [];
-  ports.forEach((p, k) => {
+  list(policy?.portLevelSettings).forEach((p, k) => {
     if (p?.outlierDetection && typeof p.outlierDetection === 'object') result.push([`${path}.portLevelSettings[${k}].outlierDetection`, p.outlierDetection]);
   });
   return result;

@@ -1,7 +1,7 @@
-import { authzAction, authzRules, authzSelector, hasTargetRefs, isAllowNothing } from '../../authz-semantics';
+import { authorizationPolicies, authzAction, authzRules, authzSelector, hasTargetRefs, isAllowNothing } from '../../authz-semantics';
 import { AnalysisFinding } from '../../finding';
 import { Manifest, ManifestIndex } from '../../manifest-index';
-import { SelectorIndex, objectRef } from '../../mesh-helpers';
+import { SelectorIndex } from '../../mesh-helpers';
 import { Rule, finding } from '../../rule';
 import { FindingSeverity } from '../../validation/finding';
 
@@ -19,7 +19,7 @@ export const MESH105: Rule = {
   severity: FindingSeverity.WARNING,
   description: 'A workload in a default-deny namespace (allow-nothing AuthorizationPolicy) that no ALLOW policy reaches receives no traffic',
   check(index: ManifestIndex): AnalysisFinding[] {
-    const policies = index.ofKind('security.istio.io', 'AuthorizationPolicy').filter(p => !hasTargetRefs(p));
+    const policies = authorizationPolicies(index).filter(p => !hasTargetRefs(p));
     const denyAll = new SelectorIndex(policies.filter(isAllowNothing), p => index.namespaceOf(p), authzSelector);
     const allows = new SelectorIndex(
       policies.filter(p => authzAction(p) === 'ALLOW' && authzRules(p).length > 0),
@@ -35,7 +35,7 @@ export const MESH105: Rule = {
       const labels = Object.entries(w.podLabels).map(([k, v]) => `${k}=${v}`).join(', ') || 'none';
       findings.push(finding(MESH105, w.object, {
         path: w.object.kind === 'Pod' ? 'metadata.labels' : 'spec.template.metadata.labels',
-        message: `${w.object.kind} ${w.namespace}/${w.name} is under default deny (${denying.map(p => `allow-nothing ${objectRef(p, index)}`).join(', ')}) and no ALLOW AuthorizationPolicy with rules selects its pods (labels: ${labels}): Istio will deny every request to it`,
+        message: `${w.object.kind} ${w.namespace}/${w.name} is under default deny (${denying.map(p => `allow-nothing ${index.kindRef(p)}`).join(', ')}) and no ALLOW AuthorizationPolicy with rules selects its pods (labels: ${labels}): Istio will deny every request to it`,
         fix: `add an ALLOW AuthorizationPolicy in namespace ${w.namespace} with selector.matchLabels matching these pod labels and rules naming its callers (from.source.principals), or remove the workload if nothing should call it`,
       }));
     }

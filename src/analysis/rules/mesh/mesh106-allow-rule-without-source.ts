@@ -1,4 +1,4 @@
-import { authzAction, authzRules, isEmptyRule, ruleConstrainsSource } from '../../authz-semantics';
+import { authorizationPolicies, authzAction, authzRules, isEmptyRule, ruleConstrainsSource } from '../../authz-semantics';
 import { AnalysisFinding } from '../../finding';
 import { ManifestIndex } from '../../manifest-index';
 import { Rule, finding } from '../../rule';
@@ -16,7 +16,7 @@ export const MESH106: Rule = {
   description: 'An ALLOW AuthorizationPolicy rule with no source (from) allows anyone who reaches the workload; a rule {} allows every request',
   check(index: ManifestIndex): AnalysisFinding[] {
     const findings: AnalysisFinding[] = [];
-    for (const policy of index.ofKind('security.istio.io', 'AuthorizationPolicy')) {
+    for (const policy of authorizationPolicies(index)) {
       if (authzAction(policy) !== 'ALLOW') continue;
       authzRules(policy).forEach((rule, i) => {
         if (isEmptyRule(rule)) {

@@ -1,4 +1,4 @@
-import { authzRules, authzSelector, hasTargetRefs, isAmbient, l7Attributes } from '../../authz-semantics';
+import { authorizationPolicies, authzRules, authzSelector, hasTargetRefs, isAmbient, l7Attributes } from '../../authz-semantics';
 import { AnalysisFinding } from '../../finding';
 import { ManifestIndex } from '../../manifest-index';
 import { MeshLookups } from '../../mesh-helpers';
@@ -22,7 +22,7 @@ export const MESH107: Rule = {
   check(index: ManifestIndex): AnalysisFinding[] {
     const lookups = MeshLookups.of(index);
     const findings: AnalysisFinding[] = [];
-    for (const policy of index.ofKind('security.istio.io', 'AuthorizationPolicy')) {
+    for (const policy of authorizationPolicies(index)) {
       if (hasTargetRefs(policy)) continue;
       const ns = index.namespaceOf(policy);
       const selector = authzSelector(policy);

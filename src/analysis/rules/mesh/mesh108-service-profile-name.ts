@@ -1,6 +1,5 @@
 import { AnalysisFinding } from '../../finding';
 import { ManifestIndex } from '../../manifest-index';
-import { parseServiceFqdn } from '../../mesh-helpers';
 import { Rule, finding } from '../../rule';
 import { FindingSeverity } from '../../validation/finding';
 
@@ -23,14 +22,13 @@ export const MESH108: Rule = {
     const profiles = index.ofKind('linkerd.io', 'ServiceProfile');
     if (profiles.length === 0) return [];
     const domain = index.clusterDomain;
-    const namespaces = new Set<string>(index.ofKind('', 'Namespace').map(n => n.metadata?.name ?? ''));
-    for (const m of index.all) if (m.kind !== 'Namespace') namespaces.add(index.namespaceOf(m));
+    const namespaces = index.mentionedNamespaces();
 
     const findings: AnalysisFinding[] = [];
     for (const sp of profiles) {
       const name = sp.metadata?.name ?? '';
       const ns = index.namespaceOf(sp);
-      const parsed = parseServiceFqdn(name, domain);
+      const parsed = index.serviceOfFqdn(name);
       if (parsed) {
         if (parsed.namespace !== ns && index.workloads(ns).length === 0) {
           findings.push(finding(MESH108, sp, {
@@ -55,7 +53,7 @@ export const MESH108: Rule = {
 };
 
 /** Why a name that is not `<svc>.<ns>.svc.<domain>` is a misnamed cluster-service profile, or undefined for an external host. */
-function misnamed(name: string, ns: string, domain: string, namespaces: Set<string>): string | undefined {
+function misnamed(name: string, ns: string, domain: string, namespaces: ReadonlySet<string>): string | undefined {
   const labels = name.split('.');
   if (labels.length === 1) return 'is a short name';
   if (name.endsWith(`.svc.${domain}`)) return `is not <svc>.<ns>.svc.${domain}`;

@@ -2,6 +2,7 @@ import { AnalysisFinding } from '../../finding';
 import { NON_IDEMPOTENT_METHODS } from '../../istio-semantics';
 import { ManifestIndex } from '../../manifest-index';
 import { Rule, finding } from '../../rule';
+import { list } from '../../util';
 import { FindingSeverity } from '../../validation/finding';
 
 /**
@@ -17,8 +18,7 @@ export const MESH109: Rule = {
   check(index: ManifestIndex): AnalysisFinding[] {
     const findings: AnalysisFinding[] = [];
     for (const sp of index.ofKind('linkerd.io', 'ServiceProfile')) {
-      const routes: any[] = Array.isArray(sp.spec?.routes) ? sp.spec.routes : [];
-      routes.forEach((route, i) => {
+      list(sp.spec?.routes).forEach((route, i) => {
         if (route?.isRetryable !== true) return;
         const methods = NON_IDEMPOTENT_METHODS.filter(m => canMatchMethod(route.condition, m) !== 'no');
         if (methods.length === 0) return;

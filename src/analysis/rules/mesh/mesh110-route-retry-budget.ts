@@ -1,10 +1,9 @@
 import { AnalysisFinding } from '../../finding';
+import { LINKERD_DEFAULT_RETRY_BUDGET, describeRetryBudget } from '../../linkerd-semantics';
 import { ManifestIndex } from '../../manifest-index';
 import { Rule, finding } from '../../rule';
+import { list } from '../../util';
 import { FindingSeverity } from '../../validation/finding';
-
-/** Linkerd's retry budget for a profile without `spec.retryBudget`. */
-const LINKERD_DEFAULT_BUDGET = 'retryRatio 0.2, minRetriesPerSecond 10, ttl 10s';
 
 /**
  * MESH110: a Linkerd ServiceProfile route with `retryBudget`. The budget is per profile
@@ -19,11 +18,10 @@ export const MESH110: Rule = {
   check(index: ManifestIndex): AnalysisFinding[] {
     const findings: AnalysisFinding[] = [];
     for (const sp of index.ofKind('linkerd.io', 'ServiceProfile')) {
-      const routes: any[] = Array.isArray(sp.spec?.routes) ? sp.spec.routes : [];
       const specBudget = sp.spec?.retryBudget;
-      routes.forEach((route, i) => {
+      list(sp.spec?.routes).forEach((route, i) => {
         if (route?.retryBudget === undefined) return;
-        const applies = specBudget ? 'the profile\'s spec.retryBudget' : `Linkerd's default budget (${LINKERD_DEFAULT_BUDGET})`;
+        const applies = specBudget ? 'the profile\'s spec.retryBudget' : `Linkerd's default budget (${describeRetryBudget(LINKERD_DEFAULT_RETRY_BUDGET)})`;
         findings.push(finding(MESH110, sp, {
           path: `spec.routes[${i}].retryBudget`,
           message: `route ${route.name ? `"${route.name}" ` : ''}(spec.routes[${i}]) has retryBudget, but Linkerd's retry budget belongs to the whole profile (spec.retryBudget): the API server prunes the route field, so retries of every route run on ${applies}`,

@@ -1,10 +1,10 @@
 import { AnalysisFinding } from '../../finding';
+import { httpRoutes, parentServices } from '../../gateway-api';
+import { isRetryOrTimeoutAnnotation } from '../../linkerd-semantics';
 import { Manifest, ManifestIndex } from '../../manifest-index';
-import { MeshLookups, httpRoutes, objectRef, parentServices } from '../../mesh-helpers';
+import { MeshLookups } from '../../mesh-helpers';
 import { Rule, finding } from '../../rule';
 import { FindingSeverity } from '../../validation/finding';
-
-const ANNOTATION = /^(retry|timeout)\.linkerd\.io\//;
 
 /**
  * MESH111: Linkerd retry and timeout annotations (`retry.linkerd.io/*`, `timeout.linkerd.io/*`) on a Service,
@@ -22,9 +22,9 @@ export const MESH111: Rule = {
     if (!index.has('linkerd.io', 'ServiceProfile')) return [];
     const findings: AnalysisFinding[] = [];
     const report = (object: Manifest, service: { name: string; namespace: string }, via: string) => {
-      const keys = Object.keys(object.metadata?.annotations ?? {}).filter(k => ANNOTATION.test(k));
+      const keys = Object.keys(object.metadata?.annotations ?? {}).filter(isRetryOrTimeoutAnnotation);
       if (keys.length === 0) return;
-      const profiles = lookups.serviceProfilesNamed(lookups.serviceFqdn(service.name, service.namespace));
+      const profiles = lookups.serviceProfilesNamed(index.serviceFqdn(service.name, service.namespace));
       if (profiles.length === 0) return;
       const scope = profiles.some(p => index.namespaceOf(p) === service.namespace)
         ? 'for every caller'
@@ -33,7 +33,7 @@ export const MESH111: Rule = {
       for (const key of keys) {
         findings.push(finding(MESH111, object, {
           path: `metadata.annotations[${key}]`,
-          message: `annotation ${key} on ${object.kind} ${index.namespaceOf(object)}/${object.metadata?.name ?? ''}${via} is ignored ${scope}: ${profiles.map(p => objectRef(p, index)).join(', ')} exists for Service ${service.namespace}/${service.name}, and Linkerd then takes retries and timeouts from the profile's routes${ignoredToo} not from annotations`,
+          message: `annotation ${key} on ${index.kindRef(object)}${via} is ignored ${scope}: ${profiles.map(p => index.kindRef(p)).join(', ')} exists for Service ${service.namespace}/${service.name}, and Linkerd then takes retries and timeouts from the profile's routes${ignoredToo} not from annotations`,
           fix: 'either delete the ServiceProfile and keep the annotations (Linkerd 2.16+), or delete the annotation and set the retry/timeout on the profile\'s routes (isRetryable, timeout) and spec.retryBudget',
         }));
       }

@@ -1,7 +1,8 @@
 import { AnalysisFinding } from '../../finding';
+import { httpRoutes, isCatchAllRule, parentServices } from '../../gateway-api';
 import { ManifestIndex } from '../../manifest-index';
-import { httpRoutes, parentServices } from '../../mesh-helpers';
 import { Rule, finding } from '../../rule';
+import { list } from '../../util';
 import { FindingSeverity } from '../../validation/finding';
 
 /**
@@ -23,8 +24,7 @@ export const MESH112: Rule = {
     // Which parent Services a catch-all covers: every port (a parentRef without port) or some ports.
     const covered = new Map<string, { all: boolean; ports: Set<number> }>();
     for (const route of routes) {
-      const rules: any[] = Array.isArray(route.spec?.rules) ? route.spec.rules : [];
-      if (!rules.some(isCatchAll)) continue;
+      if (!list(route.spec?.rules).some(isCatchAllRule)) continue;
       for (const p of parentServices(route, index)) {
         const key = `${p.namespace}/${p.name}`;
         const c = covered.get(key) ?? { all: false, ports: new Set<number>() };
@@ -49,22 +49,3 @@ export const MESH112: Rule = {
     return findings;
   },
 };
-
-function isCatchAll(rule: any): boolean {
-  const matches: any[] | undefined = rule?.matches;
-  if (!Array.isArray(matches) || matches.length === 0) return true;
-  return matches.some(isCatchAllMatch);
-}
-
-function isCatchAllMatch(match: any): boolean {
-  if (!match || typeof match !== 'object') return true;
-  const nonEmpty = (list: unknown) => Array.isArray(list) && list.length > 0;
-  if (match.method || nonEmpty(match.headers) || nonEmpty(match.queryParams)) return false;
-  const path = match.path;
-  if (!path) return true; // defaulted to PathPrefix /
-  const type = path.type ?? 'PathPrefix';
-  const value = path.value ?? '/';
-  if (type === 'PathPrefix') return value === '/';
-  if (type === 'RegularExpression') return value === '.*' || value === '/.*';
-  return false;
-}

@@ -1,9 +1,38 @@
 /**
- * Gateway API HTTPRoute matching and precedence, shared by `explain route` (Linkerd's outbound GAMMA routes)
- * and `explain authz` (Linkerd's inbound routes on a Server).
+ * Gateway API routes as Istio and Linkerd read them (MESH-FACTS Gateway API): which Services a route attaches
+ * to (GAMMA), HTTPRoute matching and precedence, catch-all rules. Shared by the MESH1xx rules, `explain route`
+ * (Linkerd's outbound GAMMA routes) and `explain authz` (Linkerd's inbound routes on a Server).
  */
-import { Manifest } from '../manifest-index';
-import { compare, createdAt } from './util';
+import { Manifest, ManifestIndex, createdAt } from './manifest-index';
+import { compare, fullMatch, list } from './util';
+
+/** Core-group kinds a Gateway API `parentRef` may name with `group: ''` (or `core`, or no group). */
+const CORE_GROUPS = new Set(['', 'core']);
+
+/** HTTPRoutes of both API groups the meshes read: `gateway.networking.k8s.io`, then Linkerd's `policy.linkerd.io`. */
+export function httpRoutes(index: ManifestIndex): Manifest[] {
+  return [...index.ofKind('gateway.networking.k8s.io', 'HTTPRoute'), ...index.ofKind('policy.linkerd.io', 'HTTPRoute')];
+}
+
+/** A Gateway API route's parent Service (GAMMA), as named by one of its `parentRefs`. */
+export interface ParentService {
+  /** Index in `spec.parentRefs`. */
+  readonly refIndex: number;
+  readonly name: string;
+  readonly namespace: string;
+  /** `parentRef.port`, when the route attaches to one port only. */
+  readonly port?: number;
+}
+
+/** The Services a Gateway API route (HTTPRoute, GRPCRoute) attaches to (`parentRefs` of kind Service in the core group). */
+export function parentServices(route: Manifest, index: ManifestIndex): ParentService[] {
+  const result: ParentService[] = [];
+  list(route.spec?.parentRefs).forEach((ref, refIndex) => {
+    if (ref?.kind !== 'Service' || !CORE_GROUPS.has(ref.group ?? '') || typeof ref.name !== 'string') return;
+    result.push({ refIndex, name: ref.name, namespace: ref.namespace ?? index.namespaceOf(route), port: typeof ref.port === 'number' ? ref.port : undefined });
+  });
+  return result;
+}
 
 /** An HTTP request as route matching sees it. */
 export interface HttpRequestShape {
@@ -31,8 +60,7 @@ export interface RouteRuleMatch {
 export function bestRouteRule(routes: Manifest[], req: HttpRequestShape, namespaceOf: (m: Manifest) => string): RouteRuleMatch | undefined {
   let best: { m: RouteRuleMatch; key: number[]; tie: string[] } | undefined;
   for (const route of routes) {
-    const rules: any[] = Array.isArray(route.spec?.rules) ? route.spec.rules : [];
-    rules.forEach((rule, ruleIndex) => {
+    list(route.spec?.rules).forEach((rule, ruleIndex) => {
       const matches: any[] = Array.isArray(rule?.matches) && rule.matches.length > 0 ? rule.matches : [undefined];
       matches.forEach((match, i) => {
         if (!httpMatchMatches(match, req)) return;
@@ -57,12 +85,12 @@ export function httpMatchMatches(match: any, req: HttpRequestShape): boolean {
   if (type === 'PathPrefix' && !prefixMatches(value, path)) return false;
   if (type === 'RegularExpression' && !fullRegex(value, path)) return false;
   if (match?.method && match.method !== req.method) return false;
-  for (const h of Array.isArray(match?.headers) ? match.headers : []) {
+  for (const h of list(match?.headers)) {
     const actual = req.headers[String(h.name).toLowerCase()];
     if (actual === undefined) return false;
     if ((h.type ?? 'Exact') === 'Exact' ? actual !== h.value : !fullRegex(h.value, actual)) return false;
   }
-  for (const q of Array.isArray(match?.queryParams) ? match.queryParams : []) {
+  for (const q of list(match?.queryParams)) {
     const actual = query.get(q.name);
     if (actual === null) return false;
     if ((q.type ?? 'Exact') === 'Exact' ? actual !== q.value : !fullRegex(q.value, actual)) return false;
@@ -90,16 +118,36 @@ export function prefixMatches(prefix: string, path: string): boolean {
 
 /** A regular expression that must match the whole value. Invalid patterns match nothing. */
 export function fullRegex(pattern: string, value: string): boolean {
-  try {
-    return new RegExp(`^(?:${pattern})$`).test(value);
-  } catch {
-    return false;
-  }
+  return fullMatch(pattern, value) ?? false;
 }
 
+/** Splits a request path into the path and its query parameters. */
 export function splitQuery(pathWithQuery: string): [string, URLSearchParams] {
   const q = pathWithQuery.indexOf('?');
   return q < 0 ? [pathWithQuery, new URLSearchParams()] : [pathWithQuery.slice(0, q), new URLSearchParams(pathWithQuery.slice(q + 1))];
+}
+
+/**
+ * Whether a route rule takes every request: no `matches` (Gateway API defaults it to PathPrefix `/`), or a match
+ * with only `path: {type: PathPrefix, value: /}` (or a RegularExpression `.*`/`/.*`) and no method, headers
+ * or query parameters.
+ */
+export function isCatchAllRule(rule: any): boolean {
+  const matches: any[] | undefined = rule?.matches;
+  if (!Array.isArray(matches) || matches.length === 0) return true;
+  return matches.some(isCatchAllMatch);
+}
+
+function isCatchAllMatch(match: any): boolean {
+  if (!match || typeof match !== 'object') return true;
+  if (match.method || list(match.headers).length > 0 || list(match.queryParams).length > 0) return false;
+  const path = match.path;
+  if (!path) return true; // defaulted to PathPrefix /
+  const type = path.type ?? 'PathPrefix';
+  const value = path.value ?? '/';
+  if (type === 'PathPrefix') return value === '/';
+  if (type === 'RegularExpression') return value === '.*' || value === '/.*';
+  return false;
 }
 
 function precedence(match: any): number[] {

@@ -1,0 +1,40 @@
+/**
+ * Kubernetes Service DNS names, as cluster DNS and the meshes read them: `<svc>.<ns>.svc.<clusterDomain>`.
+ * Shared by the rules and `explain`; `ManifestIndex` wraps them with its cluster domain.
+ */
+
+/** A Service named by namespace and name. */
+export interface ServiceName {
+  readonly name: string;
+  readonly namespace: string;
+}
+
+/** The FQDN of a Service: `<name>.<namespace>.svc.<clusterDomain>` (`*` as the name gives the namespace's wildcard). */
+export function serviceFqdn(name: string, namespace: string, clusterDomain: string): string {
+  return `${name}.${namespace}.svc.${clusterDomain}`;
+}
+
+/**
+ * The Service a cluster-local FQDN names (`<svc>.<ns>.svc.<clusterDomain>`, both labels non-empty), or undefined
+ * for any other host (external names, other cluster domains, truncated names).
+ */
+export function parseServiceFqdn(fqdn: string, clusterDomain: string): ServiceName | undefined {
+  const suffix = `.svc.${clusterDomain}`;
+  if (!fqdn.endsWith(suffix)) return undefined;
+  const labels = fqdn.slice(0, -suffix.length).split('.');
+  if (labels.length !== 2 || !labels[0] || !labels[1]) return undefined;
+  return { name: labels[0], namespace: labels[1] };
+}
+
+/**
+ * The Service a client in `namespace` reaches by `host`, as the pod's DNS search path resolves it
+ * (`<ns>.svc.<domain>`, `svc.<domain>`): `name`, `name.ns`, `name.ns.svc` or the FQDN, with an optional
+ * `:port`. Undefined for any other host.
+ */
+export function resolveServiceHost(host: string, namespace: string, clusterDomain: string): ServiceName | undefined {
+  const h = host.replace(/:\d+$/, '');
+  const labels = h.split('.');
+  if (labels.length === 1) return { name: labels[0], namespace };
+  if (labels.length === 2 || (labels.length === 3 && labels[2] === 'svc')) return { name: labels[0], namespace: labels[1] };
+  return parseServiceFqdn(h, clusterDomain);
+}
