@@ -26,6 +26,29 @@ function load(suffix: string): Case[] {
   return cases;
 }
 
+/**
+ * Whether one of our findings states upstream's `_err`: the API server's wording differs from ours for
+ * structural errors ("in body should be at least 1 chars long" / "must be at least 1 characters long"),
+ * so a finding matches when it names the same field path, or quotes the same text (CEL messages,
+ * "Unsupported value", "Required value", "Duplicate value").
+ */
+function sameReason(expected: string, found: string[]): boolean {
+  // The field, full (`spec.a.b`) or as upstream abbreviates it (`audiences[0] in body ...`).
+  const field = /^([\w.[\]]+)(?=:| in body)/.exec(expected)?.[1];
+  const text = expected.replace(/^[\w.[\]]+(: | in body )/, '').replace(/^Invalid value: "\w+": /, '').trim();
+  const phrase = PHRASES[text] ?? text;
+  return found.some(f => {
+    const at = f.split(': ')[1] ?? '';
+    return (field !== undefined && (at === field || at.endsWith(`.${field}`)))
+      || (phrase.length > 0 && f.toLowerCase().includes(phrase.toLowerCase()));
+  });
+}
+
+/** Upstream wordings of CEL runtime errors that cel-js words differently. */
+const PHRASES: Record<string, string> = {
+  'type conversion error from': 'cannot convert',
+};
+
 function errorsOf(object: any): string[] {
   return validateManifests([object]).filter(f => f.severity === FindingSeverity.ERROR).map(formatFinding);
 }
@@ -57,5 +80,8 @@ describe('Istio validation test data', () => {
   test.each(invalid.map(c => [`${c.file}#${c.index} ${c.object.metadata?.name}`, c] as const))('rejects %s', (key, c) => {
     const found = errorsOf(c.object);
     expect({ key, expected: c.expected, rejected: found.length > 0 }).toEqual({ key, expected: c.expected, rejected: true });
+    // ... and for the reason upstream gives: its message, or its field path.
+    expect({ key, expected: c.expected, found, forTheSameReason: sameReason(c.expected, found) })
+      .toEqual({ key, expected: c.expected, found, forTheSameReason: true });
   });
 });

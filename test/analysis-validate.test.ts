@@ -213,12 +213,58 @@ describe('validateManifests', () => {
       'warning VirtualService/payment-api: spec.http[0].route[0].destination.subset: null in a non-nullable field: the API server drops it, as if the field were absent; leave the field out',
       'warning ServiceEntry/se: spec.hosts: null in a non-nullable field: the API server drops it, as if the field were absent; leave the field out',
       'error ServiceEntry/se: spec.hosts: Required value',
+      'warning ServiceEntry/se: <root>: some validation rules were not checked because the object was invalid; correct the existing errors to complete validation',
     ]);
   });
 
   test('null as a list item is a type error', () => {
     expect(errors(virtualService({ hosts: ['a', null] }))).toEqual([
       'VirtualService/payment-api: spec.hosts[1]: must be of type string, got null: leave the field out instead',
+    ]);
+  });
+
+  test('null in a built-in kind is the Go zero value: nothing to report (kubectl create --dry-run output)', () => {
+    const deployment = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', namespace: 'ns', creationTimestamp: null },
+      spec: {
+        selector: { matchLabels: { app: 'web' } },
+        strategy: {},
+        template: { metadata: { creationTimestamp: null, labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx', resources: {} }] } },
+      },
+      status: {},
+    };
+    expect(validateManifests([deployment]).map(formatFinding)).toEqual([]);
+  });
+
+  test('null in a field with a default gets the default, as the API server does', () => {
+    const route = {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: { name: 'r', namespace: 'ns' },
+      spec: { parentRefs: [{ kind: 'Service', group: '', name: 's' }], rules: [{ matches: null }] },
+    };
+    expect(validateManifests([route]).map(formatFinding)).toEqual([]);
+  });
+
+  test('enum, required, too-long and too-many errors block the CEL rules, as hasBlockingErr does', () => {
+    const pa = {
+      apiVersion: 'security.istio.io/v1',
+      kind: 'PeerAuthentication',
+      metadata: { name: 'p', namespace: 'ns' },
+      spec: { mtls: { mode: 'BLAH' }, portLevelMtls: { 8080: { mode: 'STRICT' } } },
+    };
+    expect(validateManifests([pa]).map(f => `${f.severity} ${formatFinding(f)}`)).toEqual([
+      'error PeerAuthentication/p: spec.mtls.mode: Unsupported value: "BLAH": supported values: "UNSET", "DISABLE", "PERMISSIVE", "STRICT"',
+      'warning PeerAuthentication/p: <root>: some validation rules were not checked because the object was invalid; correct the existing errors to complete validation',
+    ]);
+  });
+
+  test('a namespace on a cluster-scoped object is cleared by the API server: a warning', () => {
+    const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'prod', namespace: 'prod' } };
+    expect(validateManifests([ns]).map(f => `${f.severity} ${formatFinding(f)}`)).toEqual([
+      'warning Namespace/prod: metadata.namespace: Namespace is cluster-scoped: the API server clears metadata.namespace "prod"; remove it',
     ]);
   });
 

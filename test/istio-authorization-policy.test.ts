@@ -69,7 +69,48 @@ describe('AuthorizationPolicy', () => {
 
   test('fails when an ALLOW rule has no source', () => {
     expect(() => new AuthorizationPolicy(testChart(), 'p', { rules: [{ operations: [{ paths: ['/metrics'] }] }] })).toThrow(
-      '[test/p] rules[0].sources is empty in an ALLOW rule, which admits every caller, unauthenticated ones included. Add sources (principals, namespaces, ...), or set allowAnySource: true');
+      '[test/p] rules[0].sources is empty in an ALLOW rule, which admits every caller, unauthenticated ones included, got none. Add sources (principals, namespaces, ...), or set allowAnySource: true');
+  });
+
+  test('fails when an ALLOW source names no identity, as with only notNamespaces', () => {
+    expect(() => new AuthorizationPolicy(testChart(), 'p', { rules: [{ sources: [{ notNamespaces: ['x'] }] }] })).toThrow(
+      '[test/p] rules[0].sources[0] names no identity in an ALLOW rule, so it also admits unauthenticated callers (plain text, no JWT), got {"notNamespaces":["x"]}. '
+      + 'Add principals, namespaces, serviceAccounts or requestPrincipals to the source, or set allowAnySource: true');
+  });
+
+  test('fails when any ALLOW source has only not-fields or IP blocks, even next to a source with an identity', () => {
+    const only = (source: istio.RuleSource) => () => new AuthorizationPolicy(testChart(), 'p', { rules: [{ sources: [{ principals: [FRONTEND] }, source] }] });
+    expect(only({ notPrincipals: [FRONTEND] })).toThrow(
+      '[test/p] rules[0].sources[1] names no identity in an ALLOW rule, so it also admits unauthenticated callers (plain text, no JWT), got {"notPrincipals":["cluster.local/ns/production/sa/frontend"]}');
+    expect(only({ ipBlocks: ['10.0.0.0/8'] })).toThrow('[test/p] rules[0].sources[1] names no identity in an ALLOW rule, so it also admits unauthenticated callers (plain text, no JWT), got {"ipBlocks":["10.0.0.0/8"]}');
+    expect(only({ remoteIpBlocks: ['203.0.113.0/24'], notRequestPrincipals: ['*'] })).toThrow(
+      '[test/p] rules[0].sources[1] names no identity in an ALLOW rule, so it also admits unauthenticated callers (plain text, no JWT), got {"notRequestPrincipals":["*"],"remoteIpBlocks":["203.0.113.0/24"]}');
+  });
+
+  test('accepts ALLOW sources that pair an identity with exclusions or IP blocks, and IP-only sources with allowAnySource', () => {
+    // GIVEN
+    const chart = testChart();
+
+    // WHEN
+    new AuthorizationPolicy(chart, 'p', {
+      rules: [
+        { sources: [{ namespaces: ['web'], notPrincipals: [FRONTEND] }, { requestPrincipals: ['https://idp.example.com/*'], ipBlocks: ['10.0.0.0/8'] }] },
+        { allowAnySource: true, sources: [{ remoteIpBlocks: ['203.0.113.0/24'] }] },
+      ],
+    });
+
+    // THEN
+    const [obj] = synthValid(chart);
+    expect(obj.spec.rules).toEqual([
+      { from: [{ source: { notPrincipals: [FRONTEND], namespaces: ['web'] } }, { source: { requestPrincipals: ['https://idp.example.com/*'], ipBlocks: ['10.0.0.0/8'] } }] },
+      { from: [{ source: { remoteIpBlocks: ['203.0.113.0/24'] } }] },
+    ]);
+  });
+
+  test('DENY sources need no identity', () => {
+    const chart = testChart();
+    new AuthorizationPolicy(chart, 'p', { action: AuthorizationAction.DENY, rules: [{ sources: [{ notNamespaces: ['production'] }] }] });
+    expect(synthValid(chart)[0].spec.rules).toEqual([{ from: [{ source: { notNamespaces: ['production'] } }] }]);
   });
 
   test('fails when a principal is a wildcard without opt-in', () => {
@@ -85,20 +126,25 @@ describe('AuthorizationPolicy', () => {
   });
 
   test('fails when serviceAccounts are mixed with principals or have wildcards', () => {
-    expect(() => new AuthorizationPolicy(testChart(), 'p', { rules: [{ sources: [{ serviceAccounts: ['a/b'], principals: [FRONTEND] }] }] })).toThrow('rules[0].sources[0] cannot combine serviceAccounts with principals or namespaces');
-    expect(() => new AuthorizationPolicy(testChart(), 'p', { rules: [{ sources: [{ serviceAccounts: ['a/*'] }] }] })).toThrow('serviceAccounts[0] must look like <namespace>/<name>, without wildcards, got "a/*"');
+    expect(() => new AuthorizationPolicy(testChart(), 'p', { rules: [{ sources: [{ serviceAccounts: ['a/b'], principals: [FRONTEND] }] }] })).toThrow(
+      `[test/p] rules[0].sources[0] cannot combine serviceAccounts with principals or namespaces (Istio rejects it), got {"serviceAccounts":["a/b"],"principals":["${FRONTEND}"]}. Split them into two sources`);
+    expect(() => new AuthorizationPolicy(testChart(), 'p', { rules: [{ sources: [{ serviceAccounts: ['a/*'] }] }] })).toThrow(
+      '[test/p] rules[0].sources[0].serviceAccounts[0] must look like <namespace>/<name>, without wildcards, got "a/*". For example production/frontend');
+    expect(() => new AuthorizationPolicy(testChart(), 'p', { rules: [{ sources: [{ serviceAccounts: ['ops/a..b'] }] }] })).toThrow(
+      '[test/p] rules[0].sources[0].serviceAccounts[0] must look like <namespace>/<name>, without wildcards, got "ops/a..b". For example production/frontend');
   });
 
   test('fails when a DENY or CUSTOM policy has no rules', () => {
     const chart = testChart();
     new AuthorizationPolicy(chart, 'deny', { action: AuthorizationAction.DENY });
-    expect(() => synthValid(chart)).toThrow('[test/deny] rules must not be empty: Istio rejects a DENY policy without rules. Call addRule(), or use AuthorizationPolicy.allowNothing() for a deny-all');
+    expect(() => synthValid(chart)).toThrow('[test/deny] rules must not be empty (Istio rejects a DENY policy without rules), got 0 rules. Call addRule(), or use AuthorizationPolicy.allowNothing() for a deny-all');
   });
 
   test('fails when an ALLOW policy has no rules (use allowNothing)', () => {
     const chart = testChart();
     new AuthorizationPolicy(chart, 'allow');
-    expect(() => synthValid(chart)).toThrow('[test/allow] rules must not be empty: an ALLOW policy without rules allows nothing');
+    expect(() => synthValid(chart)).toThrow(
+      '[test/allow] rules must not be empty (an ALLOW policy without rules allows nothing), got 0 rules. Call addRule(), or use AuthorizationPolicy.allowNothing() for a deny-all');
   });
 
   test('fails when selector and targetRefs are both set', () => {
@@ -117,7 +163,29 @@ describe('AuthorizationPolicy', () => {
 
   test('fails when adding a rule to allowNothing()', () => {
     const p = AuthorizationPolicy.allowNothing(testChart(), 'p');
-    expect(() => p.addRule({ allowAnySource: true })).toThrow('[test/p] rules cannot be added to an allowNothing() policy');
+    expect(() => p.addRule({ allowAnySource: true })).toThrow(
+      '[test/p] rules cannot be added to an allowNothing() policy, got {"allowAnySource":true}. Create a separate ALLOW policy');
+  });
+
+  test('allowNothing() leaves no state behind: the next policy built with new is an ordinary one', () => {
+    // GIVEN
+    const chart = testChart();
+    AuthorizationPolicy.allowNothing(chart, 'nothing');
+
+    // WHEN
+    const next = new AuthorizationPolicy(chart, 'next', { rules: [{ sources: [{ principals: [FRONTEND] }] }] });
+
+    // THEN
+    const [nothing, allow] = synthValid(chart);
+    expect(nothing.spec).toEqual({});
+    expect(allow.spec).toEqual({ action: 'ALLOW', rules: [{ from: [{ source: { principals: [FRONTEND] } }] }] });
+    expect(() => next.addRule({ sources: [{ namespaces: ['web'] }] })).not.toThrow();
+  });
+
+  test('fails when props that look like allowNothing() are passed to new: no public flag makes a policy allow nothing', () => {
+    const chart = testChart();
+    new AuthorizationPolicy(chart, 'p', { allowNothing: true, _allowNothing: true } as istio.AuthorizationPolicyProps);
+    expect(() => synthValid(chart)).toThrow('[test/p] rules must not be empty (an ALLOW policy without rules allows nothing), got 0 rules');
   });
 
   test('fails when targetRefs targets v1beta1', () => {

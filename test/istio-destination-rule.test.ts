@@ -84,6 +84,37 @@ describe('DestinationRule', () => {
     expect(() => dr({ trafficPolicy: { outlierDetection: { maxEjectionPercent: 100, allowUnsafeEjectionPercent: true, replicaCount: 3 } } })).toThrow('lets Envoy eject 3 of 3 hosts');
   });
 
+  test('fails when replicaCount 1 meets Istio\'s default 10% cap, which still ejects the only host', () => {
+    expect(() => dr({ trafficPolicy: { outlierDetection: { replicaCount: 1 } } })).toThrow(
+      '[test/payments] trafficPolicy.outlierDetection.maxEjectionPercent of 10% with replicaCount 1 lets Envoy eject 1 of 1 hosts (it ejects while fewer than 10% are out, ceil(10 × 1 / 100) = 1, and always at least one: envoyproxy/envoy#26877), leaving none to serve. Run more replicas, lower maxEjectionPercent, or remove outlierDetection');
+  });
+
+  test('accepts replicaCount 2 with Istio\'s default 10% cap, and renders no maxEjectionPercent', () => {
+    const { chart } = dr({ trafficPolicy: { outlierDetection: { replicaCount: 2 } } });
+    expect(synthValid(chart)[0].spec.trafficPolicy.outlierDetection).toEqual({ consecutive5xxErrors: 10, interval: '60s', baseEjectionTime: '30s' });
+  });
+
+  test('renders consecutive5xxErrors: 0, which turns off 5xx-based ejection, next to consecutiveGatewayErrors', () => {
+    // GIVEN / WHEN
+    const { chart } = dr({ trafficPolicy: { outlierDetection: { consecutive5xxErrors: 0, consecutiveGatewayErrors: 5 } } });
+
+    // THEN
+    expect(synthValid(chart)[0].spec.trafficPolicy.outlierDetection).toEqual({ consecutive5xxErrors: 0, consecutiveGatewayErrors: 5, interval: '60s', baseEjectionTime: '30s' });
+  });
+
+  test('fails when consecutive5xxErrors is negative or fractional', () => {
+    expect(() => dr({ trafficPolicy: { outlierDetection: { consecutive5xxErrors: -1 } } })).toThrow(
+      '[test/payments] trafficPolicy.outlierDetection.consecutive5xxErrors must be an integer from 0 to 4294967295, got -1');
+    expect(() => dr({ trafficPolicy: { outlierDetection: { consecutive5xxErrors: 1.5 } } })).toThrow(
+      '[test/payments] trafficPolicy.outlierDetection.consecutive5xxErrors must be an integer from 0 to 4294967295, got 1.5');
+  });
+
+  test('fails when consecutiveLocalOriginFailures comes without splitExternalLocalOriginErrors', () => {
+    expect(() => dr({ trafficPolicy: { outlierDetection: { consecutiveLocalOriginFailures: 5 } } })).toThrow(
+      '[test/payments] trafficPolicy.outlierDetection.consecutiveLocalOriginFailures has no effect without splitExternalLocalOriginErrors: true, got 5 with splitExternalLocalOriginErrors false. '
+      + 'Set splitExternalLocalOriginErrors: true, or remove consecutiveLocalOriginFailures');
+  });
+
   test('fails when tls mode is DISABLE without opt-in', () => {
     expect(() => dr({ trafficPolicy: { tls: { mode: ClientTlsMode.DISABLE } } })).toThrow(
       '[test/payments] trafficPolicy.tls.mode DISABLE overrides Istio\'s auto-mTLS and breaks as soon as the destination\'s namespace is STRICT. Omit tls to keep auto-mTLS, or set allowUnsafeDisable: true for a destination outside the mesh');

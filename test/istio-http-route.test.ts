@@ -69,7 +69,7 @@ describe('HttpRoute', () => {
 
   test('fails when mirrors and mirror are combined', () => {
     expect(() => route({ destinations: [{ host: 'p' }], mirror: { host: 'a' }, mirrors: [{ host: 'b' }] })).toThrow(
-      '[test/payments] httpRoutes[0].mirrors cannot be combined with mirror: Istio would mirror to both. Move the mirror into mirrors, with its percentage');
+      '[test/payments] httpRoutes[0].mirrors cannot be combined with mirror (Istio would mirror to both), got both. Move the mirror into mirrors, with its percentage');
     expect(() => route({ destinations: [{ host: 'p' }], mirrorPercentage: 5, mirrors: [{ host: 'b' }] })).toThrow(
       'httpRoutes[0].mirrors cannot be combined with mirrorPercentage');
   });
@@ -79,12 +79,12 @@ describe('HttpRoute', () => {
       '[test/payments] httpRoutes[0].mirrors[0].percentage must be a number from 0 to 100, got 101');
     expect(() => route({ destinations: [{ host: 'p' }], mirrors: [{ host: '' }] })).toThrow(
       '[test/payments] httpRoutes[0].mirrors[0].host must be a non-empty service name, got ""');
-    expect(() => route({ destinations: [{ host: 'p' }], mirrors: [] })).toThrow('[test/payments] httpRoutes[0].mirrors must not be empty when given');
+    expect(() => route({ destinations: [{ host: 'p' }], mirrors: [] })).toThrow('[test/payments] httpRoutes[0].mirrors must not be empty when given, got []. Omit it for no mirroring');
   });
 
   test('fails when a mirror carries a weight instead of dropping it', () => {
     expect(() => route({ destinations: [{ host: 'p' }], mirror: { host: 'shadow', weight: 10 } })).toThrow(
-      '[test/payments] httpRoutes[0].mirror.weight does not apply to a mirror (Istio has no such field there). Remove weight');
+      '[test/payments] httpRoutes[0].mirror.weight does not apply to a mirror (Istio has no such field there), got 10. Remove weight');
   });
 
   test('fails when mirrors are set on a redirect', () => {

@@ -17,7 +17,7 @@ describe('LoadBalancerSettings', () => {
       simple: LoadBalancerAlgorithm.ROUND_ROBIN,
       localityLbSetting: {
         enabled: true,
-        failover: [{ from: 'us-east', to: 'us-west' }],
+        failover: [{ fromRegion: 'us-east', toRegion: 'us-west' }],
         failoverPriority: ['topology.istio.io/network'],
       },
       warmup: { duration: Duration.seconds(90), minimumPercent: 20, aggression: 1.5 },
@@ -35,7 +35,7 @@ describe('LoadBalancerSettings', () => {
 
   test('renders locality distribution without an algorithm', () => {
     const [obj] = synthValid(lb({
-      localityLbSetting: { distribute: [{ from: 'us-west/zone1/*', to: { 'us-west/zone1/*': 80, 'us-west/zone2/*': 20 } }] },
+      localityLbSetting: { distribute: [{ fromLocality: 'us-west/zone1/*', toLocalities: { 'us-west/zone1/*': 80, 'us-west/zone2/*': 20 } }] },
     }));
     expect(obj.spec.trafficPolicy.loadBalancer).toEqual({
       localityLbSetting: { distribute: [{ from: 'us-west/zone1/*', to: { 'us-west/zone1/*': 80, 'us-west/zone2/*': 20 } }] },
@@ -64,28 +64,32 @@ describe('LoadBalancerSettings', () => {
   });
 
   test('fails when failover has no outlier detection to trigger it', () => {
-    expect(() => lb({ localityLbSetting: { failover: [{ from: 'us-east', to: 'us-west' }] } })).toThrow(
+    expect(() => lb({ localityLbSetting: { failover: [{ fromRegion: 'us-east', toRegion: 'us-west' }] } })).toThrow(
       '[test/payments] trafficPolicy.loadBalancer.localityLbSetting sets failover without outlierDetection at the same level: Istio fails over only when outlier detection ejects the local endpoints, so traffic would never move. Add outlierDetection next to loadBalancer');
   });
 
   test('fails when distribute and failover are combined, or weights do not sum to 100', () => {
-    expect(() => lb({ localityLbSetting: { distribute: [{ from: 'a', to: { b: 100 } }], failover: [{ from: 'a', to: 'b' }] } }, {})).toThrow(
+    expect(() => lb({ localityLbSetting: { distribute: [{ fromLocality: 'a', toLocalities: { b: 100 } }], failover: [{ fromRegion: 'a', toRegion: 'b' }] } }, {})).toThrow(
       '[test/payments] trafficPolicy.loadBalancer.localityLbSetting cannot set both distribute and failover (Istio rejects it). Keep one of them');
-    expect(() => lb({ localityLbSetting: { distribute: [{ from: 'us-west/*', to: { 'us-west/*': 70, 'us-east/*': 20 } }] } })).toThrow(
-      '[test/payments] trafficPolicy.loadBalancer.localityLbSetting.distribute[0].to weights must sum to 100, got 70 + 20 = 90');
+    expect(() => lb({ localityLbSetting: { distribute: [{ fromLocality: 'us-west/*', toLocalities: { 'us-west/*': 70, 'us-east/*': 20 } }] } })).toThrow(
+      '[test/payments] trafficPolicy.loadBalancer.localityLbSetting.distribute[0].toLocalities weights must sum to 100, got 70 + 20 = 90. Adjust the shares so that they add up to 100');
   });
 
   test('fails on malformed or overlapping localities', () => {
-    expect(() => lb({ localityLbSetting: { distribute: [{ from: 'us-west/*/zone', to: { 'us-west': 100 } }] } })).toThrow(
-      '[test/payments] trafficPolicy.loadBalancer.localityLbSetting.distribute[0].from must be a locality region[/zone[/subzone]] with at most one \'*\', at the end, got "us-west/*/zone"');
-    expect(() => lb({ localityLbSetting: { distribute: [{ from: 'us-west', to: { 'us-west': 50, 'us-west/zone1': 50 } }] } })).toThrow(
-      'localityLbSetting.distribute[0].to has overlapping localities "us-west" and "us-west/zone1"');
+    expect(() => lb({ localityLbSetting: { distribute: [{ fromLocality: 'us-west/*/zone', toLocalities: { 'us-west': 100 } }] } })).toThrow(
+      '[test/payments] trafficPolicy.loadBalancer.localityLbSetting.distribute[0].fromLocality must be a locality region[/zone[/subzone]] with at most one \'*\', at the end, got "us-west/*/zone"');
+    expect(() => lb({ localityLbSetting: { distribute: [{ fromLocality: 'us-west', toLocalities: { 'us-west': 50, 'us-west/zone1': 50 } }] } })).toThrow(
+      '[test/payments] trafficPolicy.loadBalancer.localityLbSetting.distribute[0].toLocalities has overlapping localities "us-west" and "us-west/zone1". List each locality once, at one level');
+    expect(() => lb({ localityLbSetting: { distribute: [{ fromLocality: 'us-west', toLocalities: {} }] } })).toThrow(
+      '[test/payments] trafficPolicy.loadBalancer.localityLbSetting.distribute[0].toLocalities must list at least one locality, got {}. Give each upstream locality its share, summing to 100');
   });
 
   test('fails when failover stays in a region or mixes with topology priorities', () => {
-    expect(() => lb({ localityLbSetting: { failover: [{ from: 'us-east', to: 'us-east' }] } }, {})).toThrow(
-      '[test/payments] trafficPolicy.loadBalancer.localityLbSetting.failover[0] must fail over to a different region, got "us-east" to itself');
-    expect(() => lb({ localityLbSetting: { failover: [{ from: 'a', to: 'b' }], failoverPriority: ['topology.kubernetes.io/zone'] } }, {})).toThrow(
+    expect(() => lb({ localityLbSetting: { failover: [{ fromRegion: 'us-east', toRegion: 'us-east' }] } }, {})).toThrow(
+      '[test/payments] trafficPolicy.loadBalancer.localityLbSetting.failover[0] must fail over to a different region, got "us-east" to itself. Set toRegion to another region');
+    expect(() => lb({ localityLbSetting: { failover: [{ fromRegion: 'us-east/zone1', toRegion: 'us-west' }] } }, {})).toThrow(
+      '[test/payments] trafficPolicy.loadBalancer.localityLbSetting.failover[0].fromRegion must be a region, without \'/\' or \'*\', got "us-east/zone1". Name the region alone, such as us-east');
+    expect(() => lb({ localityLbSetting: { failover: [{ fromRegion: 'a', toRegion: 'b' }], failoverPriority: ['topology.kubernetes.io/zone'] } }, {})).toThrow(
       'localityLbSetting.failoverPriority[0] cannot be the topology label "topology.kubernetes.io/zone" together with failover (Istio rejects it)');
   });
 

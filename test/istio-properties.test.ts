@@ -39,6 +39,11 @@ const anyDuration = fc.oneof(
   fc.constantFrom(Duration.millis(NaN), Duration.seconds(Infinity), Duration.days(1e6), Duration.millis(1e300), Duration.millis(0.25)),
 );
 
+/** Mostly `usual` values, so that both outcomes (valid YAML, mesh error) occur, and sometimes `unusual` ones. */
+function mostly<T>(usual: fc.Arbitrary<T>, ...unusual: fc.Arbitrary<T>[]): fc.Arbitrary<T> {
+  return fc.oneof({ arbitrary: usual, weight: 4 }, ...unusual.map(arbitrary => ({ arbitrary, weight: 1 })));
+}
+
 /** Asserts a thrown value is a mesh error: an Error whose message starts with the construct path and names a prop. */
 function expectMeshError(e: unknown, props: RegExp): void {
   expect(e).toBeInstanceOf(Error);
@@ -50,13 +55,17 @@ function expectMeshError(e: unknown, props: RegExp): void {
 describe('Istio layer properties', () => {
   describe('weights', () => {
     test('render as integers that sum to 100, keep the order, or refuse a share that would round to 0', () => {
-      const weights = fc.array(fc.nat({ max: 1000 }), { minLength: 1, maxLength: 8 }).filter(ws => ws.some(w => w > 0));
+      const seen = { valid: 0, error: 0 };
+      // Mostly shares of a few percent or more, sometimes a tiny one, so that both outcomes occur.
+      const weight = fc.oneof({ arbitrary: fc.nat({ max: 1000 }), weight: 4 }, { arbitrary: fc.integer({ min: 1, max: 5 }), weight: 1 });
+      const weights = fc.array(weight, { minLength: 1, maxLength: 8 }).filter(ws => ws.some(w => w > 0));
       fc.assert(fc.property(weights, ws => {
         const total = ws.reduce((a, b) => a + b, 0);
         let route: any[];
         try {
           route = synthValid(split(ws))[0].spec.http[0].route;
         } catch (e) {
+          seen.error++;
           // The only refusal: a positive weight below 1% of the total, which would silently lose its traffic.
           expectMeshError(e, /^\[test\/vs\] httpRoutes\[0\]\.destinations\[(\d+)\]\.weight is \d+ of a total of \d+ \(\d+\.\d+%\), which rounds to 0 when normalised to 100/);
           const i = Number(/destinations\[(\d+)\]/.exec((e as Error).message)![1]);
@@ -64,6 +73,7 @@ describe('Istio layer properties', () => {
           expect((100 * ws[i]) / total).toBeLessThan(1);
           return;
         }
+        seen.valid++;
         const rendered = route.map(r => r.weight);
         expect(route.map(r => r.destination.host)).toEqual(ws.map((_, i) => `h${i}`));
         expect(rendered.every(Number.isInteger)).toBe(true);
@@ -77,6 +87,8 @@ describe('Istio layer properties', () => {
           });
         });
       }), { numRuns: 100 });
+      expect(seen.valid).toBeGreaterThan(0);
+      expect(seen.error).toBeGreaterThan(0);
     });
 
     test('always render when every positive weight is at least 1% of the total', () => {
@@ -107,7 +119,7 @@ describe('Istio layer properties', () => {
     const drInput = fc.record({
       subsets: fc.uniqueArray(fc.stringMatching(/^[a-z][a-z0-9]{0,6}$/), { minLength: 1, maxLength: 4 }),
       maxConnections: fc.integer({ min: 1, max: 10_000 }),
-      consecutive5xxErrors: fc.integer({ min: 1, max: 50 }),
+      consecutive5xxErrors: fc.integer({ min: 0, max: 50 }),
       intervalMs: fc.integer({ min: 1, max: 600_000 }),
     });
 
@@ -151,18 +163,41 @@ describe('Istio layer properties', () => {
   });
 
   describe('errors instead of crashes', () => {
+    /** Counts the outcomes of a property, so that a test can assert that both occurred (it is not vacuous). */
+    function outcomes() {
+      const seen = { valid: 0, error: 0 };
+      return {
+        seen,
+        /** Builds; on success synthesizes through the validation engine, on a throw checks it is a mesh error naming one of `props`. */
+        check(build: () => Chart, props: RegExp): void {
+          let chart: Chart;
+          try {
+            chart = build();
+          } catch (e) {
+            expectMeshError(e, props);
+            seen.error++;
+            return;
+          }
+          synthValid(chart);
+          seen.valid++;
+        },
+      };
+    }
+
     test('any retry attempts and timeouts synthesize valid YAML or throw a mesh error naming the prop', () => {
+      const { seen, check } = outcomes();
+      const usualDuration = fc.integer({ min: 1, max: 5000 }).map(ms => Duration.millis(ms));
       const input = fc.record({
-        attempts: anyNumber,
-        perTryTimeout: fc.option(anyDuration, { nil: undefined }),
-        timeout: fc.option(anyDuration, { nil: undefined }),
-        backoff: fc.option(anyDuration, { nil: undefined }),
+        attempts: mostly(fc.integer({ min: 0, max: 3 }), anyNumber),
+        perTryTimeout: fc.option(mostly(usualDuration, anyDuration), { nil: undefined }),
+        timeout: fc.option(mostly(fc.integer({ min: 1000, max: 60_000 }).map(ms => Duration.millis(ms)), anyDuration), { nil: undefined }),
+        backoff: fc.option(mostly(usualDuration, anyDuration), { nil: undefined }),
         get: fc.boolean(),
         unsafe: fc.boolean(),
       });
       fc.assert(fc.property(input, i => {
-        const chart = testChart();
-        try {
+        check(() => {
+          const chart = testChart();
           new VirtualService(chart, 'vs', {
             hosts: ['h'],
             httpRoutes: [{
@@ -173,26 +208,28 @@ describe('Istio layer properties', () => {
               allowUnsafeRetriesOfNonIdempotentRequests: i.unsafe,
             }],
           });
-        } catch (e) {
-          expectMeshError(e, /^\[test\/vs\] httpRoutes\[0\]\.(timeout|retries\.(attempts|perTryTimeout|backoff)) /);
-          return;
-        }
-        synthValid(chart);
+          return chart;
+        }, /^\[test\/vs\] httpRoutes\[0\]\.(timeout|retries\.(attempts|perTryTimeout|backoff)) /);
       }), { numRuns: 100 });
+      // Both outcomes occurred: the property is not vacuous.
+      expect(seen.valid).toBeGreaterThan(0);
+      expect(seen.error).toBeGreaterThan(0);
     });
 
     test('any outlier detection and connection pool numbers synthesize valid YAML or throw a mesh error naming the prop', () => {
+      const { seen, check } = outcomes();
+      const usualDuration = fc.integer({ min: 1, max: 600_000 }).map(ms => Duration.millis(ms));
       const input = fc.record({
-        consecutive5xxErrors: fc.option(anyNumber, { nil: undefined }),
-        maxEjectionPercent: fc.option(anyNumber, { nil: undefined }),
-        interval: fc.option(anyDuration, { nil: undefined }),
-        baseEjectionTime: fc.option(anyDuration, { nil: undefined }),
-        maxConnections: fc.option(anyNumber, { nil: undefined }),
-        connectTimeout: fc.option(anyDuration, { nil: undefined }),
+        consecutive5xxErrors: fc.option(mostly(fc.integer({ min: 0, max: 50 }), anyNumber), { nil: undefined }),
+        maxEjectionPercent: fc.option(mostly(fc.integer({ min: 0, max: 50 }), anyNumber), { nil: undefined }),
+        interval: fc.option(mostly(usualDuration, anyDuration), { nil: undefined }),
+        baseEjectionTime: fc.option(mostly(usualDuration, anyDuration), { nil: undefined }),
+        maxConnections: fc.option(mostly(fc.integer({ min: 1, max: 10_000 }), anyNumber), { nil: undefined }),
+        connectTimeout: fc.option(mostly(usualDuration, anyDuration), { nil: undefined }),
       });
       fc.assert(fc.property(input, i => {
-        const chart = testChart();
-        try {
+        check(() => {
+          const chart = testChart();
           new DestinationRule(chart, 'dr', {
             host: 'h',
             trafficPolicy: {
@@ -205,25 +242,20 @@ describe('Istio layer properties', () => {
               connectionPool: { tcp: { maxConnections: i.maxConnections, connectTimeout: i.connectTimeout } },
             },
           });
-        } catch (e) {
-          expectMeshError(e, /^\[test\/dr\] trafficPolicy\.(outlierDetection\.(consecutive5xxErrors|maxEjectionPercent|interval|baseEjectionTime)|connectionPool\.tcp\.(maxConnections|connectTimeout)) /);
-          return;
-        }
-        synthValid(chart);
+          return chart;
+        }, /^\[test\/dr\] trafficPolicy\.(outlierDetection\.(consecutive5xxErrors|maxEjectionPercent|interval|baseEjectionTime)|connectionPool\.tcp\.(maxConnections|connectTimeout)) /);
       }), { numRuns: 100 });
+      expect(seen.valid).toBeGreaterThan(0);
+      expect(seen.error).toBeGreaterThan(0);
     });
 
     test('any weights, including negative, fractional and NaN, render or throw a mesh error naming the weight', () => {
-      fc.assert(fc.property(fc.array(anyNumber, { minLength: 1, maxLength: 5 }), ws => {
-        let chart: Chart;
-        try {
-          chart = split(ws);
-        } catch (e) {
-          expectMeshError(e, /^\[test\/vs\] httpRoutes\[0\]\.destinations(\[\d+\]\.weight)? /);
-          return;
-        }
-        synthValid(chart);
+      const { seen, check } = outcomes();
+      fc.assert(fc.property(fc.array(mostly(fc.integer({ min: 0, max: 100 }), anyNumber), { minLength: 1, maxLength: 5 }), ws => {
+        check(() => split(ws), /^\[test\/vs\] httpRoutes\[0\]\.destinations(\[\d+\]\.weight)? /);
       }), { numRuns: 100 });
+      expect(seen.valid).toBeGreaterThan(0);
+      expect(seen.error).toBeGreaterThan(0);
     });
   });
 

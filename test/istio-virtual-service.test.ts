@@ -189,8 +189,9 @@ describe('VirtualService', () => {
   });
 
   test('throws a path-prefixed error or synthesizes a valid object for any retry/timeout input (property)', () => {
+    const seen = { valid: 0, error: 0 };
     fc.assert(fc.property(
-      fc.integer({ min: -2, max: 6 }), fc.integer({ min: 0, max: 40_000 }), fc.option(fc.integer({ min: 0, max: 40_000 })), fc.boolean(),
+      fc.integer({ min: -1, max: 4 }), fc.integer({ min: 0, max: 10_000 }), fc.option(fc.integer({ min: 0, max: 40_000 })), fc.boolean(),
       (attempts, perTry, timeout, get) => {
         const chart = testChart();
         try {
@@ -204,11 +205,16 @@ describe('VirtualService', () => {
             }],
           });
         } catch (e) {
-          expect(String(e)).toMatch(/^Error: \[test\/vs\] httpRoutes\[0\]\./);
+          expect(String(e)).toMatch(/^Error: \[test\/vs\] httpRoutes\[0\]\.(timeout|retries\.(attempts|perTryTimeout)) /);
+          seen.error++;
           return;
         }
         synthValid(chart);
+        seen.valid++;
       }), { numRuns: 100 });
+    // Both outcomes occurred: the property is not vacuous.
+    expect(seen.valid).toBeGreaterThan(0);
+    expect(seen.error).toBeGreaterThan(0);
   });
 
   test('fails when retries could repeat a POST', () => {
@@ -267,7 +273,20 @@ describe('VirtualService', () => {
 
   test('fails when fault percentages are out of range or abort has no status', () => {
     expect(() => vs([{ destinations: [{ host: 'p' }], fault: { abort: { httpStatus: 500, percentage: 120 } } }])).toThrow('fault.abort.percentage must be a number from 0 to 100, got 120');
-    expect(() => vs([{ destinations: [{ host: 'p' }], fault: { abort: { percentage: 10 } } }])).toThrow('fault.abort must have exactly one of httpStatus and grpcStatus');
+    expect(() => vs([{ destinations: [{ host: 'p' }], fault: { abort: { percentage: 10 } } }])).toThrow(
+      '[test/payments] httpRoutes[0].fault.abort must have exactly one of httpStatus and grpcStatus, got neither. Set httpStatus (such as 503) for HTTP callers or grpcStatus (such as \'UNAVAILABLE\') for gRPC callers');
+    expect(() => vs([{ destinations: [{ host: 'p' }], fault: { abort: { httpStatus: 503, grpcStatus: 'UNAVAILABLE', percentage: 10 } } }])).toThrow(
+      '[test/payments] httpRoutes[0].fault.abort must have exactly one of httpStatus and grpcStatus, got both');
+  });
+
+  test('fails when a fault has no percentage, which would inject nothing', () => {
+    const noPercentage = { percentage: undefined as unknown as number };
+    expect(() => vs([{ destinations: [{ host: 'p' }], fault: { abort: { httpStatus: 503, ...noPercentage } } }])).toThrow(
+      '[test/payments] httpRoutes[0].fault.abort.percentage is required (without it Istio aborts no request), got undefined. Set percentage: 100 to abort every matching request');
+    expect(() => vs([{ destinations: [{ host: 'p' }], fault: { delay: { fixedDelay: Duration.seconds(1), ...noPercentage } } }])).toThrow(
+      '[test/payments] httpRoutes[0].fault.delay.percentage is required (without it Istio delays no request), got undefined. Set percentage: 100 to delay every matching request');
+    expect(() => vs([{ destinations: [{ host: 'p' }], fault: {} }])).toThrow(
+      '[test/payments] httpRoutes[0].fault must have a delay or an abort, got neither. Add delay or abort, or remove fault');
   });
 
   test('fails when a query parameter uses a prefix match', () => {
@@ -292,11 +311,12 @@ describe('VirtualService', () => {
     expect(() => new VirtualService(testChart(), 'vs', { hosts: [] })).toThrow('[test/vs] hosts must not be empty when given');
     const chart = testChart();
     new VirtualService(chart, 'vs', { hosts: ['a'] });
-    expect(() => synthValid(chart)).toThrow('[test/vs] routes must not be empty');
+    expect(() => synthValid(chart)).toThrow(
+      '[test/vs] httpRoutes, tcpRoutes and tlsRoutes must not all be empty (Istio rejects a VirtualService without http, tcp or tls routes), got 0 routes. Call addHttpRoute(), addTcpRoute() or addTlsRoute()');
   });
 
   describe('delegation', () => {
-    test('renders a root route that delegates, and a delegate VirtualService without hosts', () => {
+    test('renders a root route that delegates with the 15s default, and delegate routes without a timeout so that the root\'s applies', () => {
       // GIVEN
       const chart = testChart('shop');
       const root = new VirtualService(chart, 'root', { metadata: { name: 'shop' }, hosts: ['shop.example.com'], gateways: ['istio-system/public'] });
@@ -315,9 +335,50 @@ describe('VirtualService', () => {
         timeout: '15s',
         retries: { attempts: 0 },
       }]);
-      expect(delegateObj.spec).not.toHaveProperty('hosts');
+      expect(delegateObj.spec).toEqual({
+        http: [{
+          match: [{ uri: { prefix: '/reviews/v2' } }],
+          route: [{ destination: { host: 'reviews', subset: 'v2' } }],
+          retries: { attempts: 0 },
+        }],
+      });
       expect(delegate.isDelegate).toBe(true);
       expect(delegate.hosts).toEqual([]);
+    });
+
+    test('renders a timeout on a delegate route only when given, and leaves an idempotent delegate route\'s retries to the root', () => {
+      // GIVEN
+      const chart = testChart('shop');
+      const delegate = new VirtualService(chart, 'reviews', { metadata: { name: 'reviews-routes' }, isDelegate: true });
+
+      // WHEN
+      delegate.addHttpRoute({ matches: [{ uri: StringMatch.prefix('/reviews/slow') }], destinations: [{ host: 'reviews' }], timeout: Duration.seconds(30) });
+      delegate.addHttpRoute({
+        matches: [{ uri: StringMatch.prefix('/reviews'), method: StringMatch.exact('GET') }],
+        destinations: [{ host: 'reviews' }],
+        retries: { attempts: 2, perTryTimeout: Duration.seconds(20) },
+      });
+
+      // THEN
+      const [obj] = synthValid(chart);
+      expect(obj.spec.http).toEqual([
+        { match: [{ uri: { prefix: '/reviews/slow' } }], route: [{ destination: { host: 'reviews' } }], timeout: '30s', retries: { attempts: 0 } },
+        { match: [{ uri: { prefix: '/reviews' }, method: { exact: 'GET' } }], route: [{ destination: { host: 'reviews' } }], retries: { attempts: 2, perTryTimeout: '20s' } },
+      ]);
+    });
+
+    test('fails when a delegate route sets unsafeNoTimeout, which the root\'s timeout would override', () => {
+      const d = new VirtualService(testChart(), 'd', { isDelegate: true });
+      expect(() => d.addHttpRoute({ destinations: [{ host: 'p' }], unsafeNoTimeout: true })).toThrow(
+        '[test/d] httpRoutes[0].unsafeNoTimeout has no effect in a delegate VirtualService: Istio copies the root route\'s timeout into a delegate route without one, got true. '
+        + 'Set unsafeNoTimeout on the root route that delegates here, or give this route a timeout');
+    });
+
+    test('fails when a delegate VirtualService has no route', () => {
+      const chart = testChart();
+      new VirtualService(chart, 'd', { isDelegate: true });
+      expect(() => synthValid(chart)).toThrow(
+        '[test/d] httpRoutes must not be empty in a delegate VirtualService (it has no other routes to offer the root), got 0 routes. Call addHttpRoute()');
     });
 
     test('fails when a route both delegates and forwards', () => {
@@ -333,10 +394,10 @@ describe('VirtualService', () => {
 
     test('fails when either side of a delegation uses a regex match', () => {
       expect(() => vs([{ matches: [{ headers: { 'x-user': StringMatch.regex('a.*') } }], delegate: { name: 'x' } }])).toThrow(
-        '[test/payments] httpRoutes[0].matches[0].headers.x-user cannot be a regex match in a route that delegates: Istio refuses regex matches on both sides of a delegation. Use StringMatch.exact() or StringMatch.prefix()');
+        '[test/payments] httpRoutes[0].matches[0].headers.x-user cannot be a regex match in a route that delegates (Istio refuses regex matches on both sides of a delegation), got regex "a.*". Use StringMatch.exact() or StringMatch.prefix()');
       const d = new VirtualService(testChart(), 'd', { isDelegate: true });
       expect(() => d.addHttpRoute({ matches: [{ uri: StringMatch.regex('/v[12]') }], destinations: [{ host: 'p' }] })).toThrow(
-        '[test/d] httpRoutes[0].matches[0].uri cannot be a regex match in a delegate VirtualService');
+        '[test/d] httpRoutes[0].matches[0].uri cannot be a regex match in a delegate VirtualService (Istio refuses regex matches on both sides of a delegation), got regex "/v[12]"');
     });
 
     test('fails when a delegate VirtualService has hosts, gateways or TCP routes', () => {

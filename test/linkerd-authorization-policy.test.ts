@@ -141,6 +141,43 @@ describe('AuthorizationPolicy', () => {
     expect(() => new AuthorizationPolicy(testChart('production'), 'Policy', { target: PolicyTarget.namespaceObject(ns), allowUnauthenticated: true }))
       .toThrow('[test/Policy] target must be the policy\'s own namespace "production", got Namespace "staging"');
     const cm = new ApiObject(chart, 'Cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } });
-    expect(() => PolicyTarget.namespaceObject(cm)).toThrow('[test/Cm] namespace must be a Namespace ApiObject, got a ConfigMap');
+    expect(() => PolicyTarget.namespaceObject(cm)).toThrow('[test/Cm] namespace must be a Namespace ApiObject, got a ConfigMap. Pass the Namespace\'s generated object (ApiObject.of(ns) for a cdk8s-plus Namespace), or name it with PolicyTarget.namespace(name)');
+    expect(() => PolicyTarget.namespaceObject('production' as any))
+      .toThrow('[PolicyTarget.namespaceObject] namespace must be a Namespace ApiObject, got "production". Pass the Namespace\'s generated object (ApiObject.of(ns) for a cdk8s-plus Namespace), or name it with PolicyTarget.namespace(name)');
+  });
+
+  test('fails when its only required authentication is a NetworkAuthentication that admits every address', () => {
+    // GIVEN
+    const chart = testChart('production');
+    const everyone = new NetworkAuthentication(chart, 'Everyone', { metadata: { name: 'everyone' }, networks: [{ cidr: '0.0.0.0/0' }, { cidr: '::/0' }] });
+
+    // WHEN
+    new AuthorizationPolicy(chart, 'Policy', { target: PolicyTarget.serverNamed('web'), requiredAuthentications: [AuthenticationRef.network(everyone)] });
+
+    // THEN
+    expect(() => Testing.synth(chart)).toThrow('[test/Policy] requiredAuthentications must not be only a NetworkAuthentication that admits every IPv4 and IPv6 address, got "everyone". A source address identifies no client, so the policy authorizes every client, meshed or not: also require a MeshTlsAuthentication or ServiceAccount, narrow the networks, or set allowUnauthenticated: true');
+  });
+
+  test('fails when networks that together hold every IPv4 address are the only requirement', () => {
+    const chart = testChart('production');
+    const halves = new NetworkAuthentication(chart, 'Halves', { metadata: { name: 'halves' }, networks: [{ cidr: '128.0.0.0/1' }, { cidr: '0.0.0.0/1', except: ['10.0.0.0/8'] }, { cidr: '10.0.0.0/8' }] });
+    new AuthorizationPolicy(chart, 'Policy', { target: PolicyTarget.serverNamed('web'), requiredAuthentications: [AuthenticationRef.network(halves)] });
+    expect(() => Testing.synth(chart)).toThrow('[test/Policy] requiredAuthentications must not be only a NetworkAuthentication that admits every IPv4 address, got "halves"');
+  });
+
+  test('accepts a network of every address with an identity, with allowUnauthenticated, or narrowed by an exception', () => {
+    // GIVEN
+    const { chart, mta } = fixtures();
+    const everyone = new NetworkAuthentication(chart, 'Everyone', { metadata: { name: 'everyone' }, networks: [{ cidr: '0.0.0.0/0' }] });
+    const external = new NetworkAuthentication(chart, 'External', { metadata: { name: 'external' }, networks: [{ cidr: '0.0.0.0/0', except: ['10.0.0.0/8'] }] });
+
+    // WHEN
+    new AuthorizationPolicy(chart, 'Meshed', { target: PolicyTarget.serverNamed('web'), requiredAuthentications: [AuthenticationRef.network(everyone), AuthenticationRef.meshTls(mta)] });
+    new AuthorizationPolicy(chart, 'Open', { target: PolicyTarget.serverNamed('health'), requiredAuthentications: [AuthenticationRef.network(everyone)], allowUnauthenticated: true });
+    new AuthorizationPolicy(chart, 'Outside', { target: PolicyTarget.serverNamed('public'), requiredAuthentications: [AuthenticationRef.network(external)] });
+
+    // THEN
+    expect(synthValid(chart).filter(o => o.kind === 'AuthorizationPolicy').map(p => p.spec.requiredAuthenticationRefs.map((r: any) => r.name)))
+      .toEqual([['everyone', 'frontend'], ['everyone'], ['external']]);
   });
 });

@@ -1,5 +1,5 @@
 import { Duration, Testing } from 'cdk8s';
-import { GrpcRetryCondition, GrpcRoute, HttpRetryCondition, IdempotencyLevel, RouteParent } from '../src/linkerd';
+import { GrpcRetryCondition, GrpcRoute, HttpRetryCondition, IdempotencyLevel, RouteParent, ServiceProfile } from '../src/linkerd';
 import { synthValid, testChart } from './support/synth';
 
 describe('GrpcRoute', () => {
@@ -46,6 +46,42 @@ describe('GrpcRoute', () => {
     ]);
   });
 
+  test('defaults the request timeout to 15s through the annotation, GRPCRoute rules having no timeouts field', () => {
+    // GIVEN
+    const chart = testChart('production');
+    const route = new GrpcRoute(chart, 'Ledger', { parents: [RouteParent.service('ledger', 9090)], timeouts: { idle: Duration.minutes(5) } });
+
+    // WHEN
+    const added = route.addRule({ matches: [{ service: 'payments.v1.Ledger' }], backends: [{ name: 'ledger-v2', port: 9090 }] });
+
+    // THEN
+    const [obj] = synthValid(chart);
+    expect(obj.metadata.annotations).toEqual({ 'timeout.linkerd.io/idle': '5m', 'timeout.linkerd.io/request': '15s' });
+    expect(obj.spec.rules.every((r: any) => r.timeouts === undefined)).toBe(true);
+    expect(added.index).toBe(0);
+    expect(added.requestTimeout?.toSeconds()).toBe(15);
+  });
+
+  test('leaves the default out while a ServiceProfile for the Service exists, since Linkerd then ignores the route', () => {
+    const chart = testChart('production');
+    new ServiceProfile(chart, 'Profile', { service: { name: 'ledger' } });
+    new GrpcRoute(chart, 'Ledger', { parents: [RouteParent.service('ledger', 9090)] });
+    const route = synthValid(chart).find(o => o.kind === 'GRPCRoute');
+    expect(route.metadata.annotations).toBeUndefined();
+  });
+
+  test('renders no request timeout with unsafeNoTimeout', () => {
+    const chart = testChart('production');
+    const route = new GrpcRoute(chart, 'Watch', { parents: [RouteParent.service('ledger', 9090)], unsafeNoTimeout: true });
+    expect(route.addRule({ matches: [{ service: 'payments.v1.Ledger', method: 'Watch' }] })).toEqual({ index: 0, requestTimeout: undefined });
+    expect(synthValid(chart)[0].metadata.annotations).toBeUndefined();
+  });
+
+  test('fails when unsafeNoTimeout meets a request timeout', () => {
+    expect(() => new GrpcRoute(testChart('production'), 'R', { parents: [RouteParent.service('ledger', 9090)], timeouts: { request: Duration.seconds(2) }, unsafeNoTimeout: true }))
+      .toThrow('[test/R] unsafeNoTimeout cannot be combined with timeouts.request, got both. Remove one of them');
+  });
+
   test('fails when retries would apply to every method through the catch-all or a service-wide match', () => {
     const chart = testChart('production');
     new GrpcRoute(chart, 'R', {
@@ -70,7 +106,7 @@ describe('GrpcRoute', () => {
   test('retries every method with allowUnsafeRetries', () => {
     const chart = testChart('production');
     new GrpcRoute(chart, 'R', { parents: [RouteParent.service('ledger', 9090)], retry: { grpc: [GrpcRetryCondition.UNAVAILABLE] }, allowUnsafeRetries: true });
-    expect(synthValid(chart)[0].metadata.annotations).toEqual({ 'retry.linkerd.io/grpc': 'unavailable' });
+    expect(synthValid(chart)[0].metadata.annotations).toEqual({ 'retry.linkerd.io/grpc': 'unavailable', 'timeout.linkerd.io/request': '15s' });
   });
 
   test('fails when a match names neither service nor method', () => {

@@ -12,17 +12,72 @@ describe('HttpRoute', () => {
 
     // WHEN
     const route = new HttpRoute(chart, 'Route', { metadata: { name: 'payments' }, parents: [RouteParent.service('payments', 8080)] });
-    route.addRule({ matches: [{ path: PathMatch.prefix('/api/v2'), method: HttpMethod.GET }], backends: [{ name: 'payments-v2', port: 8080 }] });
+    const added = route.addRule({ matches: [{ path: PathMatch.prefix('/api/v2'), method: HttpMethod.GET }], backends: [{ name: 'payments-v2', port: 8080 }] });
 
     // THEN
     const [obj] = synthValid(chart);
     expect(obj.apiVersion).toBe('gateway.networking.k8s.io/v1');
     expect(obj.spec.parentRefs).toEqual([{ group: '', kind: 'Service', name: 'payments', port: 8080 }]);
     expect(obj.spec.rules).toEqual([
-      { matches: [{ path: { type: 'PathPrefix', value: '/api/v2' }, method: 'GET' }], backendRefs: [{ name: 'payments-v2', port: 8080 }] },
+      { matches: [{ path: { type: 'PathPrefix', value: '/api/v2' }, method: 'GET' }], backendRefs: [{ name: 'payments-v2', port: 8080 }], timeouts: { request: '15s' } },
+      { backendRefs: [{ name: 'payments', port: 8080 }], timeouts: { request: '15s' } },
+    ]);
+    expect(added.index).toBe(0);
+    expect(added.requestTimeout?.toSeconds()).toBe(15);
+    expect(obj).toMatchSnapshot();
+  });
+
+  test('gives every rule, the catch-all included, a 15s request timeout unless it sets its own', () => {
+    // GIVEN
+    const chart = testChart('production');
+    const route = new HttpRoute(chart, 'Route', { parents: [RouteParent.service('payments', 8080)] });
+
+    // WHEN
+    const first = route.addRule({ matches: [{ path: PathMatch.prefix('/reports') }], timeouts: { request: Duration.seconds(60) } });
+    const second = route.addRule({ matches: [{ path: PathMatch.prefix('/api') }], timeouts: { backendRequest: Duration.seconds(5) } });
+
+    // THEN
+    expect(synthValid(chart)[0].spec.rules.map((r: any) => r.timeouts)).toEqual([
+      { request: '1m' },
+      { request: '15s', backendRequest: '5s' },
+      { request: '15s' },
+    ]);
+    expect([first.index, first.requestTimeout?.toSeconds()]).toEqual([0, 60]);
+    expect([second.index, second.requestTimeout?.toSeconds()]).toEqual([1, 15]);
+  });
+
+  test('leaves the request timeout of every rule to the route\'s annotation when it sets one', () => {
+    const chart = testChart('production');
+    const route = new HttpRoute(chart, 'Route', { parents: [RouteParent.service('payments', 8080)], timeouts: { request: Duration.seconds(3) } });
+    const added = route.addRule({ matches: [{ path: PathMatch.prefix('/api') }], timeouts: { backendRequest: Duration.seconds(1) } });
+    const [obj] = synthValid(chart);
+    expect(obj.metadata.annotations).toEqual({ 'timeout.linkerd.io/request': '3s' });
+    expect(obj.spec.rules).toEqual([
+      { matches: [{ path: { type: 'PathPrefix', value: '/api' } }], timeouts: { backendRequest: '1s' } },
       { backendRefs: [{ name: 'payments', port: 8080 }] },
     ]);
-    expect(obj).toMatchSnapshot();
+    expect(added.requestTimeout?.toSeconds()).toBe(3);
+  });
+
+  test('renders no request timeout with unsafeNoTimeout', () => {
+    const chart = testChart('production');
+    const route = new HttpRoute(chart, 'Stream', { parents: [RouteParent.service('events', 8080)], unsafeNoTimeout: true });
+    const added = route.addRule({ matches: [{ path: PathMatch.prefix('/stream') }] });
+    const [obj] = synthValid(chart);
+    expect(obj.metadata.annotations).toBeUndefined();
+    expect(obj.spec.rules).toEqual([
+      { matches: [{ path: { type: 'PathPrefix', value: '/stream' } }] },
+      { backendRefs: [{ name: 'events', port: 8080 }] },
+    ]);
+    expect(added).toEqual({ index: 0, requestTimeout: undefined });
+  });
+
+  test('accepts a request of 0s (no timeout) with a backendRequest on a Gateway API HTTPRoute, as its CEL rule does', () => {
+    const chart = testChart('production');
+    const route = new HttpRoute(chart, 'Route', { parents: [RouteParent.service('payments', 8080)], catchAll: false, unsafeNoTimeout: true });
+    const added = route.addRule({ timeouts: { request: Duration.seconds(0), backendRequest: Duration.seconds(5) } });
+    expect(synthValid(chart)[0].spec.rules).toEqual([{ timeouts: { request: '0s', backendRequest: '5s' } }]);
+    expect(added.requestTimeout).toBeUndefined();
   });
 
   test('renders typed retry and timeout annotations on a GET-only route', () => {
@@ -58,7 +113,34 @@ describe('HttpRoute', () => {
   test('fails when backendRequest exceeds request', () => {
     const route = new HttpRoute(testChart('production'), 'Route', { parents: [RouteParent.service('payments', 8080)] });
     expect(() => route.addRule({ timeouts: { request: Duration.seconds(1), backendRequest: Duration.seconds(2) } }))
-      .toThrow('[test/Route] rules[0].timeouts.backendRequest must not exceed timeouts.request (1s), got 2s. Linkerd\'s webhook and the Gateway API refuse it: an attempt cannot outlast the request');
+      .toThrow('[test/Route] rules[0].timeouts.backendRequest must not exceed timeouts.request (1s), got 2s. The Gateway API refuses it unless the request timeout is 0s (none): an attempt cannot outlast the request');
+    expect(() => route.addRule({ timeouts: { backendRequest: Duration.seconds(20) } }))
+      .toThrow('[test/Route] rules[0].timeouts.backendRequest must not exceed timeouts.request (15s, the default), got 20s. The Gateway API refuses it unless the request timeout is 0s (none): an attempt cannot outlast the request');
+  });
+
+  test('fails when a policy HTTPRoute has a request of 0s and a backendRequest, which Linkerd\'s webhook refuses', () => {
+    const route = new HttpRoute(testChart('production'), 'Inbound', { apiGroup: HttpRouteApiGroup.POLICY, parents: [RouteParent.serverNamed('web')], unsafeNoTimeout: true });
+    expect(() => route.addRule({ timeouts: { request: Duration.seconds(0), backendRequest: Duration.seconds(5) } }))
+      .toThrow('[test/Inbound] rules[0].timeouts.backendRequest must not exceed timeouts.request (0s), got 5s. Linkerd\'s webhook refuses it on a policy.linkerd.io HTTPRoute, even with a request of 0s: an attempt cannot outlast the request');
+  });
+
+  test('fails when a rule disables its request timeout without unsafeNoTimeout', () => {
+    const route = new HttpRoute(testChart('production'), 'Route', { parents: [RouteParent.service('payments', 8080)] });
+    expect(() => route.addRule({ timeouts: { request: Duration.seconds(0) } }))
+      .toThrow('[test/Route] rules[0].timeouts.request must not be 0s, which disables the request timeout, unless the route sets unsafeNoTimeout, got 0s. Give the rule a request timeout, or set unsafeNoTimeout: true on the route');
+  });
+
+  test('fails when a rule sets a request timeout the route\'s annotation would override', () => {
+    const route = new HttpRoute(testChart('production'), 'Route', { parents: [RouteParent.service('payments', 8080)], timeouts: { request: Duration.seconds(3) } });
+    expect(() => route.addRule({ timeouts: { request: Duration.seconds(30) } }))
+      .toThrow('[test/Route] rules[0].timeouts.request must not be set on a route with timeouts.request (3s), got 30s. Linkerd applies the route\'s timeout.linkerd.io/request annotation instead of the rule\'s field: remove one of them');
+  });
+
+  test('fails when unsafeNoTimeout meets a route request timeout, or that timeout is 0s', () => {
+    expect(() => new HttpRoute(testChart('production'), 'Route', { parents: [RouteParent.service('payments', 8080)], timeouts: { request: Duration.seconds(3) }, unsafeNoTimeout: true }))
+      .toThrow('[test/Route] unsafeNoTimeout cannot be combined with timeouts.request, got both. Remove one of them');
+    expect(() => new HttpRoute(testChart('production'), 'Route', { parents: [RouteParent.service('payments', 8080)], timeouts: { request: Duration.seconds(0) } }))
+      .toThrow('[test/Route] timeouts.request must be at least 1ms, got 0ms. To give the route no request timeout, leave timeouts.request unset and set unsafeNoTimeout: true');
   });
 
   test('fails when retries would apply to POST through the catch-all', () => {
@@ -69,6 +151,17 @@ describe('HttpRoute', () => {
       retry: { http: [HttpRetryCondition.FIVE_XX] },
     });
     expect(() => Testing.synth(chart)).toThrow('[test/Route] retry must not be set on a route that can match POST, PATCH or CONNECT (its catch-all rule matches every method). Linkerd applies a route\'s retries to all its rules');
+  });
+
+  test('fails when retries would apply to rules that can match POST', () => {
+    const chart = testChart('production');
+    new HttpRoute(chart, 'Route', {
+      parents: [RouteParent.service('payments', 8080)],
+      catchAll: false,
+      rules: [{ matches: [{ method: HttpMethod.GET }, { method: HttpMethod.POST }] }, { matches: [{ path: PathMatch.prefix('/api') }] }],
+      retry: { http: [HttpRetryCondition.FIVE_XX] },
+    });
+    expect(() => Testing.synth(chart)).toThrow('[test/Route] retry must not be set on a route that can match POST, PATCH or CONNECT (rules[0].matches[1] matches POST; rules[1].matches[0] matches every method). Linkerd applies a route\'s retries to all its rules: give each rule a safe or idempotent method and keep the catch-all in a route without retries (catchAll: false here), or set allowUnsafeRetries: true');
   });
 
   test('fails when retry or timeout annotations meet a ServiceProfile for the same Service', () => {
@@ -119,6 +212,7 @@ describe('HttpRoute', () => {
         ],
       }],
       backendRefs: [{ name: 'payments-eu', port: 8080 }],
+      timeouts: { request: '15s' },
     });
   });
 
@@ -157,8 +251,9 @@ describe('HttpRoute', () => {
       {
         matches: [{ path: { type: 'PathPrefix', value: '/v1' } }],
         filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', hostname: 'api.example.com', path: { type: 'ReplacePrefixMatch', replacePrefixMatch: '/v2' }, statusCode: 308 } }],
+        timeouts: { request: '15s' },
       },
-      { backendRefs: [{ name: 'payments', port: 8080 }] },
+      { backendRefs: [{ name: 'payments', port: 8080 }], timeouts: { request: '15s' } },
     ]);
   });
 
@@ -173,8 +268,8 @@ describe('HttpRoute', () => {
       ],
     });
     expect(synthValid(chart)[0].spec.rules).toEqual([
-      { matches: [{ path: { type: 'Exact', value: '/old' } }], filters: [{ type: 'RequestRedirect', requestRedirect: { path: { type: 'ReplaceFullPath', replaceFullPath: '/new' }, port: 8443, statusCode: 301 } }] },
-      { filters: [{ type: 'RequestHeaderModifier', requestHeaderModifier: { set: [{ name: 'l5d-dst-override', value: 'payments.production.svc.cluster.local:8080' }] } }] },
+      { matches: [{ path: { type: 'Exact', value: '/old' } }], filters: [{ type: 'RequestRedirect', requestRedirect: { path: { type: 'ReplaceFullPath', replaceFullPath: '/new' }, port: 8443, statusCode: 301 } }], timeouts: { request: '15s' } },
+      { filters: [{ type: 'RequestHeaderModifier', requestHeaderModifier: { set: [{ name: 'l5d-dst-override', value: 'payments.production.svc.cluster.local:8080' }] } }], timeouts: { request: '15s' } },
     ]);
   });
 

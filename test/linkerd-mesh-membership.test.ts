@@ -62,6 +62,14 @@ describe('MeshMembership', () => {
       .toThrow('[test/Svc] linkerd.io/inject cannot be set on a Service: Linkerd reads it on Namespace, Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob');
   });
 
+  test('fails when given something other than an ApiObject', () => {
+    const chart = testChart('production');
+    expect(() => MeshMembership.inject(chart as any))
+      .toThrow('[test] obj must be an ApiObject, got the construct Chart. Pass the generated Kubernetes object: ApiObject.of(x) for a construct (such as a cdk8s-plus Deployment), or the ApiObject itself');
+    expect(() => MeshMembership.opaquePorts({ kind: 'Service' } as any, [80]))
+      .toThrow('[MeshMembership.opaquePorts] obj must be an ApiObject, got {"kind":"Service"}. Pass the generated Kubernetes object');
+  });
+
   test('fails when an opaque port is out of range', () => {
     const chart = testChart('production');
     const svc = new ApiObject(chart, 'Svc', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' } });

@@ -39,6 +39,17 @@ describe('MeshTlsAuthentication', () => {
       .toThrow('[test/M] identities[0] must have the form <sa>.<ns>.serviceaccount.identity.<linkerd-ns>.<trust-domain>, got "frontend.production". Linkerd proxies have no other identity, so this one never matches: use MeshTlsAuthentication.identityOf(sa, ns)');
   });
 
+  test('fails when the identity is "*" without allowAnyMeshIdentity', () => {
+    expect(() => new MeshTlsAuthentication(testChart('a'), 'M', { identities: [MeshTlsAuthentication.identityOf('web', 'a'), '*'] }))
+      .toThrow('[test/M] identities[1] must not be "*", which authenticates every meshed client (any ServiceAccount, any namespace, any trust domain), unless allowAnyMeshIdentity is set, got "*". List the clients (identityOf(sa, ns), serviceAccounts or namespaces), or one namespace\'s "*.<ns>.serviceaccount.identity.<linkerd-ns>.<trust-domain>"; or set allowAnyMeshIdentity: true');
+  });
+
+  test('renders "*" with allowAnyMeshIdentity', () => {
+    const chart = testChart('production');
+    new MeshTlsAuthentication(chart, 'AnyMeshed', { identities: ['*'], allowAnyMeshIdentity: true });
+    expect(synthValid(chart)[0].spec).toEqual({ identities: ['*'] });
+  });
+
   test('fails when identities and identityRefs are mixed or both missing', () => {
     expect(() => new MeshTlsAuthentication(testChart('a'), 'M', { identities: ['*'], namespaces: ['a'] }))
       .toThrow('[test/M] identities or serviceAccounts/namespaces must be set, and not both. The CRD takes exactly one of identities and identityRefs: use two MeshTLSAuthentications to combine them');

@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { Duration } from 'cdk8s';
+import * as linkerd from '../src/linkerd';
 import { IdempotencyLevel, ServiceProfile } from '../src/linkerd';
 import { synthValid, testChart } from './support/synth';
 
@@ -147,5 +148,11 @@ describe('ServiceProfile.fromGrpc', () => {
     expect(() => ServiceProfile.fromGrpc(testChart('production'), 'Profile', {
       service: { name: 'ledger' }, grpcServices: [{ name: 'Ledger', methods: [{ name: 'get-it' }] }],
     })).toThrow('[test/Profile] grpcServices[0].methods[0].name must be a proto identifier, got "get-it"');
+  });
+
+  test('keeps the route generators out of the public API: only fromOpenApi and fromGrpc reach them', () => {
+    const exported = Object.keys(linkerd);
+    expect(exported.filter(name => /ProfileRoutes$/.test(name))).toEqual([]);
+    expect(exported).toEqual(expect.arrayContaining(['ServiceProfile', 'IdempotencyLevel']));
   });
 });

@@ -187,6 +187,14 @@ describe('ServiceProfile', () => {
       .toThrow('[test/Profile] dstOverrides[0].weight must be an integer of at least 0, got -1');
   });
 
+  test('fails when a dstOverride authority is not a DNS subdomain with an optional port', () => {
+    const profile = new ServiceProfile(testChart('a'), 'Profile', { service: { name: 's' } });
+    for (const authority of ['s..a.svc.cluster.local:80', 's.a.svc.cluster.local:80:81', 'S.a.svc.cluster.local', 's.a.svc.cluster.local:http']) {
+      expect(() => profile.addDstOverride({ authority, weight: 1 }))
+        .toThrow(`[test/Profile] dstOverrides[0].authority must be a host with an optional port such as "payments-v2.production.svc.cluster.local:8080", got "${authority}"`);
+    }
+  });
+
   test('fails when opaquePorts is passed untyped, since Linkerd cannot read spec.opaquePorts', () => {
     // GIVEN: JavaScript callers (or a cast) can pass a prop the typed API does not have
     const chart = testChart('production');

@@ -11,7 +11,7 @@ import { FindingSeverity } from './validation/finding';
 import { validateManifests } from './validation/validate';
 
 /** Every rule of the pack, sorted by id. */
-export const RULES: Rule[] = [...ISTIOCTL_RULES, ...KIALI_RULES, ...MESH_RULES].sort((a, b) => a.id.localeCompare(b.id));
+export const RULES: Rule[] = [...ISTIOCTL_RULES, ...KIALI_RULES, ...MESH_RULES].sort((a, b) => ordinal(a.id, b.id));
 
 /** The rule id under which validation-engine findings (what the API server would reject or prune) are reported. */
 export const SCHEMA_RULE_ID = 'MESH001';
@@ -27,6 +27,16 @@ export interface Suppression {
    * @default - every object
    */
   readonly objectName?: string;
+  /**
+   * Only for objects of this kind (`VirtualService`).
+   * @default - every kind
+   */
+  readonly objectKind?: string;
+  /**
+   * Only for objects in this namespace.
+   * @default - every namespace
+   */
+  readonly objectNamespace?: string;
 }
 
 /** Options for analysis. */
@@ -60,7 +70,8 @@ export function analyzeManifests(manifests: any[], options: AnalyzeOptions = {})
   const index = new ManifestIndex(manifests, options);
   const findings: AnalysisFinding[] = [];
   if (options.schemaValidation ?? true) {
-    for (const f of validateManifests(index.all)) {
+    // The raw manifests, so an object without apiVersion or kind is reported, not silently skipped.
+    for (const f of validateManifests(manifests)) {
       findings.push({
         ruleId: SCHEMA_RULE_ID,
         severity: f.severity,
@@ -75,17 +86,36 @@ export function analyzeManifests(manifests: any[], options: AnalyzeOptions = {})
   }
   for (const rule of RULES) findings.push(...rule.check(index));
   const suppressed = (f: AnalysisFinding) => (options.suppressions ?? []).some(s =>
-    s.ruleId === f.ruleId && (s.objectName === undefined || s.objectName === f.name));
+    s.ruleId === f.ruleId
+    && (s.objectName === undefined || s.objectName === f.name)
+    && (s.objectKind === undefined || s.objectKind === f.kind)
+    && (s.objectNamespace === undefined || s.objectNamespace === f.namespace));
   return findings.filter(f => !suppressed(f)).sort(compareFindings);
 }
 
 function compareFindings(a: AnalysisFinding, b: AnalysisFinding): number {
-  return (a.namespace ?? '').localeCompare(b.namespace ?? '')
-    || a.kind.localeCompare(b.kind)
-    || a.name.localeCompare(b.name)
-    || a.path.localeCompare(b.path, 'en', { numeric: true })
-    || a.ruleId.localeCompare(b.ruleId)
-    || a.message.localeCompare(b.message);
+  return ordinal(a.namespace ?? '', b.namespace ?? '')
+    || ordinal(a.kind, b.kind)
+    || ordinal(a.name, b.name)
+    || natural(a.path, b.path)
+    || ordinal(a.ruleId, b.ruleId)
+    || ordinal(a.message, b.message);
+}
+
+/** Code-unit order: the same on every machine, whatever its locale. */
+function ordinal(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Like `ordinal`, but runs of digits compare as numbers (`http[2]` before `http[10]`). */
+function natural(a: string, b: string): number {
+  const pa = a.split(/(\d+)/);
+  const pb = b.split(/(\d+)/);
+  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
+    const c = i % 2 === 1 ? Number(pa[i]) - Number(pb[i]) : ordinal(pa[i], pb[i]);
+    if (c !== 0) return c;
+  }
+  return pa.length - pb.length;
 }
 
 /** Options for analysis at synth time. */

@@ -9,8 +9,16 @@ import { renderPolicyTarget } from '../private/istio-policy-target';
 import { compact, resolveApiVersion } from '../private/istio-render';
 import { createIstioResource } from '../private/istio-resource';
 
-/** Set by `allowNothing()` for the constructor it calls, so that the flag stays out of the public API. */
-let creatingAllowNothing = false;
+/**
+ * The key under which `allowNothing()` marks the props it passes to the constructor. A symbol that is not
+ * exported: users cannot set it, and it stays out of the public (jsii) API.
+ */
+const ALLOW_NOTHING: unique symbol = Symbol('cdk8s-mesh.istio.AuthorizationPolicy.allowNothing');
+
+/** The props `allowNothing()` passes to the constructor. */
+interface AllowNothingProps extends AuthorizationPolicyProps {
+  readonly [ALLOW_NOTHING]: true;
+}
 
 /** Actions of an AuthorizationPolicy. Istio evaluates CUSTOM, then DENY, then ALLOW. */
 export enum AuthorizationAction {
@@ -86,12 +94,8 @@ export class AuthorizationPolicy extends Construct {
    * to the selected workloads is denied unless another ALLOW policy matches. The default-deny building block.
    */
   public static allowNothing(scope: Construct, id: string, props: AuthorizationPolicyTargetProps = {}): AuthorizationPolicy {
-    creatingAllowNothing = true;
-    try {
-      return new AuthorizationPolicy(scope, id, props);
-    } finally {
-      creatingAllowNothing = false;
-    }
+    const marked: AllowNothingProps = { ...props, [ALLOW_NOTHING]: true };
+    return new AuthorizationPolicy(scope, id, marked);
   }
 
   /** The generated API object (child `Resource`), for escape hatches. */
@@ -104,8 +108,7 @@ export class AuthorizationPolicy extends Construct {
 
   public constructor(scope: Construct, id: string, props: AuthorizationPolicyProps = {}) {
     super(scope, id);
-    this.nothing = creatingAllowNothing;
-    creatingAllowNothing = false;
+    this.nothing = (props as Partial<AllowNothingProps>)[ALLOW_NOTHING] === true;
     this.action = props.action ?? AuthorizationAction.ALLOW;
     const actions = Object.values(AuthorizationAction) as string[];
     if (!actions.includes(this.action)) throw meshError(this, 'action', `must be one of ${actions.join(', ')}, got ${shown(this.action)}`);
@@ -127,9 +130,10 @@ export class AuthorizationPolicy extends Construct {
     for (const r of props.rules ?? []) this.addRule(r);
     this.node.addValidation({
       validate: () => !this.nothing && this.rules.length === 0
-        ? [`[${this.node.path}] rules must not be empty: ${this.action === 'ALLOW'
+        ? [meshError(this, 'rules', `must not be empty (${this.action === AuthorizationAction.ALLOW
           ? 'an ALLOW policy without rules allows nothing'
-          : `Istio rejects a ${this.action} policy without rules`}. Call addRule(), or use AuthorizationPolicy.allowNothing() for a deny-all`]
+          : `Istio rejects a ${this.action} policy without rules`}), got 0 rules`,
+        'Call addRule(), or use AuthorizationPolicy.allowNothing() for a deny-all').message]
         : [],
     });
   }
@@ -137,7 +141,7 @@ export class AuthorizationPolicy extends Construct {
   /** Appends a rule (rules are OR'ed) and returns it. */
   public addRule(options: AuthorizationRuleOptions): AuthorizationRule {
     if (this.nothing) {
-      throw meshError(this, 'rules', 'cannot be added to an allowNothing() policy', 'Create a separate ALLOW policy');
+      throw meshError(this, 'rules', `cannot be added to an allowNothing() policy, got ${shown(options)}`, 'Create a separate ALLOW policy');
     }
     const rule = AuthorizationRule._create(this, `rules[${this.rules.length}]`, this.action, options);
     this.rules.push(rule);

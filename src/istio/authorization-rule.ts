@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { meshError, requireInteger, shown } from '../private/errors';
 import { compact } from '../private/istio-render';
+import { isDnsLabel, isDnsSubdomain } from '../private/names';
 
 /**
  * Where a request comes from (`Source`). Fields are AND'ed, values within a field OR'ed; `notX` excludes.
@@ -117,7 +118,9 @@ export interface RuleCondition {
 /** A rule of an AuthorizationPolicy (`Rule`). The sources, operations and conditions are AND'ed. */
 export interface AuthorizationRuleOptions {
   /**
-   * Sources, OR'ed.
+   * Sources, OR'ed. In an ALLOW rule every source must name an identity (`principals`, `namespaces`,
+   * `serviceAccounts` or `requestPrincipals`): a source with only `notX` fields, `ipBlocks` or
+   * `remoteIpBlocks` also matches callers without mTLS or a token, so it needs `allowAnySource`.
    *
    * @default - any source; in an ALLOW policy this needs `allowAnySource`
    */
@@ -135,7 +138,9 @@ export interface AuthorizationRuleOptions {
    */
   readonly conditions?: RuleCondition[];
   /**
-   * Allow an ALLOW rule with no source, which admits every caller, unauthenticated ones included.
+   * Allow an ALLOW rule with no source, or with sources that name no identity (only `notPrincipals`,
+   * `notNamespaces`, ..., `ipBlocks` or `remoteIpBlocks`), which admits unauthenticated callers: plain-text
+   * clients outside the mesh, and requests without a JWT.
    *
    * @default false
    */
@@ -149,7 +154,8 @@ export interface AuthorizationRuleOptions {
 }
 
 const PRINCIPAL = /^[^/*]+\/ns\/[^/*]+\/sa\/[^/*]+$/;
-const SERVICE_ACCOUNT = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-.a-z0-9]*[a-z0-9])?$/;
+/** The source fields that only an authenticated caller (mTLS peer or validated JWT) can match. */
+const IDENTITY_FIELDS = ['principals', 'namespaces', 'serviceAccounts', 'requestPrincipals'] as const;
 
 /** A rule of an AuthorizationPolicy, as returned by `AuthorizationPolicy.addRule()`. */
 export class AuthorizationRule {
@@ -168,7 +174,7 @@ export class AuthorizationRule {
 
 function strings(scope: IConstruct, prop: string, list: string[] | undefined): string[] | undefined {
   if (list === undefined) return undefined;
-  if (!Array.isArray(list) || list.length === 0) throw meshError(scope, prop, 'must not be empty when given', 'Omit it to match anything');
+  if (!Array.isArray(list) || list.length === 0) throw meshError(scope, prop, `must not be empty when given, got ${shown(list)}`, 'Omit it to match anything');
   list.forEach((v, i) => {
     if (typeof v !== 'string' || v.length === 0) throw meshError(scope, `${prop}[${i}]`, `must be a non-empty string, got ${shown(v)}`);
   });
@@ -198,28 +204,31 @@ function principals(scope: IConstruct, prop: string, list: string[] | undefined,
 function serviceAccounts(scope: IConstruct, prop: string, list: string[] | undefined): string[] | undefined {
   const out = strings(scope, prop, list);
   out?.forEach((s, i) => {
-    if (!SERVICE_ACCOUNT.test(s)) throw meshError(scope, `${prop}[${i}]`, `must look like <namespace>/<name>, without wildcards, got ${shown(s)}`);
+    const [namespace, name, ...rest] = s.split('/');
+    if (rest.length > 0 || !isDnsLabel(namespace) || !isDnsSubdomain(name)) {
+      throw meshError(scope, `${prop}[${i}]`, `must look like <namespace>/<name>, without wildcards, got ${shown(s)}`, 'For example production/frontend');
+    }
   });
   return out;
 }
 
 function ports(scope: IConstruct, prop: string, list: number[] | undefined): string[] | undefined {
   if (list === undefined) return undefined;
-  if (list.length === 0) throw meshError(scope, prop, 'must not be empty when given', 'Omit it to match any port');
+  if (list.length === 0) throw meshError(scope, prop, `must not be empty when given, got ${shown(list)}`, 'Omit it to match any port');
   list.forEach((p, i) => requireInteger(scope, `${prop}[${i}]`, p, 1, 65535));
   return list.map(String);
 }
 
 function renderRule(scope: IConstruct, prop: string, action: string, r: AuthorizationRuleOptions): any {
   if (action === 'ALLOW' && (r.sources === undefined || r.sources.length === 0) && !r.allowAnySource) {
-    throw meshError(scope, `${prop}.sources`, 'is empty in an ALLOW rule, which admits every caller, unauthenticated ones included',
+    throw meshError(scope, `${prop}.sources`, `is empty in an ALLOW rule, which admits every caller, unauthenticated ones included, got ${r.sources === undefined ? 'none' : shown(r.sources)}`,
       'Add sources (principals, namespaces, ...), or set allowAnySource: true');
   }
   const wild = r.allowWildcardPrincipals === true;
   const from = r.sources?.map((s, i) => {
     const at = `${prop}.sources[${i}]`;
     if ((s.serviceAccounts || s.notServiceAccounts) && (s.principals || s.notPrincipals || s.namespaces || s.notNamespaces)) {
-      throw meshError(scope, at, 'cannot combine serviceAccounts with principals or namespaces (Istio rejects it)', 'Split them into two sources');
+      throw meshError(scope, at, `cannot combine serviceAccounts with principals or namespaces (Istio rejects it), got ${shown(s)}`, 'Split them into two sources');
     }
     const source = compact({
       principals: principals(scope, `${at}.principals`, s.principals, wild),
@@ -235,7 +244,11 @@ function renderRule(scope: IConstruct, prop: string, action: string, r: Authoriz
       remoteIpBlocks: strings(scope, `${at}.remoteIpBlocks`, s.remoteIpBlocks),
       notRemoteIpBlocks: strings(scope, `${at}.notRemoteIpBlocks`, s.notRemoteIpBlocks),
     });
-    if (Object.keys(source).length === 0) throw meshError(scope, at, 'is empty', 'Set at least one field, or remove the source');
+    if (Object.keys(source).length === 0) throw meshError(scope, at, 'is empty, got {}', 'Set at least one field, or remove the source');
+    if (action === 'ALLOW' && !r.allowAnySource && !IDENTITY_FIELDS.some(f => f in source)) {
+      throw meshError(scope, at, `names no identity in an ALLOW rule, so it also admits unauthenticated callers (plain text, no JWT), got ${shown(source)}`,
+        'Add principals, namespaces, serviceAccounts or requestPrincipals to the source, or set allowAnySource: true');
+    }
     return { source };
   });
   const to = r.operations?.map((o, i) => {
@@ -250,13 +263,13 @@ function renderRule(scope: IConstruct, prop: string, action: string, r: Authoriz
       paths: strings(scope, `${at}.paths`, o.paths),
       notPaths: strings(scope, `${at}.notPaths`, o.notPaths),
     });
-    if (Object.keys(operation).length === 0) throw meshError(scope, at, 'is empty', 'Set at least one field, or remove the operation');
+    if (Object.keys(operation).length === 0) throw meshError(scope, at, 'is empty, got {}', 'Set at least one field, or remove the operation');
     return { operation };
   });
   const when = r.conditions?.map((c, i) => {
     const at = `${prop}.conditions[${i}]`;
     if (typeof c.key !== 'string' || !c.key) throw meshError(scope, `${at}.key`, `must be a non-empty attribute name, got ${shown(c.key)}`);
-    if (c.values === undefined && c.notValues === undefined) throw meshError(scope, at, 'needs values or notValues');
+    if (c.values === undefined && c.notValues === undefined) throw meshError(scope, at, `needs values or notValues, got neither for key ${shown(c.key)}`, 'Add values: [...] to require a value, or notValues: [...] to exclude one');
     return compact({ key: c.key, values: strings(scope, `${at}.values`, c.values), notValues: strings(scope, `${at}.notValues`, c.notValues) });
   });
   return compact({

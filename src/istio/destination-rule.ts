@@ -8,6 +8,7 @@ import { meshError, shown } from '../private/errors';
 import { compact, renderLabels, requireNonEmptyStrings, resolveApiVersion } from '../private/istio-render';
 import { createIstioResource } from '../private/istio-resource';
 import { renderTrafficPolicy } from '../private/istio-traffic-policy';
+import { isDnsLabel } from '../private/names';
 
 /** Options of a subset, for `DestinationRule.addSubset()`. */
 export interface SubsetOptions {
@@ -136,7 +137,7 @@ export class DestinationRule extends Construct {
   public addSubset(options: SubsetOptions): Subset {
     const prop = `subsets[${this.subsets.length}]`;
     const name = options.name;
-    if (typeof name !== 'string' || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name) || name.length > 63) {
+    if (!isDnsLabel(name)) {
       throw meshError(this, `${prop}.name`, `must be a DNS-1123 label (lower-case alphanumerics and '-', at most 63), got ${shown(name)}`);
     }
     if (this.subsets.some(s => s.name === name)) {

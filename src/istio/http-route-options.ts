@@ -36,7 +36,8 @@ export interface HttpRouteOptions {
    * `isDelegate: true`). Istio merges the delegate's routes into this one: each delegate match must be a
    * strict subset of this route's matches, and the fields a delegate route leaves unset (timeout, retries,
    * rewrite, fault, mirror, CORS, headers) are taken from this route. Only one level of delegation; neither
-   * side may use regex matches. The timeout and retry defaults of this route apply as to any forwarding route.
+   * side may use regex matches. This route gets the timeout and retry defaults of any forwarding route, and
+   * delegate routes render no timeout of their own unless given one, so this route's timeout reaches them.
    *
    * @default - no delegation
    */
@@ -67,12 +68,16 @@ export interface HttpRouteOptions {
    * Timeout of the whole request, retries included. Must be at least 1ms.
    *
    * @default Duration.seconds(15) - Envoy's own route default; Istio, when the field is absent, disables the
-   * timeout entirely, so a hung upstream holds the caller's connection forever
+   * timeout entirely, so a hung upstream holds the caller's connection forever. In a delegate VirtualService
+   * (`isDelegate: true`): absent, because Istio then copies the timeout of the root route that delegates
+   * here (which always has one unless it sets `unsafeNoTimeout`)
    */
   readonly timeout?: Duration;
 
   /**
    * Emit no timeout at all, so that Istio disables it (long polls, streaming, WebSockets). Not with `timeout`.
+   * Not in a delegate VirtualService, whose routes without a timeout take the root route's: set it on the
+   * root route instead.
    *
    * @default false
    */

@@ -3,6 +3,7 @@ import { IConstruct } from 'constructs';
 import { HttpMatchRequest } from './http-match';
 import { HttpRouteOptions } from './http-route-options';
 import { HttpRetryPolicy } from './retry-policy';
+import { renderDuration } from '../private/duration';
 import { meshError, requireInteger, shown } from '../private/errors';
 import { renderHeaders, renderWeightedDestinations } from '../private/istio-destinations';
 import { renderCors, renderDelegate, renderFault, renderMirrors, requireNoRegex } from '../private/istio-http-route';
@@ -12,7 +13,10 @@ import { compact, durationMillis, optionalDuration, renderIstioDuration, renderL
 /** Methods that RFC 9110 defines as idempotent: the only ones a route may retry by default. */
 const IDEMPOTENT_METHODS = ['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE'];
 
-/** Istio leaves the timeout off when the field is absent; we emit this instead. */
+/**
+ * Istio leaves the timeout off when the field is absent; we emit this instead, except in a delegate
+ * VirtualService, where an absent timeout takes the root route's (`mergeHTTPRoute` in pilot).
+ */
 const DEFAULT_TIMEOUT = Duration.seconds(15);
 
 /**
@@ -69,7 +73,7 @@ export class HttpRoute {
         delegates ? 'a route that delegates' : 'a delegate VirtualService'));
     }
 
-    const timeout = forwards || delegates ? routeTimeout(scope, prop, o) : undefined;
+    const timeout = forwards || delegates ? routeTimeout(scope, prop, o, inDelegate) : undefined;
     this.rendered = compact({
       name: o.name,
       match: o.matches === undefined ? undefined : o.matches.map((m, i) => renderHttpMatch(scope, `${prop}.matches[${i}]`, m)),
@@ -104,14 +108,23 @@ function nonIdempotentReason(matches: HttpMatchRequest[] | undefined): string | 
   return undefined;
 }
 
-function routeTimeout(scope: IConstruct, prop: string, o: HttpRouteOptions): Duration | undefined {
+/**
+ * The route's timeout: the user's, else 15s. In a delegate VirtualService only the user's: Istio copies the
+ * root route's timeout (and retries) into a delegate route that has none, and a default here would override it.
+ */
+function routeTimeout(scope: IConstruct, prop: string, o: HttpRouteOptions, inDelegate: boolean): Duration | undefined {
   if (o.unsafeNoTimeout) {
     if (o.timeout !== undefined) {
-      throw meshError(scope, `${prop}.unsafeNoTimeout`, 'cannot be combined with timeout', 'Remove one of them');
+      throw meshError(scope, `${prop}.unsafeNoTimeout`, 'cannot be combined with timeout, got both', 'Remove one of them');
+    }
+    if (inDelegate) {
+      throw meshError(scope, `${prop}.unsafeNoTimeout`,
+        'has no effect in a delegate VirtualService: Istio copies the root route\'s timeout into a delegate route without one, got true',
+        'Set unsafeNoTimeout on the root route that delegates here, or give this route a timeout');
     }
     return undefined;
   }
-  return o.timeout ?? DEFAULT_TIMEOUT;
+  return o.timeout ?? (inDelegate ? undefined : DEFAULT_TIMEOUT);
 }
 
 function renderRetries(scope: IConstruct, prop: string, o: HttpRouteOptions, timeout: Duration | undefined, reason: string | undefined): any {
@@ -132,7 +145,7 @@ function renderRetries(scope: IConstruct, prop: string, o: HttpRouteOptions, tim
     if (total > durationMillis(scope, `${prop}.timeout`, timeout)) {
       const t = renderIstioDuration(scope, `${prop}.timeout`, timeout);
       throw meshError(scope, `${prop}.retries.perTryTimeout`,
-        `× (attempts + 1) = ${perTry} × (${r.attempts} + 1) = ${formatMillis(total)} exceeds the route timeout of ${t}, so the last attempts could never run`,
+        `× (attempts + 1) = ${perTry} × (${r.attempts} + 1) = ${renderDuration(scope, `${prop}.retries.perTryTimeout`, Duration.millis(total))} exceeds the route timeout of ${t}, so the last attempts could never run`,
         'Lower perTryTimeout or attempts, or raise timeout');
     }
   }
@@ -153,12 +166,6 @@ function renderRetries(scope: IConstruct, prop: string, o: HttpRouteOptions, tim
     retryIgnorePreviousHosts: r.retryIgnorePreviousHosts,
     backoff: optionalDuration(scope, `${prop}.retries.backoff`, r.backoff),
   });
-}
-
-/** `20s`, `1.5s`: the same form as rendered durations, for sums beyond any field's range. */
-function formatMillis(ms: number): string {
-  const fraction = ms % 1000;
-  return fraction === 0 ? `${(ms - fraction) / 1000}s` : `${(ms - fraction) / 1000}.${String(fraction).padStart(3, '0').replace(/0+$/, '')}s`;
 }
 
 function renderHttpMatch(scope: IConstruct, prop: string, m: HttpMatchRequest): any {

@@ -112,21 +112,22 @@ export interface ConsistentHashLoadBalancer {
 export interface LocalityDistribution {
   /**
    * The calling locality, `region/zone/subzone`, with at most one `*` at the end (`us-west/zone1/*`).
+   * Rendered as `from`.
    */
-  readonly from: string;
+  readonly fromLocality: string;
   /**
    * Upstream localities (same syntax) and their share of the traffic, each an integer from 1 to 100, summing
-   * to exactly 100 (Istio refuses any other total).
+   * to exactly 100 (Istio refuses any other total). Rendered as `to`.
    */
-  readonly to: { [locality: string]: number };
+  readonly toLocalities: { [locality: string]: number };
 }
 
 /** Where traffic fails over when a region has no healthy endpoint (`LocalityLoadBalancerSetting.Failover`). */
 export interface LocalityFailover {
-  /** The region whose endpoints fail (a region only, without `/` or `*`). */
-  readonly from: string;
-  /** The region to send traffic to instead; different from `from`. */
-  readonly to: string;
+  /** The region whose endpoints fail (a region only, without `/` or `*`). Rendered as `from`. */
+  readonly fromRegion: string;
+  /** The region to send traffic to instead; different from `fromRegion`. Rendered as `to`. */
+  readonly toRegion: string;
 }
 
 /**

@@ -12,9 +12,15 @@ import { createIstioResource } from '../private/istio-resource';
 export enum MtlsMode {
   /** Inherit from the parent (namespace, then mesh root); PERMISSIVE if nothing is set. */
   UNSET = 'UNSET',
-  /** Plain text only. */
+  /**
+   * mTLS off: the sidecar accepts plain text and no peer identity reaches authorization policies.
+   * Refused unless `allowUnsafeDisable`.
+   */
   DISABLE = 'DISABLE',
-  /** Accept mTLS and plain text: for migrations only. */
+  /**
+   * Accept mTLS and plain text. For migrations only: while a workload is PERMISSIVE, clients outside the
+   * mesh reach it unauthenticated. Move to STRICT once every client has a sidecar.
+   */
   PERMISSIVE = 'PERMISSIVE',
   /** Accept mTLS only: the lock-down step. */
   STRICT = 'STRICT',
@@ -37,7 +43,8 @@ export interface PeerAuthenticationProps {
    */
   readonly metadata?: ApiObjectMetadata;
   /**
-   * The mTLS mode. Rendered explicitly.
+   * The mTLS mode. Rendered explicitly. `PERMISSIVE` is for migrations only (it accepts plain text);
+   * `DISABLE` needs `allowUnsafeDisable`.
    *
    * @default MtlsMode.STRICT - Istio's default when the field is absent is UNSET (inherit; PERMISSIVE
    * at the top), which accepts plain text
@@ -50,11 +57,20 @@ export interface PeerAuthenticationProps {
    */
   readonly selector?: WorkloadSelector;
   /**
-   * Per-port modes, by workload (container) port. Istio accepts them only with a selector.
+   * Per-port modes, by workload (container) port. Istio accepts them only with a selector. A port in
+   * `DISABLE` needs `allowUnsafeDisable`.
    *
    * @default - the policy's mode on every port
    */
   readonly portLevelMtls?: PortMtls[];
+  /**
+   * Allow `MtlsMode.DISABLE`, for the whole policy or a port: the workload then accepts plain text from
+   * anyone who can reach it, and authorization policies see no peer identity (principals, namespaces).
+   * Meant for ports that must take plain text (a health check from outside the mesh) with a narrow selector.
+   *
+   * @default false
+   */
+  readonly allowUnsafeDisable?: boolean;
   /**
    * The API version to emit.
    *
@@ -64,7 +80,8 @@ export interface PeerAuthenticationProps {
 }
 
 /**
- * An Istio PeerAuthentication: the mTLS mode of inbound traffic. STRICT unless told otherwise.
+ * An Istio PeerAuthentication: the mTLS mode of inbound traffic. STRICT unless told otherwise; PERMISSIVE is
+ * for migrations, and DISABLE (for the policy or a port) needs `allowUnsafeDisable: true`.
  */
 export class PeerAuthentication extends Construct {
   /** The generated API object (child `Resource`), for escape hatches. */
@@ -78,6 +95,8 @@ export class PeerAuthentication extends Construct {
     this.mode = props.mode ?? MtlsMode.STRICT;
     const modes = Object.values(MtlsMode) as string[];
     if (!modes.includes(this.mode)) throw meshError(this, 'mode', `must be one of ${modes.join(', ')}, got ${shown(this.mode)}`);
+    const unsafe = props.allowUnsafeDisable === true;
+    if (this.mode === MtlsMode.DISABLE && !unsafe) throw disableError(this, 'mode');
     const target = renderPolicyTarget(this, props.selector, undefined, version);
     let portLevelMtls: any;
     if (props.portLevelMtls !== undefined) {
@@ -89,7 +108,10 @@ export class PeerAuthentication extends Construct {
       props.portLevelMtls.forEach((p, i) => {
         requirePort(this, `portLevelMtls[${i}].port`, p.port);
         if (!modes.includes(p.mode)) throw meshError(this, `portLevelMtls[${i}].mode`, `must be one of ${modes.join(', ')}, got ${shown(p.mode)}`);
-        if (String(p.port) in portLevelMtls) throw meshError(this, `portLevelMtls[${i}].port`, `${p.port} is listed twice`);
+        if (p.mode === MtlsMode.DISABLE && !unsafe) throw disableError(this, `portLevelMtls[${i}].mode`);
+        if (String(p.port) in portLevelMtls) {
+          throw meshError(this, `portLevelMtls[${i}].port`, `is listed twice, got ${p.port} again`, 'Give each port one entry');
+        }
         portLevelMtls[String(p.port)] = { mode: p.mode };
       });
     }
@@ -100,4 +122,9 @@ export class PeerAuthentication extends Construct {
       portLevelMtls,
     }));
   }
+}
+
+function disableError(scope: Construct, prop: string): Error {
+  return meshError(scope, prop, 'must not be DISABLE without allowUnsafeDisable: true (mTLS off: the workload accepts plain text from anyone who can reach it, and authorization policies see no peer identity), got "DISABLE"',
+    'Use STRICT (or PERMISSIVE while migrating clients into the mesh), or set allowUnsafeDisable: true');
 }

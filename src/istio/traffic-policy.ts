@@ -8,7 +8,9 @@ import { LoadBalancerSettings } from './load-balancer';
  */
 export interface OutlierDetection {
   /**
-   * Consecutive 5xx responses (or connection errors) before a host is ejected (at least 1).
+   * Consecutive 5xx responses (or connection errors) before a host is ejected: an integer of at least 0.
+   * 0 turns off 5xx-based ejection, for instance to eject on `consecutiveGatewayErrors` only (rendered as
+   * `consecutive5xxErrors: 0`, which Istio accepts and passes to Envoy as disabled).
    *
    * @default 10 - rendered explicitly; Istio's own default is 5
    */

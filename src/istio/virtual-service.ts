@@ -30,7 +30,7 @@ export interface VirtualServiceProps {
    * Make this a delegate VirtualService: it has no hosts (which is how Istio recognises a delegate), no
    * gateways and only HTTP routes, and its routes take effect only through a root route that names it
    * (`HttpRouteOptions.delegate`). Delegate routes cannot delegate again, and neither side may use regex
-   * matches.
+   * matches. Delegate routes render no default timeout: one without `timeout` takes the root route's.
    *
    * @default false
    */
@@ -86,7 +86,8 @@ export interface VirtualServiceProps {
  *
  * Routes keep the order in which they are added (the first match wins). Safe defaults: every HTTP route
  * that can match POST or PATCH renders `retries: { attempts: 0 }`, every forwarding route gets a 15s
- * timeout, weights are normalised to 100, and fault injection is never emitted unless asked for.
+ * timeout (except in a delegate VirtualService, whose routes take the root route's), weights are normalised
+ * to 100, and fault injection is never emitted unless asked for.
  */
 export class VirtualService extends Construct {
   /** The reserved gateway name for the sidecars of the mesh. */
@@ -135,7 +136,10 @@ export class VirtualService extends Construct {
     for (const r of props.tlsRoutes ?? []) this.addTlsRoute(r);
     this.node.addValidation({
       validate: () => this.httpRoutes.length + this.tcpRoutes.length + this.tlsRoutes.length === 0
-        ? [`[${this.node.path}] routes must not be empty: Istio rejects a VirtualService without http, tcp or tls routes. Call addHttpRoute(), addTcpRoute() or addTlsRoute()`]
+        ? [(this.isDelegate
+          ? meshError(this, 'httpRoutes', 'must not be empty in a delegate VirtualService (it has no other routes to offer the root), got 0 routes', 'Call addHttpRoute()')
+          : meshError(this, 'httpRoutes, tcpRoutes and tlsRoutes', 'must not all be empty (Istio rejects a VirtualService without http, tcp or tls routes), got 0 routes',
+            'Call addHttpRoute(), addTcpRoute() or addTlsRoute()')).message]
         : [],
     });
   }

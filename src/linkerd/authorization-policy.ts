@@ -8,6 +8,7 @@ import { Server } from './server';
 import { AuthorizationPolicy as AuthorizationPolicyL1 } from '../imports/policy.linkerd.io';
 import { meshError, shown } from '../private/errors';
 import { chartNamespace, requireDnsLabel } from '../private/linkerd-names';
+import { staticScope } from '../private/linkerd-scope';
 
 /** What an AuthorizationPolicy applies to (`targetRef`): an object of the policy's own namespace. */
 export class PolicyTarget {
@@ -60,9 +61,11 @@ export class PolicyTarget {
    */
   public static namespaceObject(namespace: ApiObject): PolicyTarget {
     if (!(namespace instanceof ApiObject) || namespace.kind !== 'Namespace') {
-      const at = namespace instanceof Construct ? namespace : undefined;
-      const problem = `must be a Namespace ApiObject, got ${namespace instanceof ApiObject ? `a ${namespace.kind}` : shown(namespace)}`;
-      throw at ? meshError(at, 'namespace', problem) : new Error(`[PolicyTarget.namespaceObject] namespace ${problem}`);
+      const value: unknown = namespace;
+      const construct = value instanceof Construct ? value : undefined;
+      const got = value instanceof ApiObject ? `a ${value.kind}` : construct ? `the construct ${construct.constructor.name}` : shown(value);
+      throw meshError(construct ?? staticScope('PolicyTarget.namespaceObject'), 'namespace', `must be a Namespace ApiObject, got ${got}`,
+        'Pass the Namespace\'s generated object (ApiObject.of(ns) for a cdk8s-plus Namespace), or name it with PolicyTarget.namespace(name)');
     }
     return new PolicyTarget('', 'Namespace', namespace.name);
   }
@@ -82,9 +85,13 @@ export class AuthenticationRef {
     return new AuthenticationRef('policy.linkerd.io', 'MeshTLSAuthentication', authentication.name, authentication.namespace);
   }
 
-  /** Clients from one of these networks. */
+  /**
+   * Clients from one of these networks. Source addresses identify no client: a policy whose only required
+   * authentication is a NetworkAuthentication admitting every address (`0.0.0.0/0`, `::/0`) is refused unless
+   * `allowUnauthenticated`.
+   */
   public static network(authentication: NetworkAuthentication): AuthenticationRef {
-    return new AuthenticationRef('policy.linkerd.io', 'NetworkAuthentication', authentication.name, authentication.namespace);
+    return new AuthenticationRef('policy.linkerd.io', 'NetworkAuthentication', authentication.name, authentication.namespace, authentication._everyAddressOf);
   }
 
   /**
@@ -100,7 +107,8 @@ export class AuthenticationRef {
     /** @internal */ public readonly _group: string,
     /** @internal */ public readonly _kind: string,
     /** @internal */ public readonly _name: string,
-    /** @internal */ public readonly _namespace?: string) {}
+    /** @internal */ public readonly _namespace?: string,
+    /** @internal */ public readonly _everyAddressOf?: string) {}
 }
 
 /** Properties for `AuthorizationPolicy`. */
@@ -124,7 +132,9 @@ export interface AuthorizationPolicyProps {
   readonly requiredAuthentications?: AuthenticationRef[];
 
   /**
-   * Acknowledges that the policy, with no required authentication, authorizes every client, meshed or not.
+   * Acknowledges that the policy authorizes clients without identity, meshed or not: with no required
+   * authentication, or with a NetworkAuthentication that admits every address (`0.0.0.0/0`, `::/0`) as its
+   * only one.
    *
    * @default false
    */
@@ -172,12 +182,7 @@ export class AuthorizationPolicy extends Construct {
     });
     this.name = this.apiObject.name;
     for (const ref of props.requiredAuthentications ?? []) this.addAuthentication(ref);
-    this.node.addValidation({
-      validate: () => (this.refs.length === 0 && !props.allowUnauthenticated
-        ? [meshError(this, 'requiredAuthentications', 'must not be empty, got none',
-          'With no required authentication the policy authorizes every client, meshed or not: add one with addAuthentication(), or set allowUnauthenticated: true').message]
-        : []),
-    });
+    this.node.addValidation({ validate: () => (props.allowUnauthenticated ? [] : this.unauthenticatedErrors()) });
   }
 
   /** Adds a required authentication, refusing the combinations Linkerd's webhook refuses. */
@@ -200,6 +205,20 @@ export class AuthorizationPolicy extends Construct {
     }
     this.refs.push(ref);
     return ref;
+  }
+
+  /** Errors when the required authentications identify no client (none, or only a network of every address). */
+  private unauthenticatedErrors(): string[] {
+    if (this.refs.length === 0) {
+      return [meshError(this, 'requiredAuthentications', 'must not be empty, got none',
+        'With no required authentication the policy authorizes every client, meshed or not: add one with addAuthentication(), or set allowUnauthenticated: true').message];
+    }
+    const open = this.refs.find(r => r._everyAddressOf !== undefined);
+    if (open && this.refs.every(r => r._kind === 'NetworkAuthentication')) {
+      return [meshError(this, 'requiredAuthentications', `must not be only a NetworkAuthentication that admits every ${open._everyAddressOf} address, got ${shown(open._name)}`,
+        'A source address identifies no client, so the policy authorizes every client, meshed or not: also require a MeshTlsAuthentication or ServiceAccount, narrow the networks, or set allowUnauthenticated: true').message];
+    }
+    return [];
   }
 
   private renderRef(ref: AuthenticationRef): any {

@@ -1,14 +1,16 @@
-import { ApiObject, ApiObjectMetadata } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { IdempotencyLevel } from './grpc-profile';
-import { RouteRetry, RouteTimeouts } from './route-annotations';
+import { AddedRouteRule, RouteRetry, RouteTimeouts } from './route-annotations';
 import { RouteBackend, RouteParent } from './route-parent';
 import { ServiceProfile } from './service-profile';
 import { GrpcRoute as GrpcRouteL1 } from '../imports/gateway.networking.k8s.io';
 import { meshError, shown } from '../private/errors';
+import { renderRouteDuration } from '../private/linkerd-duration';
 import { chartNamespace } from '../private/linkerd-names';
 import {
-  lazyRules, profileConflicts, renderBackends, renderCatchAllRule, renderRouteAnnotations, renderRouteParents, requireRuleCapacity, routeMetadata,
+  checkRouteRequestTimeout, DEFAULT_REQUEST_TIMEOUT, lazyRules, profileConflicts, profilesFor, renderBackends, renderCatchAllRule,
+  renderRouteAnnotations, renderRouteParents, requireRuleCapacity, routeMetadata, unsafeRetryErrors,
 } from '../private/linkerd-route';
 
 const RETRYABLE_LEVELS: ReadonlySet<string> = new Set([IdempotencyLevel.NO_SIDE_EFFECTS, IdempotencyLevel.IDEMPOTENT]);
@@ -101,11 +103,21 @@ export interface GrpcRouteProps {
   readonly allowUnsafeRetries?: boolean;
 
   /**
-   * Timeouts of every rule (`timeout.linkerd.io/*`).
+   * Timeouts of every rule (`timeout.linkerd.io/*`). GRPCRoute rules have no `timeouts` field: these
+   * annotations are the only place for them.
    *
-   * @default - no timeouts
+   * @default - `request` 15s, rendered as `timeout.linkerd.io/request` (see `RouteTimeouts.request`); no
+   * response or idle timeout
    */
   readonly timeouts?: RouteTimeouts;
+
+  /**
+   * Renders no request timeout, so that Linkerd applies none (server streaming, long-lived calls). Not with
+   * `timeouts.request`.
+   *
+   * @default false
+   */
+  readonly unsafeNoTimeout?: boolean;
 }
 
 /** A Gateway API GRPCRoute (`gateway.networking.k8s.io/v1`) for Linkerd, with typed retry and timeout annotations. */
@@ -127,38 +139,55 @@ export class GrpcRoute extends Construct {
   private readonly catchAllRule?: any;
   /** Per rule, why retrying it is unsafe (undefined when every match is a declared-idempotent method). */
   private readonly unsafeRetries: (string | undefined)[] = [];
+  /** The request timeout of every rule: the route's `timeouts.request`, else 15s, else none (`unsafeNoTimeout`). */
+  private readonly requestTimeout?: Duration;
 
   constructor(scope: Construct, id: string, props: GrpcRouteProps) {
     super(scope, id);
     this.namespace = chartNamespace(this, 'metadata.namespace', props.metadata?.namespace);
     const { parentRefs, services, hasServerParent } = renderRouteParents(this, this.namespace, props.parents);
     this._hasServerParent = hasServerParent;
+    checkRouteRequestTimeout(this, props.timeouts, props.unsafeNoTimeout);
     const annotations = renderRouteAnnotations(this, props.retry, props.timeouts, true);
+    this.requestTimeout = props.timeouts?.request ?? (props.unsafeNoTimeout ? undefined : DEFAULT_REQUEST_TIMEOUT);
+    const serviceNames = services.map(s => s.name);
+    // The default request timeout is left out while a ServiceProfile for the Service exists: Linkerd then
+    // ignores the route, and the annotation would only draw MESH111.
+    const defaultRequest: Record<string, string> = props.timeouts?.request === undefined && !props.unsafeNoTimeout ? {
+      'timeout.linkerd.io/request': Lazy.any({
+        produce: () => (profilesFor(this, this.namespace, serviceNames, ServiceProfile).length > 0
+          ? undefined
+          : renderRouteDuration(this, 'timeouts.request', DEFAULT_REQUEST_TIMEOUT)),
+      }) as unknown as string,
+    } : {};
     this.catchAllRule = renderCatchAllRule(this, services, props.catchAll);
     this.apiObject = new ApiObject(this, 'Resource', {
       ...GrpcRouteL1.GVK,
-      metadata: routeMetadata(props.metadata, this.namespace, annotations),
+      metadata: routeMetadata(props.metadata, this.namespace, { ...annotations, ...defaultRequest }),
       spec: { parentRefs, rules: lazyRules(this.rules, this.catchAllRule) },
     });
     this.name = this.apiObject.name;
     for (const rule of props.rules ?? []) this.addRule(rule);
     this.node.addValidation({
-      validate: () => {
-        const errors = Object.keys(annotations).length > 0 ? profileConflicts(this, this.namespace, services.map(s => s.name), ServiceProfile) : [];
-        const unsafe = [...this.unsafeRetries, ...(this.catchAllRule ? ['its catch-all rule matches every method'] : [])].filter(x => x !== undefined);
-        if (props.retry && !props.allowUnsafeRetries && unsafe.length > 0) {
-          errors.push(meshError(this, 'retry', `must not be set on a route that can match calls not declared idempotent (${unsafe.join('; ')})`,
-            'Linkerd replays every call the route matches: match only methods whose idempotencyLevel is NO_SIDE_EFFECTS or IDEMPOTENT and set catchAll: false (keep the other calls in a route without retries), or set allowUnsafeRetries: true').message);
-        }
-        return errors;
-      },
+      validate: () => [
+        ...(Object.keys(annotations).length > 0 ? profileConflicts(this, this.namespace, serviceNames, ServiceProfile) : []),
+        ...unsafeRetryErrors(this, {
+          retry: props.retry,
+          allowUnsafeRetries: props.allowUnsafeRetries,
+          reasons: this.unsafeRetries,
+          hasCatchAll: this.catchAllRule !== undefined,
+          unsafeWhat: 'calls not declared idempotent',
+          fix: 'Linkerd replays every call the route matches: match only methods whose idempotencyLevel is NO_SIDE_EFFECTS or IDEMPOTENT and set catchAll: false (keep the other calls in a route without retries), or set allowUnsafeRetries: true',
+        }),
+      ],
     });
   }
 
-  /** Adds a rule before the catch-all. */
-  public addRule(rule: GrpcRouteRule): GrpcRouteRule {
-    const prop = `rules[${this.rules.length}]`;
-    requireRuleCapacity(this, prop, 'a GRPCRoute', this.rules.length, this.catchAllRule !== undefined);
+  /** Adds a rule before the catch-all, and returns its index and request timeout. */
+  public addRule(rule: GrpcRouteRule): AddedRouteRule {
+    const index = this.rules.length;
+    const prop = `rules[${index}]`;
+    requireRuleCapacity(this, prop, 'a GRPCRoute', index, this.catchAllRule !== undefined);
     const matches = (rule.matches ?? []).map((m, i) => {
       if (!m.service && !m.method) {
         throw meshError(this, `${prop}.matches[${i}]`, 'must set service or method, got neither',
@@ -178,6 +207,6 @@ export class GrpcRoute extends Construct {
     this.unsafeRetries.push(unsafe);
     const backendRefs = renderBackends(this, `${prop}.backends`, rule.backends);
     this.rules.push({ ...(matches.length > 0 ? { matches } : {}), ...(backendRefs ? { backendRefs } : {}) });
-    return rule;
+    return { index, requestTimeout: this.requestTimeout };
   }
 }

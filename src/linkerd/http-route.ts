@@ -3,18 +3,18 @@ import { Construct } from 'constructs';
 import { HttpRouteFilter } from './http-route-filter';
 import { HttpRouteMatch } from './http-route-match';
 import { HttpMethod } from './request-match';
-import { RouteRetry, RouteTimeouts } from './route-annotations';
+import { AddedRouteRule, RouteRetry, RouteTimeouts } from './route-annotations';
 import { RouteBackend, RouteParent } from './route-parent';
 import { ServiceProfile } from './service-profile';
 import { HttpRoute as GatewayHttpRouteL1 } from '../imports/gateway.networking.k8s.io';
 import { HttpRouteV1Beta3 } from '../imports/policy.linkerd.io';
 import { meshError, shown } from '../private/errors';
-import { renderRouteDuration, wholeMillis } from '../private/linkerd-duration';
-import { renderHttpFilters, renderHttpMatch } from '../private/linkerd-http-rule';
+import { renderHttpFilters, renderHttpMatch, renderRuleTimeouts, RuleTimeoutContext } from '../private/linkerd-http-rule';
 import { UNSAFE_METHODS } from '../private/linkerd-methods';
 import { chartNamespace } from '../private/linkerd-names';
 import {
-  lazyRules, profileConflicts, renderBackends, renderCatchAllRule, renderRouteAnnotations, renderRouteParents, requireRuleCapacity, routeMetadata,
+  checkRouteRequestTimeout, lazyRules, profileConflicts, renderBackends, renderCatchAllRule, renderRouteAnnotations, renderRouteParents,
+  requireRuleCapacity, routeMetadata, unsafeRetryErrors,
 } from '../private/linkerd-route';
 
 /** Which HTTPRoute kind to render. */
@@ -28,16 +28,22 @@ export enum HttpRouteApiGroup {
 /** Timeouts of one HTTPRoute rule (`rules[].timeouts`). */
 export interface HttpRuleTimeouts {
   /**
-   * Total time for the request, retries included. At least `backendRequest`.
+   * Total time for the request, retries included. At least `backendRequest`. `0s` disables the timeout
+   * (Gateway API) and needs the route's `unsafeNoTimeout`. Not with the route's `timeouts.request`, which
+   * Linkerd applies instead of this field.
    *
-   * @default - no timeout
+   * @default Duration.seconds(15) - rendered, as the Istio layer defaults every route; Linkerd, with neither
+   * this field nor a `timeout.linkerd.io/request` annotation, applies no request timeout. Not rendered when the
+   * route sets `timeouts.request` (its annotation applies) or `unsafeNoTimeout` (no timeout)
    */
   readonly request?: Duration;
 
   /**
-   * Time for one attempt to a backend. At most `request` (Linkerd's webhook and the Gateway API CEL rule).
+   * Time for one attempt to a backend. At most `request`: the Gateway API's CEL rule allows any value with a
+   * `request` of 0s, Linkerd's webhook on a `policy.linkerd.io` HTTPRoute does not.
    *
-   * @default - no timeout
+   * @default - not rendered: attempts are bounded by the request timeout (per-attempt timeouts of retries
+   * are `retry.timeout`)
    */
   readonly backendRequest?: Duration;
 }
@@ -70,7 +76,7 @@ export interface HttpRouteRule {
   /**
    * Timeouts of the rule.
    *
-   * @default - none
+   * @default - `request` 15s (see `HttpRuleTimeouts.request`)
    */
   readonly timeouts?: HttpRuleTimeouts;
 }
@@ -118,11 +124,20 @@ export interface HttpRouteProps {
   readonly retry?: RouteRetry;
 
   /**
-   * Timeouts of every rule of this route (`timeout.linkerd.io/*`).
+   * Timeouts of every rule of this route (`timeout.linkerd.io/*`). Linkerd applies `request` instead of the
+   * rules' `timeouts.request`, so a rule may not set both.
    *
-   * @default - no timeouts
+   * @default - no annotations: each rule has its own `timeouts.request`, 15s unless set
    */
   readonly timeouts?: RouteTimeouts;
+
+  /**
+   * Renders no request timeout, so that Linkerd applies none (long polls, streaming, WebSockets): rules without
+   * `timeouts.request` get no default, and a rule's `timeouts.request` may be 0s. Not with `timeouts.request`.
+   *
+   * @default false
+   */
+  readonly unsafeNoTimeout?: boolean;
 
   /**
    * Acknowledges that `retry` may replay requests whose method is not idempotent.
@@ -152,20 +167,26 @@ export class HttpRoute extends Construct {
 
   private readonly rules: any[] = [];
   private readonly catchAllRule?: any;
-  private readonly canMatchUnsafe: boolean[] = [];
+  /** Per rule, why retrying it is unsafe (undefined when it matches only methods other than POST, PATCH, CONNECT). */
+  private readonly unsafeRetries: (string | undefined)[] = [];
   private readonly policyGroup: boolean;
+  private readonly timeoutContext: RuleTimeoutContext;
 
   constructor(scope: Construct, id: string, props: HttpRouteProps) {
     super(scope, id);
     this.namespace = chartNamespace(this, 'metadata.namespace', props.metadata?.namespace);
     const { parentRefs, services, hasServerParent } = renderRouteParents(this, this.namespace, props.parents);
+    checkRouteRequestTimeout(this, props.timeouts, props.unsafeNoTimeout);
     const annotations = renderRouteAnnotations(this, props.retry, props.timeouts, false);
-    this.catchAllRule = renderCatchAllRule(this, services, props.catchAll);
     const group = props.apiGroup ?? HttpRouteApiGroup.GATEWAY;
     if (!Object.values(HttpRouteApiGroup).includes(group)) {
       throw meshError(this, 'apiGroup', `must be one of ${Object.values(HttpRouteApiGroup).join(', ')}, got ${shown(group)}`);
     }
     this.policyGroup = group === HttpRouteApiGroup.POLICY;
+    this.timeoutContext = { policyGroup: this.policyGroup, routeRequest: props.timeouts?.request, unsafeNoTimeout: props.unsafeNoTimeout === true };
+    const catchAll = renderCatchAllRule(this, services, props.catchAll);
+    const catchAllTimeouts = renderRuleTimeouts(this, 'catchAll', undefined, this.timeoutContext).timeouts;
+    this.catchAllRule = catchAll && catchAllTimeouts ? { ...catchAll, timeouts: catchAllTimeouts } : catchAll;
     this._hasServerParent = hasServerParent;
     const gvk = group === HttpRouteApiGroup.POLICY ? HttpRouteV1Beta3.GVK : GatewayHttpRouteL1.GVK;
     this.apiObject = new ApiObject(this, 'Resource', {
@@ -184,37 +205,30 @@ export class HttpRoute extends Construct {
         }
         const hasAnnotations = Object.keys(annotations).length > 0;
         if (hasAnnotations) errors.push(...profileConflicts(this, this.namespace, services.map(s => s.name), ServiceProfile));
-        if (props.retry && !props.allowUnsafeRetries && (this.catchAllRule || this.canMatchUnsafe.some(x => x))) {
-          errors.push(meshError(this, 'retry', 'must not be set on a route that can match POST, PATCH or CONNECT'
-            + (this.catchAllRule ? ' (its catch-all rule matches every method)' : ''),
-          'Linkerd applies a route\'s retries to all its rules: give each rule a safe or idempotent method and keep the catch-all in a route without retries (catchAll: false here), or set allowUnsafeRetries: true').message);
-        }
+        errors.push(...unsafeRetryErrors(this, {
+          retry: props.retry,
+          allowUnsafeRetries: props.allowUnsafeRetries,
+          reasons: this.unsafeRetries,
+          hasCatchAll: this.catchAllRule !== undefined,
+          unsafeWhat: 'POST, PATCH or CONNECT',
+          fix: 'Linkerd applies a route\'s retries to all its rules: give each rule a safe or idempotent method and keep the catch-all in a route without retries (catchAll: false here), or set allowUnsafeRetries: true',
+        }));
         return errors;
       },
     });
   }
 
-  /** Adds a rule before the catch-all. */
-  public addRule(rule: HttpRouteRule): HttpRouteRule {
-    const prop = `rules[${this.rules.length}]`;
-    requireRuleCapacity(this, prop, 'an HTTPRoute', this.rules.length, this.catchAllRule !== undefined);
+  /** Adds a rule before the catch-all, and returns its index and request timeout. */
+  public addRule(rule: HttpRouteRule): AddedRouteRule {
+    const index = this.rules.length;
+    const prop = `rules[${index}]`;
+    requireRuleCapacity(this, prop, 'an HTTPRoute', index, this.catchAllRule !== undefined);
     const methods = Object.values(HttpMethod) as string[];
     const matches = (rule.matches ?? []).map((m, i) => renderHttpMatch(this, `${prop}.matches[${i}]`, m, methods));
-    const canMatchUnsafe = matches.length === 0 || matches.some(m => m.method === undefined || UNSAFE_METHODS.has(m.method));
-    let timeouts: any;
-    if (rule.timeouts) {
-      const { request, backendRequest } = rule.timeouts;
-      const requestMs = request === undefined ? undefined : wholeMillis(this, `${prop}.timeouts.request`, request);
-      const backendMs = backendRequest === undefined ? undefined : wholeMillis(this, `${prop}.timeouts.backendRequest`, backendRequest);
-      if (requestMs !== undefined && backendMs !== undefined && backendMs > requestMs) {
-        throw meshError(this, `${prop}.timeouts.backendRequest`, `must not exceed timeouts.request (${renderRouteDuration(this, 'request', request!)}), got ${renderRouteDuration(this, 'backendRequest', backendRequest!)}`,
-          'Linkerd\'s webhook and the Gateway API refuse it: an attempt cannot outlast the request');
-      }
-      timeouts = {
-        ...(request !== undefined ? { request: renderRouteDuration(this, `${prop}.timeouts.request`, request) } : {}),
-        ...(backendRequest !== undefined ? { backendRequest: renderRouteDuration(this, `${prop}.timeouts.backendRequest`, backendRequest) } : {}),
-      };
-    }
+    const unsafe = matches.length === 0 ? [`${prop} matches every method`]
+      : matches.flatMap((m, i) => (m.method === undefined ? [`${prop}.matches[${i}] matches every method`]
+        : UNSAFE_METHODS.has(m.method) ? [`${prop}.matches[${i}] matches ${m.method}`] : []));
+    const { timeouts, requestTimeout } = renderRuleTimeouts(this, prop, rule.timeouts, this.timeoutContext);
     const backendRefs = renderBackends(this, `${prop}.backends`, rule.backends);
     const filters = renderHttpFilters(this, `${prop}.filters`, rule.filters, this.policyGroup, matches, (backendRefs ?? []).length > 0);
     this.rules.push({
@@ -223,7 +237,7 @@ export class HttpRoute extends Construct {
       ...(backendRefs ? { backendRefs } : {}),
       ...(timeouts ? { timeouts } : {}),
     });
-    this.canMatchUnsafe.push(canMatchUnsafe);
-    return rule;
+    this.unsafeRetries.push(unsafe.length > 0 ? unsafe.join('; ') : undefined);
+    return { index, requestTimeout };
   }
 }

@@ -1,6 +1,8 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
+import { Construct } from 'constructs';
 import { DefaultInboundPolicy } from './inbound-policy';
 import { meshError, shown } from '../private/errors';
+import { staticScope } from '../private/linkerd-scope';
 
 const TEMPLATE_PATHS: Record<string, string[]> = {
   Deployment: ['spec', 'template'],
@@ -25,7 +27,7 @@ export class MeshMembership {
    * @param enabled false renders `disabled`, to opt a workload out of an injected namespace
    */
   public static inject(obj: ApiObject, enabled: boolean = true): void {
-    MeshMembership.annotate(obj, 'linkerd.io/inject', enabled ? 'enabled' : 'disabled', ['Namespace', 'Pod']);
+    MeshMembership.annotate('inject', obj, 'linkerd.io/inject', enabled ? 'enabled' : 'disabled', ['Namespace', 'Pod']);
   }
 
   /**
@@ -33,10 +35,11 @@ export class MeshMembership {
    * ports no Server describes (the cluster's default is `all-unauthenticated` unless changed at install).
    */
   public static defaultInboundPolicy(obj: ApiObject, policy: DefaultInboundPolicy): void {
+    MeshMembership.requireApiObject('defaultInboundPolicy', obj);
     if (!Object.values(DefaultInboundPolicy).includes(policy)) {
       throw meshError(obj, 'policy', `must be one of ${Object.values(DefaultInboundPolicy).join(', ')}, got ${shown(policy)}`);
     }
-    MeshMembership.annotate(obj, 'config.linkerd.io/default-inbound-policy', policy, ['Namespace', 'Pod']);
+    MeshMembership.annotate('defaultInboundPolicy', obj, 'config.linkerd.io/default-inbound-policy', policy, ['Namespace', 'Pod']);
   }
 
   /**
@@ -47,15 +50,28 @@ export class MeshMembership {
    * @param ports port numbers from 1 to 65535, rendered sorted and deduplicated
    */
   public static opaquePorts(obj: ApiObject, ports: number[]): void {
+    MeshMembership.requireApiObject('opaquePorts', obj);
     if (!Array.isArray(ports) || ports.length === 0 || ports.some(p => !Number.isInteger(p) || p < 1 || p > 65535)) {
       throw meshError(obj, 'ports', `must be a non-empty list of ports from 1 to 65535, got ${shown(ports)}`);
     }
     const value = [...new Set(ports)].sort((a, b) => a - b).join(',');
-    MeshMembership.annotate(obj, 'config.linkerd.io/opaque-ports', value, ['Namespace', 'Service', 'Pod']);
+    MeshMembership.annotate('opaquePorts', obj, 'config.linkerd.io/opaque-ports', value, ['Namespace', 'Service', 'Pod']);
   }
 
-  private static annotate(obj: ApiObject, key: string, value: string, metadataKinds: string[]): void {
-    if (!(obj instanceof ApiObject)) throw new Error(`MeshMembership needs an ApiObject, got ${shown(obj)}`);
+  /**
+   * Throws unless `obj` is an ApiObject. A construct that is not one (a cdk8s-plus `Deployment`) is reported
+   * at its own path; anything else at `MeshMembership.<method>`.
+   */
+  private static requireApiObject(method: string, obj: unknown): void {
+    if (obj instanceof ApiObject) return;
+    const construct = obj instanceof Construct ? obj : undefined;
+    throw meshError(construct ?? staticScope(`MeshMembership.${method}`), 'obj',
+      `must be an ApiObject, got ${construct ? `the construct ${construct.constructor.name}` : shown(obj)}`,
+      'Pass the generated Kubernetes object: ApiObject.of(x) for a construct (such as a cdk8s-plus Deployment), or the ApiObject itself');
+  }
+
+  private static annotate(method: string, obj: ApiObject, key: string, value: string, metadataKinds: string[]): void {
+    MeshMembership.requireApiObject(method, obj);
     if (metadataKinds.includes(obj.kind)) {
       obj.metadata.addAnnotation(key, value);
       return;

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { MeshTlsAuthentication as MeshTlsAuthenticationL1 } from '../imports/policy.linkerd.io';
 import { meshError, shown } from '../private/errors';
 import { chartNamespace, requireDnsLabel } from '../private/linkerd-names';
+import { DNS_LABEL } from '../private/names';
 
 /** A ServiceAccount whose workloads are authenticated clients. */
 export interface ServiceAccountReference {
@@ -45,12 +46,22 @@ export interface MeshTlsAuthenticationProps {
 
   /**
    * Client identities: `<sa>.<ns>.serviceaccount.identity.<linkerd-ns>.<trust-domain>`, a `*` prefix
-   * (`*.production.serviceaccount.identity.linkerd.cluster.local`), `*` (every meshed client), or a SPIFFE
-   * ID. Use `identityOf()` to build one. Not together with `serviceAccounts`/`namespaces`.
+   * (`*.production.serviceaccount.identity.linkerd.cluster.local`), `*` (every meshed client, which needs
+   * `allowAnyMeshIdentity`), or a SPIFFE ID. Use `identityOf()` to build one. Not together with
+   * `serviceAccounts`/`namespaces`.
    *
    * @default - `serviceAccounts` or `namespaces` must be set
    */
   readonly identities?: string[];
+
+  /**
+   * Acknowledges that the identity `*` authenticates every meshed client: any ServiceAccount, in any
+   * namespace, of any trust domain this cluster's identity issuer trusts. A `*` prefix such as
+   * `*.production.serviceaccount.identity.linkerd.cluster.local` (one namespace) needs no opt-in.
+   *
+   * @default false - `*` is refused
+   */
+  readonly allowAnyMeshIdentity?: boolean;
 
   /**
    * ServiceAccounts whose workloads are authenticated (`identityRefs` of kind ServiceAccount).
@@ -67,7 +78,11 @@ export interface MeshTlsAuthenticationProps {
   readonly namespaces?: string[];
 }
 
-const DNS_LIKE_IDENTITY = /^(\*|[a-z0-9]([-a-z0-9]*[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** What Linkerd's webhook accepts as a DNS-like identity: DNS labels, the first of which may be `*`. */
+function isDnsLikeIdentity(identity: string): boolean {
+  return identity.split('.').every((label, i) => (i === 0 && label === '*') || DNS_LABEL.test(label));
+}
+
 const SPIFFE_ID = /^spiffe:\/\/[a-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/;
 
 /**
@@ -108,7 +123,7 @@ export class MeshTlsAuthentication extends Construct {
       throw meshError(this, 'identities', 'or serviceAccounts/namespaces must be set, and not both',
         'The CRD takes exactly one of identities and identityRefs: use two MeshTLSAuthentications to combine them');
     }
-    identities.forEach((identity, i) => this.checkIdentity(`identities[${i}]`, identity));
+    identities.forEach((identity, i) => this.checkIdentity(`identities[${i}]`, identity, props.allowAnyMeshIdentity === true));
     this.apiObject = new MeshTlsAuthenticationL1(this, 'Resource', {
       metadata: { ...props.metadata, namespace: this.namespace },
       spec: identities.length > 0 ? { identities: [...identities] } : { identityRefs: refs },
@@ -116,9 +131,14 @@ export class MeshTlsAuthentication extends Construct {
     this.name = this.apiObject.name;
   }
 
-  private checkIdentity(prop: string, identity: string): void {
+  private checkIdentity(prop: string, identity: string, allowAny: boolean): void {
     if (typeof identity === 'string' && SPIFFE_ID.test(identity)) return;
-    if (typeof identity !== 'string' || !DNS_LIKE_IDENTITY.test(identity)) {
+    if (identity === '*') {
+      if (allowAny) return;
+      throw meshError(this, prop, 'must not be "*", which authenticates every meshed client (any ServiceAccount, any namespace, any trust domain), unless allowAnyMeshIdentity is set, got "*"',
+        'List the clients (identityOf(sa, ns), serviceAccounts or namespaces), or one namespace\'s "*.<ns>.serviceaccount.identity.<linkerd-ns>.<trust-domain>"; or set allowAnyMeshIdentity: true');
+    }
+    if (typeof identity !== 'string' || !isDnsLikeIdentity(identity)) {
       throw meshError(this, prop, `must be a SPIFFE ID or a DNS-like identity such as "web.production.serviceaccount.identity.linkerd.cluster.local", got ${shown(identity)}`,
         'Linkerd\'s webhook refuses it; a "*" is only allowed as the first label');
     }

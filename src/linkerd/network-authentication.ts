@@ -2,7 +2,7 @@ import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import { NetworkAuthentication as NetworkAuthenticationL1 } from '../imports/policy.linkerd.io';
 import { meshError, shown } from '../private/errors';
-import { Cidr, parseCidr } from '../private/linkerd-cidr';
+import { Cidr, coversEveryAddress, NetworkWithExceptions, parseCidr } from '../private/linkerd-cidr';
 import { chartNamespace } from '../private/linkerd-names';
 
 /** A network clients may come from. */
@@ -43,15 +43,23 @@ export class NetworkAuthentication extends Construct {
   /** The generated object. */
   public readonly apiObject: ApiObject;
 
+  /**
+   * The address families whose every address the networks admit (`IPv4`, `IPv6`, `IPv4 and IPv6`), such as
+   * `0.0.0.0/0`; undefined when they admit only part of each.
+   * @internal
+   */
+  public readonly _everyAddressOf?: string;
+
   constructor(scope: Construct, id: string, props: NetworkAuthenticationProps) {
     super(scope, id);
     this.namespace = chartNamespace(this, 'metadata.namespace', props.metadata?.namespace);
     if (!Array.isArray(props.networks) || props.networks.length === 0) {
       throw meshError(this, 'networks', `must list at least one network, got ${shown(props.networks)}`, 'Linkerd\'s webhook refuses an empty list ("at least one network must be specified")');
     }
+    const parsed: NetworkWithExceptions[] = [];
     const networks = props.networks.map((net, i) => {
       const cidr = this.cidr(`networks[${i}].cidr`, net.cidr);
-      (net.except ?? []).forEach((except, j) => {
+      const excepts = (net.except ?? []).map((except, j) => {
         const ex = this.cidr(`networks[${i}].except[${j}]`, except);
         if (ex.contains(cidr)) {
           throw meshError(this, `networks[${i}].except[${j}]`, `must not negate the whole network, got ${shown(except)} for cidr ${shown(net.cidr)}`, `Linkerd's webhook refuses it ("cidr '${net.cidr}' is completely negated by exception '${except}'")`);
@@ -59,9 +67,13 @@ export class NetworkAuthentication extends Construct {
         if (!cidr.contains(ex)) {
           throw meshError(this, `networks[${i}].except[${j}]`, `must be inside the network's cidr ${shown(net.cidr)}, got ${shown(except)}`, `Linkerd's webhook refuses it ("cidr '${net.cidr}' does not include exception '${except}'")`);
         }
+        return ex;
       });
+      parsed.push({ cidr, except: excepts });
       return { cidr: net.cidr, ...(net.except && net.except.length > 0 ? { except: [...net.except] } : {}) };
     });
+    const families = [false, true].filter(v6 => coversEveryAddress(parsed, v6)).map(v6 => (v6 ? 'IPv6' : 'IPv4'));
+    this._everyAddressOf = families.length > 0 ? families.join(' and ') : undefined;
     this.apiObject = new NetworkAuthenticationL1(this, 'Resource', {
       metadata: { ...props.metadata, namespace: this.namespace },
       spec: { networks },

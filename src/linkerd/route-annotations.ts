@@ -70,12 +70,19 @@ export interface RouteRetry {
   readonly timeout?: Duration;
 }
 
-/** Timeouts of a route object, rendered as `timeout.linkerd.io/*` annotations (Linkerd 2.16+). */
+/**
+ * Timeouts of a route object, rendered as `timeout.linkerd.io/*` annotations (Linkerd 2.16+). Linkerd applies
+ * them to every rule of the route, in place of the Service's own `timeout.linkerd.io/*` annotations.
+ */
 export interface RouteTimeouts {
   /**
-   * Total time for the request, retries included (`timeout.linkerd.io/request`).
+   * Total time for the request, retries included (`timeout.linkerd.io/request`). At least 1ms: for no
+   * timeout, leave it unset and set the route's `unsafeNoTimeout`. Not with `unsafeNoTimeout`.
    *
-   * @default - not rendered: no timeout
+   * @default - on a GRPCRoute, `15s` rendered (as the Istio layer defaults every route; Linkerd, with no
+   * request timeout set, applies none), except while a ServiceProfile for its Service exists in the app
+   * (Linkerd then ignores the route) or with `unsafeNoTimeout`. On an HTTPRoute, not rendered: each rule's
+   * `timeouts.request` applies, 15s by default
    */
   readonly request?: Duration;
 
@@ -92,4 +99,19 @@ export interface RouteTimeouts {
    * @default - not rendered: no timeout
    */
   readonly idle?: Duration;
+}
+
+/** A rule added to an `HttpRoute` or `GrpcRoute` by `addRule`. */
+export interface AddedRouteRule {
+  /** The rule's index in `spec.rules` (the catch-all rule, if any, stays last). */
+  readonly index: number;
+
+  /**
+   * The request timeout the route sets for the rule: the rule's own (HTTPRoute), else the route's
+   * `timeouts.request`, else 15s. Linkerd ignores it while a ServiceProfile exists for the Service.
+   *
+   * @default - none: the route sets `unsafeNoTimeout` (and the rule no timeout of its own, or `0s`), so Linkerd
+   * applies no request timeout to the rule
+   */
+  readonly requestTimeout?: Duration;
 }

@@ -4,6 +4,7 @@ import { DefaultInboundPolicy, ProxyProtocol } from './inbound-policy';
 import { ServerV1Beta3 } from '../imports/policy.linkerd.io';
 import { meshError, shown } from '../private/errors';
 import { chartNamespace } from '../private/linkerd-names';
+import { isDnsSubdomain } from '../private/names';
 
 /** The port a Server describes: a number, or the name of a container port. */
 export class ServerPort {
@@ -104,13 +105,12 @@ export interface ServerProps {
 
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
 const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 function isQualifiedName(key: string): boolean {
   const slash = key.indexOf('/');
   if (slash < 0) return LABEL_NAME.test(key);
   const prefix = key.slice(0, slash);
-  return prefix.length <= 253 && DNS_SUBDOMAIN.test(prefix) && LABEL_NAME.test(key.slice(slash + 1));
+  return isDnsSubdomain(prefix) && LABEL_NAME.test(key.slice(slash + 1));
 }
 
 const IANA_SVC_NAME = /^(?=.*[a-z])[a-z0-9]([a-z0-9]|-(?!-))*[a-z0-9]?$/;

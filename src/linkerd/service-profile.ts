@@ -1,15 +1,18 @@
 import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { grpcProfileRoutes, GrpcServiceDescriptor } from './grpc-profile';
-import { openApiProfileRoutes, OpenApiProfileOptions } from './openapi-profile';
+import { GrpcServiceDescriptor } from './grpc-profile';
+import { OpenApiProfileOptions } from './openapi-profile';
 import { RequestMatch } from './request-match';
 import { ResponseClass } from './response-class';
 import { ServiceReference } from './service-reference';
 import { ServiceProfileV1Alpha2 } from '../imports/linkerd.io';
 import { meshError, shown } from '../private/errors';
 import { renderProfileDuration, wholeMillis } from '../private/linkerd-duration';
+import { grpcProfileRoutes } from '../private/linkerd-grpc';
 import { SAFE_METHODS, UNSAFE_METHODS } from '../private/linkerd-methods';
 import { ResolvedService, resolveService, serviceFqdn } from '../private/linkerd-names';
+import { openApiProfileRoutes } from '../private/linkerd-openapi';
+import { isDnsSubdomain } from '../private/names';
 
 /**
  * How many retries Linkerd may add on top of the original requests to this service (`spec.retryBudget`).
@@ -279,7 +282,8 @@ export class ServiceProfile extends Construct {
   /** Adds an alternate destination (`spec.dstOverrides[]`). */
   public addDstOverride(dst: DstOverride): DstOverride {
     const prop = `dstOverrides[${this.dstOverrides.length}]`;
-    if (typeof dst?.authority !== 'string' || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:[0-9]{1,5})?$/.test(dst.authority)) {
+    const [host, port, extra] = typeof dst?.authority === 'string' ? dst.authority.split(':') : [];
+    if (!isDnsSubdomain(host) || (port !== undefined && !/^[0-9]{1,5}$/.test(port)) || extra !== undefined) {
       throw meshError(this, `${prop}.authority`, `must be a host with an optional port such as "payments-v2.production.svc.cluster.local:8080", got ${shown(dst?.authority)}`);
     }
     if (!Number.isInteger(dst.weight) || dst.weight < 0) {

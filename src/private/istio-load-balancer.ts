@@ -107,29 +107,33 @@ function renderLocality(scope: IConstruct, prop: string, l: any, hasOutlierDetec
   const sources: string[] = [];
   distribute?.forEach((d, i) => {
     const at = `${prop}.distribute[${i}]`;
-    requireLocality(scope, `${at}.from`, d?.from);
-    sources.push(d.from);
-    const entries = Object.entries(d.to ?? {});
-    if (entries.length === 0) throw meshError(scope, `${at}.to`, 'must list at least one locality');
+    requireLocality(scope, `${at}.fromLocality`, d?.fromLocality);
+    sources.push(d.fromLocality);
+    const entries = Object.entries(d.toLocalities ?? {});
+    if (entries.length === 0) {
+      throw meshError(scope, `${at}.toLocalities`, `must list at least one locality, got ${shown(d.toLocalities)}`, 'Give each upstream locality its share, summing to 100');
+    }
     entries.forEach(([loc, w]) => {
-      requireLocality(scope, `${at}.to`, loc);
-      requireInteger(scope, `${at}.to.${loc}`, w as number, 1, 100);
+      requireLocality(scope, `${at}.toLocalities`, loc);
+      requireInteger(scope, `${at}.toLocalities.${loc}`, w as number, 1, 100);
     });
-    requireNoOverlap(scope, `${at}.to`, entries.map(([loc]) => loc));
+    requireNoOverlap(scope, `${at}.toLocalities`, entries.map(([loc]) => loc));
     const total = entries.reduce((sum, [, w]) => sum + (w as number), 0);
     if (total !== 100) {
-      throw meshError(scope, `${at}.to`, `weights must sum to 100, got ${entries.map(([, w]) => w).join(' + ')} = ${total}`);
+      throw meshError(scope, `${at}.toLocalities`, `weights must sum to 100, got ${entries.map(([, w]) => w).join(' + ')} = ${total}`, 'Adjust the shares so that they add up to 100');
     }
   });
   requireNoOverlap(scope, `${prop}.distribute`, sources);
   failover?.forEach((f, i) => {
-    for (const side of ['from', 'to']) {
+    for (const side of ['fromRegion', 'toRegion']) {
       const v = f?.[side];
       if (typeof v !== 'string' || v.length === 0 || v.includes('/') || v.includes('*')) {
-        throw meshError(scope, `${prop}.failover[${i}].${side}`, `must be a region, without '/' or '*', got ${shown(v)}`);
+        throw meshError(scope, `${prop}.failover[${i}].${side}`, `must be a region, without '/' or '*', got ${shown(v)}`, 'Name the region alone, such as us-east');
       }
     }
-    if (f.from === f.to) throw meshError(scope, `${prop}.failover[${i}]`, `must fail over to a different region, got ${shown(f.from)} to itself`);
+    if (f.fromRegion === f.toRegion) {
+      throw meshError(scope, `${prop}.failover[${i}]`, `must fail over to a different region, got ${shown(f.fromRegion)} to itself`, 'Set toRegion to another region');
+    }
   });
   priority?.forEach((label, i) => {
     if (typeof label !== 'string' || label.length === 0) throw meshError(scope, `${prop}.failoverPriority[${i}]`, `must be a label name, got ${shown(label)}`);
@@ -140,8 +144,8 @@ function renderLocality(scope: IConstruct, prop: string, l: any, hasOutlierDetec
   });
   return compact({
     enabled: l.enabled,
-    distribute: distribute?.map(d => ({ from: d.from, to: { ...d.to } })),
-    failover: failover?.map(f => ({ from: f.from, to: f.to })),
+    distribute: distribute?.map(d => ({ from: d.fromLocality, to: { ...d.toLocalities } })),
+    failover: failover?.map(f => ({ from: f.fromRegion, to: f.toRegion })),
     failoverPriority: priority === undefined ? undefined : [...priority],
   });
 }

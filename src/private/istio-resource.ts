@@ -1,9 +1,7 @@
 import { ApiObject, ApiObjectMetadata, GroupVersionKind, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { meshError, shown } from './errors';
-
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+import { isDnsLabel, isDnsSubdomain } from './names';
 
 /** Options of `createIstioResource`. */
 export interface IstioResourceOptions {
@@ -13,7 +11,7 @@ export interface IstioResourceOptions {
 
 /** Whether `name` is a valid object name: a DNS-1123 subdomain (253), or a label (63) when asked. */
 export function isDnsName(name: string, label: boolean): boolean {
-  return label ? name.length <= 63 && DNS_LABEL.test(name) : name.length <= 253 && DNS_SUBDOMAIN.test(name);
+  return label ? isDnsLabel(name) : isDnsSubdomain(name);
 }
 
 /**

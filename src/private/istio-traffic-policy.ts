@@ -3,6 +3,7 @@ import { IConstruct } from 'constructs';
 import { meshError, requireInteger, shown } from './errors';
 import { renderLoadBalancer } from './istio-load-balancer';
 import { compact, optionalDuration, requireNonEmptyStrings, requirePercent, requirePort, requireV1 } from './istio-render';
+import { isDnsSubdomain } from './names';
 
 const INT32 = 2147483647;
 const UINT32 = 4294967295;
@@ -11,7 +12,6 @@ const UINT32 = 4294967295;
 const ISTIO_DEFAULT_EJECTION_PERCENT = 10;
 
 const dur = optionalDuration;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 
 /** Renders a `TrafficPolicy` struct (see src/istio/traffic-policy.ts) to the wire. */
@@ -58,7 +58,7 @@ function renderTunnel(scope: IConstruct, prop: string, t: any): any {
   if (t === undefined) return undefined;
   const host = t.targetHost;
   const isIp = typeof host === 'string' && (IPV4.test(host) || (host.includes(':') && /^[0-9a-fA-F:.]+$/.test(host)));
-  if (typeof host !== 'string' || !(isIp || (host.length <= 253 && DNS_SUBDOMAIN.test(host) && !/(^|\.)\d+$/.test(host)))) {
+  if (typeof host !== 'string' || !(isIp || (isDnsSubdomain(host) && !/(^|\.)\d+$/.test(host)))) {
     throw meshError(scope, `${prop}.targetHost`, `must be an FQDN or IP address, got ${shown(host)}`);
   }
   requirePort(scope, `${prop}.targetPort`, t.targetPort);
@@ -118,13 +118,15 @@ export function renderConnectionPool(scope: IConstruct, prop: string, cp: any): 
  */
 function renderOutlierDetection(scope: IConstruct, prop: string, od: any): any {
   if (od === undefined) return undefined;
-  requireInteger(scope, `${prop}.consecutive5xxErrors`, od.consecutive5xxErrors, 1, UINT32);
+  requireInteger(scope, `${prop}.consecutive5xxErrors`, od.consecutive5xxErrors, 0, UINT32);
   requireInteger(scope, `${prop}.consecutiveGatewayErrors`, od.consecutiveGatewayErrors, 1, UINT32);
   requireInteger(scope, `${prop}.consecutiveLocalOriginFailures`, od.consecutiveLocalOriginFailures, 1, UINT32);
   requireInteger(scope, `${prop}.maxEjectionPercent`, od.maxEjectionPercent, 0, 100);
   requireInteger(scope, `${prop}.minHealthPercent`, od.minHealthPercent, 0, 100);
   if (od.consecutiveLocalOriginFailures !== undefined && !od.splitExternalLocalOriginErrors) {
-    throw meshError(scope, `${prop}.consecutiveLocalOriginFailures`, 'has no effect without splitExternalLocalOriginErrors: true');
+    throw meshError(scope, `${prop}.consecutiveLocalOriginFailures`,
+      `has no effect without splitExternalLocalOriginErrors: true, got ${shown(od.consecutiveLocalOriginFailures)} with splitExternalLocalOriginErrors ${shown(od.splitExternalLocalOriginErrors ?? false)}`,
+      'Set splitExternalLocalOriginErrors: true, or remove consecutiveLocalOriginFailures');
   }
   if (od.maxEjectionPercent !== undefined && od.maxEjectionPercent > 50 && !od.allowUnsafeEjectionPercent) {
     throw meshError(scope, `${prop}.maxEjectionPercent`, `must be at most 50, got ${od.maxEjectionPercent}: above half the pool, one bad deploy can eject most hosts (istio/istio#20135)`,

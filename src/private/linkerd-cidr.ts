@@ -1,7 +1,14 @@
 /* eslint-disable no-bitwise -- network prefixes are bit arithmetic on bigint addresses */
 /** An IPv4 or IPv6 network. */
 export class Cidr {
-  constructor(private readonly v6: boolean, private readonly base: bigint, private readonly prefix: number) {}
+  constructor(public readonly v6: boolean, private readonly base: bigint, private readonly prefix: number) {}
+
+  /** The addresses of this network as a half-open interval `[start, end)`. */
+  public interval(): [bigint, bigint] {
+    const shift = BigInt((this.v6 ? 128 : 32) - this.prefix);
+    const start = (this.base >> shift) << shift;
+    return [start, start + (1n << shift)];
+  }
 
   /** Whether `other` is inside this network (same family, longer or equal prefix, same leading bits). */
   public contains(other: Cidr): boolean {
@@ -10,6 +17,34 @@ export class Cidr {
     const shift = BigInt(bits - this.prefix);
     return (other.base >> shift) === (this.base >> shift);
   }
+}
+
+/** A network and the sub-networks it leaves out. */
+export interface NetworkWithExceptions {
+  readonly cidr: Cidr;
+  readonly except: Cidr[];
+}
+
+/** Whether `networks`, less their exceptions, together hold every IPv4 (or, with `v6`, every IPv6) address. */
+export function coversEveryAddress(networks: NetworkWithExceptions[], v6: boolean): boolean {
+  const pieces: Array<[bigint, bigint]> = [];
+  for (const network of networks.filter(n => n.cidr.v6 === v6)) {
+    let parts = [network.cidr.interval()];
+    for (const [exStart, exEnd] of network.except.map(e => e.interval())) {
+      parts = parts.flatMap(([start, end]): Array<[bigint, bigint]> => [
+        [start, end < exStart ? end : exStart],
+        [start > exEnd ? start : exEnd, end],
+      ]).filter(([start, end]) => start < end);
+    }
+    pieces.push(...parts);
+  }
+  pieces.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  let reached = 0n;
+  for (const [start, end] of pieces) {
+    if (start > reached) return false;
+    if (end > reached) reached = end;
+  }
+  return reached === 1n << (v6 ? 128n : 32n);
 }
 
 /** Parses `a.b.c.d/n`, `x:y::z/n`, or a bare address (a host network); undefined when invalid. */

@@ -1,6 +1,10 @@
+import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { RE2JS } from 're2js';
 import { meshError, shown } from './errors';
+import { renderRouteDuration, wholeMillis } from './linkerd-duration';
+import { DEFAULT_REQUEST_TIMEOUT } from './linkerd-route';
+import { DNS_SUBDOMAIN } from './names';
 
 /** An HTTP token (RFC 7230 §3.2.6): header and query parameter names, as the CRDs' pattern has it. */
 const HTTP_TOKEN = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/;
@@ -8,7 +12,6 @@ const HTTP_TOKEN = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/;
 const HEADER_VALUE = /^[\t\x20-\x7e]+$/;
 /** The Gateway API CEL rule on Exact and PathPrefix paths. */
 const PATH_CHARS = /^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|%[0-9a-fA-F]{2})+$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const UNSUPPORTED_FILTERS = ['RequestMirror', 'URLRewrite', 'ExtensionRef'];
 
 /** Throws unless `pattern` compiles as RE2, the syntax of Rust's `regex` crate that Linkerd uses. */
@@ -191,4 +194,59 @@ export function renderHttpFilters(
         throw meshError(scope, at, `must be an HttpRouteFilter, got type ${shown(filterType)}`);
     }
   });
+}
+
+/** How an HTTPRoute treats the request timeout of its rules. */
+export interface RuleTimeoutContext {
+  /** Whether the route is Linkerd's `policy.linkerd.io` HTTPRoute, whose rule timeouts Linkerd's webhook checks. */
+  readonly policyGroup: boolean;
+  /** The route's `timeouts.request` (the `timeout.linkerd.io/request` annotation), which Linkerd applies instead of the rules'. */
+  readonly routeRequest?: Duration;
+  /** The route's `unsafeNoTimeout`. */
+  readonly unsafeNoTimeout: boolean;
+}
+
+/** A rule's rendered `timeouts`, and the request timeout that applies to the rule. */
+export interface RenderedRuleTimeouts {
+  readonly timeouts?: any;
+  readonly requestTimeout?: Duration;
+}
+
+/**
+ * Renders a rule's `timeouts` (undefined for the catch-all), with the 15s request timeout unless the route sets
+ * `timeouts.request` or `unsafeNoTimeout`. `request: 0s` (no timeout) needs `unsafeNoTimeout`. `backendRequest`
+ * may not exceed `request`: the Gateway API's CEL rule exempts a request of 0s, Linkerd's webhook (which checks
+ * only `policy.linkerd.io` routes) does not.
+ */
+export function renderRuleTimeouts(scope: IConstruct, prop: string, timeouts: any, ctx: RuleTimeoutContext): RenderedRuleTimeouts {
+  const request: Duration | undefined = timeouts?.request;
+  const backendRequest: Duration | undefined = timeouts?.backendRequest;
+  const requestMs = request === undefined ? undefined : wholeMillis(scope, `${prop}.timeouts.request`, request);
+  const backendMs = backendRequest === undefined ? undefined : wholeMillis(scope, `${prop}.timeouts.backendRequest`, backendRequest);
+  const show = (at: string, d: Duration) => renderRouteDuration(scope, `${prop}.timeouts.${at}`, d);
+  if (request !== undefined && ctx.routeRequest !== undefined) {
+    throw meshError(scope, `${prop}.timeouts.request`, `must not be set on a route with timeouts.request (${show('request', ctx.routeRequest)}), got ${show('request', request)}`,
+      'Linkerd applies the route\'s timeout.linkerd.io/request annotation instead of the rule\'s field: remove one of them');
+  }
+  if (requestMs === 0 && !ctx.unsafeNoTimeout) {
+    throw meshError(scope, `${prop}.timeouts.request`, 'must not be 0s, which disables the request timeout, unless the route sets unsafeNoTimeout, got 0s',
+      'Give the rule a request timeout, or set unsafeNoTimeout: true on the route');
+  }
+  const ruleRequest = request ?? (ctx.routeRequest === undefined && !ctx.unsafeNoTimeout ? DEFAULT_REQUEST_TIMEOUT : undefined);
+  const ruleRequestMs = ruleRequest === undefined ? undefined : wholeMillis(scope, `${prop}.timeouts.request`, ruleRequest);
+  if (backendMs !== undefined && ruleRequestMs !== undefined && backendMs > ruleRequestMs && (ctx.policyGroup || ruleRequestMs !== 0)) {
+    throw meshError(scope, `${prop}.timeouts.backendRequest`,
+      `must not exceed timeouts.request (${show('request', ruleRequest!)}${request === undefined ? ', the default' : ''}), got ${show('backendRequest', backendRequest!)}`,
+      ctx.policyGroup
+        ? 'Linkerd\'s webhook refuses it on a policy.linkerd.io HTTPRoute, even with a request of 0s: an attempt cannot outlast the request'
+        : 'The Gateway API refuses it unless the request timeout is 0s (none): an attempt cannot outlast the request');
+  }
+  const rendered = {
+    ...(ruleRequest !== undefined ? { request: show('request', ruleRequest) } : {}),
+    ...(backendRequest !== undefined ? { backendRequest: show('backendRequest', backendRequest) } : {}),
+  };
+  return {
+    timeouts: Object.keys(rendered).length > 0 ? rendered : undefined,
+    requestTimeout: requestMs === 0 ? undefined : ruleRequest ?? ctx.routeRequest,
+  };
 }

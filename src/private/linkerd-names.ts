@@ -1,9 +1,7 @@
 import { Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { meshError, shown } from './errors';
-
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+import { isDnsLabel, isDnsSubdomain } from './names';
 
 /** A Service resolved to name, namespace and cluster domain. */
 export interface ResolvedService {
@@ -14,7 +12,7 @@ export interface ResolvedService {
 
 /** Throws unless `value` is a DNS-1123 label (names of Services, namespaces). */
 export function requireDnsLabel(scope: IConstruct, prop: string, value: string): void {
-  if (typeof value !== 'string' || value.length > 63 || !DNS_LABEL.test(value)) {
+  if (!isDnsLabel(value)) {
     throw meshError(scope, prop, `must be a DNS-1123 label (lowercase letters, digits and '-', at most 63 characters), got ${shown(value)}`);
   }
 }
@@ -36,7 +34,7 @@ export function resolveService(
   requireDnsLabel(scope, `${prop}.name`, service.name);
   const namespace = chartNamespace(scope, `${prop}.namespace`, service.namespace);
   const clusterDomain = service.clusterDomain ?? 'cluster.local';
-  if (!DNS_SUBDOMAIN.test(clusterDomain)) {
+  if (!isDnsSubdomain(clusterDomain)) {
     throw meshError(scope, `${prop}.clusterDomain`, `must be a DNS subdomain such as "cluster.local", got ${shown(clusterDomain)}`);
   }
   return { name: service.name, namespace, clusterDomain };

@@ -1,8 +1,15 @@
-import { ApiObjectMetadata, Lazy } from 'cdk8s';
+import { ApiObjectMetadata, Duration, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { meshError, shown } from './errors';
-import { renderRouteDuration } from './linkerd-duration';
+import { renderRouteDuration, wholeMillis } from './linkerd-duration';
 import { requireDnsLabel } from './linkerd-names';
+import { isDnsLabel } from './names';
+
+/**
+ * The request timeout a route gets when it sets none, as the Istio layer does: Linkerd, with neither a rule's
+ * `timeouts.request` nor a `timeout.linkerd.io/request` annotation, applies no timeout at all.
+ */
+export const DEFAULT_REQUEST_TIMEOUT = Duration.seconds(15);
 
 /** The parts of a route the shared checks need. */
 export interface RouteShape {
@@ -73,6 +80,22 @@ export function requireRuleCapacity(scope: IConstruct, prop: string, route: stri
   }
 }
 
+/**
+ * Checks a route's `unsafeNoTimeout` against its `timeouts.request` (the annotation): not both, and no 0s
+ * request, which would disable the timeout without the opt-in.
+ */
+export function checkRouteRequestTimeout(scope: IConstruct, timeouts: any, unsafeNoTimeout: boolean | undefined): void {
+  const request = timeouts?.request;
+  if (request === undefined) return;
+  if (unsafeNoTimeout) {
+    throw meshError(scope, 'unsafeNoTimeout', 'cannot be combined with timeouts.request, got both', 'Remove one of them');
+  }
+  if (wholeMillis(scope, 'timeouts.request', request) === 0) {
+    throw meshError(scope, 'timeouts.request', 'must be at least 1ms, got 0ms',
+      'To give the route no request timeout, leave timeouts.request unset and set unsafeNoTimeout: true');
+  }
+}
+
 /** Renders `retry.linkerd.io/*` and `timeout.linkerd.io/*` annotations. */
 export function renderRouteAnnotations(scope: IConstruct, retry: any, timeouts: any, grpc: boolean): Record<string, string> {
   const out: Record<string, string> = {};
@@ -108,7 +131,7 @@ export function renderParents(scope: IConstruct, namespace: string, parents: Rou
     if (p.namespace !== undefined && p.namespace !== namespace) {
       throw meshError(scope, `parents[${i}]`, `must be in the route's namespace ${shown(namespace)}, got ${p.kind} ${shown(`${p.namespace}/${p.name}`)}`);
     }
-    if (typeof p.name !== 'string' || p.name.length > 63 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(p.name)) {
+    if (!isDnsLabel(p.name)) {
       throw meshError(scope, `parents[${i}].name`, `must be the name of a ${p.kind} (a DNS-1123 label), got ${shown(p.name)}`);
     }
     if (p.port !== undefined && (!Number.isInteger(p.port) || p.port < 1 || p.port > 65535)) {
@@ -136,11 +159,42 @@ export function renderBackends(scope: IConstruct, prop: string, backends: any[] 
   });
 }
 
+/**
+ * The error of a route with `retry` that can match requests unsafe to replay (Linkerd applies a route's retries
+ * to every request it matches), unless `allowUnsafeRetries`.
+ */
+export interface RetrySafety {
+  /** The route's `retry`. */
+  readonly retry: unknown;
+  /** The route's `allowUnsafeRetries`. */
+  readonly allowUnsafeRetries?: boolean;
+  /** Per rule, why replaying what it matches is unsafe; undefined for a safe rule. */
+  readonly reasons: (string | undefined)[];
+  /** Whether the route ends with a catch-all rule, which matches every method. */
+  readonly hasCatchAll: boolean;
+  /** What the route must not match, e.g. `POST, PATCH or CONNECT`. */
+  readonly unsafeWhat: string;
+  /** The fix. */
+  readonly fix: string;
+}
+
+/** Errors of `RetrySafety`: one when the route has retries and some rule is unsafe to replay. */
+export function unsafeRetryErrors(scope: IConstruct, r: RetrySafety): string[] {
+  if (!r.retry || r.allowUnsafeRetries) return [];
+  const reasons = [...r.reasons, ...(r.hasCatchAll ? ['its catch-all rule matches every method'] : [])].filter((x): x is string => x !== undefined);
+  if (reasons.length === 0) return [];
+  return [meshError(scope, 'retry', `must not be set on a route that can match ${r.unsafeWhat} (${reasons.join('; ')})`, r.fix).message];
+}
+
+/** The ServiceProfiles in the app for one of `services` in `namespace`: while one exists, Linkerd ignores the route. */
+export function profilesFor(route: Construct, namespace: string, services: string[], profileType: any): any[] {
+  return route.node.root.node.findAll()
+    .filter(c => c instanceof profileType && (c as any).namespace === namespace && services.includes((c as any).serviceName));
+}
+
 /** Errors when a ServiceProfile for one of the Service parents exists in the same app (annotations ignored). */
 export function profileConflicts(route: Construct, namespace: string, services: string[], profileType: any): string[] {
-  const profiles = route.node.root.node.findAll().filter(c => c instanceof profileType) as any[];
-  return profiles
-    .filter(p => p.namespace === namespace && services.includes(p.serviceName))
+  return profilesFor(route, namespace, services, profileType)
     .map(p => meshError(route, 'retry/timeouts', `must not be set on a route for Service ${shown(`${namespace}/${p.serviceName}`)}, which has the ServiceProfile ${p.node.path}`,
       'Linkerd ignores retry and timeout annotations while a ServiceProfile exists for the Service: put retries and timeouts in the ServiceProfile, or remove it').message);
 }

@@ -19,6 +19,8 @@ export interface CelResult {
   readonly message: string;
   readonly fieldPath?: string;
   readonly skipped?: boolean;
+  /** The engine could not evaluate the rule (a gap of the engine, reported as a warning). */
+  readonly engineError?: boolean;
 }
 
 // ------------------------------------------------------------------------------------ loading cel-js
@@ -314,15 +316,29 @@ function formatted(v: string, format: unknown): unknown {
  * in which case `oldSelf` is an absent optional. Null or absent values are not validated (skipped), as in Kubernetes.
  */
 export function evaluateCelRule(rule: CelRuleSpec, self: unknown, schema: any): CelResult {
+  return evaluateCelRules([rule], self, schema)[0];
+}
+
+/** Evaluates every rule declared at one schema node, converting `self` to CEL values once. */
+export function evaluateCelRules(rules: CelRuleSpec[], self: unknown, schema: any): CelResult[] {
+  let context: Record<string, unknown> | undefined;
+  return rules.map(rule => {
+    if (self === null || self === undefined) return { passed: true, message: '', fieldPath: rule.fieldPath, skipped: true };
+    context ??= { self: toCel(self, schema), oldSelf: cel().Optional.none() };
+    return evaluateWith(rule, context);
+  });
+}
+
+function evaluateWith(rule: CelRuleSpec, context: Record<string, unknown>): CelResult {
   const fieldPath = rule.fieldPath;
   const ok = (skipped?: boolean): CelResult => ({ passed: true, message: '', fieldPath, ...(skipped ? { skipped } : {}) });
   const program = compile(rule.rule);
   if (program.transition && !rule.optionalOldSelf) return ok(true);
-  if (self === null || self === undefined) return ok(true);
   const ruleText = (rule.message?.trim() || rule.rule.trim());
-  if (!program.program) return { passed: false, message: `compilation failed: ${program.error} in rule: ${ruleText}`, fieldPath };
-
-  const context = { self: toCel(self, schema), oldSelf: cel().Optional.none() };
+  if (!program.program) {
+    // A rule the engine cannot compile is the engine's gap, not the user's error.
+    return { passed: false, message: `CEL rule not evaluated (the engine cannot compile it: ${program.error}): ${ruleText}`, fieldPath, engineError: true };
+  }
   let value: unknown;
   try {
     value = program.program(context);

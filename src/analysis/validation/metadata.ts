@@ -41,7 +41,12 @@ export function checkMetadata(apiVersion: string, kind: string, namespaced: bool
   const ns = metadata.namespace;
   if (ns !== undefined && typeof ns === 'string') {
     if (namespaced === false) {
-      report('metadata.namespace', `${kind} is cluster-scoped: the API server ignores metadata.namespace ${JSON.stringify(ns)}; remove it`);
+      issues.push({
+        path: 'metadata.namespace',
+        rule: ValidationRule.METADATA,
+        message: `${kind} is cluster-scoped: the API server clears metadata.namespace ${JSON.stringify(ns)}; remove it`,
+        warning: true,
+      });
     } else if (ns.length > 63 || !DNS1123_LABEL.test(ns)) {
       report('metadata.namespace', `Invalid value: ${JSON.stringify(ns)}: a namespace must be a DNS-1123 label (lowercase alphanumerics and '-', at most 63 characters)`);
     }

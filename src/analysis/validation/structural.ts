@@ -1,5 +1,5 @@
 import { RE2JS } from 're2js';
-import { evaluateCelRule } from './cel';
+import { evaluateCelRules } from './cel';
 import { ValidationRule } from './finding';
 import { checkFormat } from './formats';
 import { resolveRef } from './schema-registry';
@@ -52,7 +52,8 @@ function compilePattern(pattern: string): RE2JS {
  */
 export class SchemaWalker {
   public readonly issues: Issue[] = [];
-  private typeErrors = 0;
+  /** Errors that make the API server skip CEL rules: type, enum, required, too long, too many (hasBlockingErr). */
+  private blockingErrors = 0;
   private readonly pendingCel: PendingCel[] = [];
 
   constructor(private readonly options: WalkOptions) {}
@@ -60,14 +61,14 @@ export class SchemaWalker {
   /** Validates `value` at `path` against `schema`, then runs the CEL rules unless a type error blocks them. */
   public run(value: unknown, schema: any, path: string): Issue[] {
     this.walk(value, schema, path);
-    if (this.typeErrors === 0) {
+    if (this.blockingErrors === 0) {
       for (const p of this.pendingCel) this.runCel(p);
     } else if (this.pendingCel.length > 0) {
-      // The API server skips CEL rules when the structural schema already failed on types.
+      // The API server skips CEL rules when the schema already failed with a blocking error.
       this.issues.push({
         path,
         rule: ValidationRule.CEL,
-        message: `${this.pendingCel.length} CEL rule(s) not evaluated because of the type errors above`,
+        message: 'some validation rules were not checked because the object was invalid; correct the existing errors to complete validation',
         warning: true,
       });
     }
@@ -81,7 +82,8 @@ export class SchemaWalker {
     return sub.issues.length === 0;
   }
 
-  private report(path: string, rule: ValidationRule, message: string) {
+  private report(path: string, rule: ValidationRule, message: string, blocking = false) {
+    if (blocking) this.blockingErrors++;
     this.issues.push({ path, rule, message });
   }
 
@@ -91,16 +93,16 @@ export class SchemaWalker {
 
     if (value === null) {
       // The API server rejects null where the schema is not nullable (as a type error); leave the field out.
-      if (!schema.nullable && schema.type !== undefined) {
-        this.typeErrors++;
-        this.report(path, ValidationRule.TYPE, `must be of type ${schema.type}, got null: leave the field out instead`);
+      // Built-in kinds decode into Go structs, where null is the zero value: nothing to report.
+      if (!schema.nullable && schema.type !== undefined && !this.options.builtin) {
+        this.report(path, ValidationRule.TYPE, `must be of type ${schema.type}, got null: leave the field out instead`, true);
       }
       return;
     }
     if (!this.checkType(value, schema, path)) return;
 
-    if (schema.enum && !schema.enum.some((e: unknown) => deepEqual(e, value))) {
-      this.report(path, ValidationRule.ENUM, `Unsupported value: ${show(value)}: supported values: ${schema.enum.map(show).join(', ')}`);
+    if (schema.enum && !enumValues(schema).has(canonical(value))) {
+      this.report(path, ValidationRule.ENUM, `Unsupported value: ${show(value)}: supported values: ${schema.enum.map(show).join(', ')}`, true);
     }
 
     if (typeof value === 'string') this.walkString(value, schema, path);
@@ -134,8 +136,7 @@ export class SchemaWalker {
       }
     }
     if (!ok) {
-      this.typeErrors++;
-      this.report(path, ValidationRule.TYPE, `must be of type ${expected}, got ${typeName(value)} ${show(value)}`);
+      this.report(path, ValidationRule.TYPE, `must be of type ${expected}, got ${typeName(value)} ${show(value)}`, true);
     }
     return ok;
   }
@@ -143,7 +144,7 @@ export class SchemaWalker {
   private walkString(value: string, schema: any, path: string) {
     const length = [...value].length;
     if (schema.maxLength !== undefined && length > schema.maxLength) {
-      this.report(path, ValidationRule.BOUNDS, `may not be longer than ${schema.maxLength} characters, got ${length}`);
+      this.report(path, ValidationRule.BOUNDS, `may not be longer than ${schema.maxLength} characters, got ${length}`, true);
     }
     if (schema.minLength !== undefined && length < schema.minLength) {
       this.report(path, ValidationRule.BOUNDS, `must be at least ${schema.minLength} characters long, got ${length}`);
@@ -179,7 +180,7 @@ export class SchemaWalker {
 
   private walkArray(value: unknown[], schema: any, path: string) {
     if (schema.maxItems !== undefined && value.length > schema.maxItems) {
-      this.report(path, ValidationRule.BOUNDS, `must have at most ${schema.maxItems} items, got ${value.length}`);
+      this.report(path, ValidationRule.BOUNDS, `must have at most ${schema.maxItems} items, got ${value.length}`, true);
     }
     if (schema.minItems !== undefined && value.length < schema.minItems) {
       this.report(path, ValidationRule.BOUNDS, `must have at least ${schema.minItems} items, got ${value.length}`);
@@ -213,7 +214,12 @@ export class SchemaWalker {
     // the value is lost, so say so, then validate as if the field were absent.
     for (const [name, child] of Object.entries(value)) {
       const fieldSchema = resolveRef(properties[name] ?? (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined));
-      if (child === null && fieldSchema && !fieldSchema.nullable && fieldSchema.default === undefined && !this.options.builtin) {
+      if (child !== null || !fieldSchema || fieldSchema.nullable) continue;
+      if (this.options.builtin) {
+        delete value[name]; // decoded into a Go struct: null is the zero value
+      } else if (fieldSchema.default !== undefined) {
+        delete value[name]; // the API server defaults it below
+      } else {
         this.issues.push({
           path: properties[name] !== undefined ? join(path, name) : `${path}[${name}]`,
           rule: ValidationRule.PRUNED,
@@ -232,12 +238,12 @@ export class SchemaWalker {
     }
     for (const name of schema.required ?? []) {
       if (value[name] === undefined) {
-        this.report(join(path, name), ValidationRule.REQUIRED, 'Required value');
+        this.report(join(path, name), ValidationRule.REQUIRED, 'Required value', true);
       }
     }
     const count = Object.keys(value).length;
     if (schema.maxProperties !== undefined && count > schema.maxProperties) {
-      this.report(path, ValidationRule.BOUNDS, `must have at most ${schema.maxProperties} properties, got ${count}`);
+      this.report(path, ValidationRule.BOUNDS, `must have at most ${schema.maxProperties} properties, got ${count}`, true);
     }
     if (schema.minProperties !== undefined && count < schema.minProperties) {
       this.report(path, ValidationRule.BOUNDS, `must have at least ${schema.minProperties} properties, got ${count}`);
@@ -283,11 +289,10 @@ export class SchemaWalker {
   }
 
   private runCel(pending: PendingCel) {
-    for (const rule of pending.rules) {
-      const result = evaluateCelRule(rule, pending.value, pending.schema);
+    for (const result of evaluateCelRules(pending.rules, pending.value, pending.schema)) {
       if (!result.passed) {
         const at = result.fieldPath ? `${pending.path}${result.fieldPath.startsWith('.') || result.fieldPath.startsWith('[') ? '' : '.'}${result.fieldPath}` : pending.path;
-        this.report(at, ValidationRule.CEL, result.message);
+        this.issues.push({ path: at, rule: ValidationRule.CEL, message: result.message, warning: result.engineError });
       }
     }
   }
@@ -338,6 +343,18 @@ export function show(value: unknown): string {
   return text === undefined ? String(value) : text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
+const enumCache = new WeakMap<object, Set<string>>();
+
+/** The canonical forms of a schema's enum values, computed once per schema. */
+function enumValues(schema: any): Set<string> {
+  let set = enumCache.get(schema);
+  if (!set) {
+    set = new Set(schema.enum.map(canonical));
+    enumCache.set(schema, set);
+  }
+  return set;
+}
+
 /** JSON with sorted keys, so equal values compare equal. */
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_k, v) => (v && typeof v === 'object' && !Array.isArray(v)
@@ -345,6 +362,3 @@ function canonical(value: unknown): string {
     : v));
 }
 
-function deepEqual(a: unknown, b: unknown): boolean {
-  return canonical(a) === canonical(b);
-}

@@ -72,7 +72,12 @@ function validateOne(manifest: any, options: ValidateOptions): ValidationFinding
     // knows apiVersion and kind.
     const schema = { ...root, properties: { ...(root.properties ?? {}), apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: objectMetaSchema() } };
     const walker = new SchemaWalker({ pruning: true, builtin });
-    issues.push(...walker.run(jsonClone(manifest), schema, ''));
+    const copy = jsonClone(manifest);
+    // metadata decodes into Go's ObjectMeta, where null is the zero value (`creationTimestamp: null`).
+    if (copy.metadata && typeof copy.metadata === 'object') {
+      for (const [k, v] of Object.entries(copy.metadata)) if (v === null) delete copy.metadata[k];
+    }
+    issues.push(...walker.run(copy, schema, ''));
     if (known.deprecated) {
       issues.push({ path: 'apiVersion', rule: ValidationRule.UNKNOWN_KIND, message: `${apiVersion} ${kind} is deprecated upstream: use a newer version`, warning: true });
     }
