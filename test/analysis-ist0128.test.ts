@@ -1,11 +1,11 @@
-import { analyzeManifests } from '../src/analysis';
+import { expectSilent, ruleFindings } from './support/mesh-rule-fixtures';
 
 function dr(spec: any): any {
   return { apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name: 'db-tls', namespace: 'prod' }, spec: { host: 'mydb.prod.svc.cluster.local', ...spec } };
 }
 
 function ist0128(manifest: any): string[] {
-  return analyzeManifests([manifest], { schemaValidation: false }).filter(f => f.ruleId === 'IST0128').map(f => `${f.path}: ${f.message}`);
+  return ruleFindings('IST0128', [manifest]).map(f => `${f.path}: ${f.message}`);
 }
 
 describe('IST0128', () => {
@@ -26,8 +26,8 @@ describe('IST0128', () => {
   });
 
   test('silent with caCertificates, credentialName with a workloadSelector, or ISTIO_MUTUAL', () => {
-    expect(ist0128(dr({ trafficPolicy: { tls: { mode: 'SIMPLE', caCertificates: '/etc/certs/ca.pem' } } }))).toEqual([]);
-    expect(ist0128(dr({ workloadSelector: { matchLabels: { app: 'api' } }, trafficPolicy: { tls: { mode: 'SIMPLE', credentialName: 'db-ca' } } }))).toEqual([]);
-    expect(ist0128(dr({ trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } } }))).toEqual([]);
+    expectSilent('IST0128', [dr({ trafficPolicy: { tls: { mode: 'SIMPLE', caCertificates: '/etc/certs/ca.pem' } } })]);
+    expectSilent('IST0128', [dr({ workloadSelector: { matchLabels: { app: 'api' } }, trafficPolicy: { tls: { mode: 'SIMPLE', credentialName: 'db-ca' } } })]);
+    expectSilent('IST0128', [dr({ trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } } })]);
   });
 });

@@ -1,4 +1,4 @@
-import { analyzeManifests } from '../src/analysis';
+import { expectSilent, ruleFindings } from './support/mesh-rule-fixtures';
 
 function dr(tls: any): any {
   return {
@@ -10,7 +10,7 @@ function dr(tls: any): any {
 }
 
 function ist0129(manifest: any): string[] {
-  return analyzeManifests([manifest], { schemaValidation: false }).filter(f => f.ruleId === 'IST0129').map(f => `${f.path}: ${f.message}`);
+  return ruleFindings('IST0129', [manifest]).map(f => `${f.path}: ${f.message}`);
 }
 
 describe('IST0129', () => {
@@ -21,7 +21,7 @@ describe('IST0129', () => {
   });
 
   test('silent with caCertificates or with mesh mTLS', () => {
-    expect(ist0129(dr({ mode: 'MUTUAL', caCertificates: '/etc/certs/ca.pem', clientCertificate: '/etc/certs/cert.pem', privateKey: '/etc/certs/key.pem' }))).toEqual([]);
-    expect(ist0129(dr({ mode: 'ISTIO_MUTUAL' }))).toEqual([]);
+    expectSilent('IST0129', [dr({ mode: 'MUTUAL', caCertificates: '/etc/certs/ca.pem', clientCertificate: '/etc/certs/cert.pem', privateKey: '/etc/certs/key.pem' })]);
+    expectSilent('IST0129', [dr({ mode: 'ISTIO_MUTUAL' })]);
   });
 });

@@ -1,11 +1,11 @@
-import { analyzeManifests } from '../src/analysis';
+import { expectSilent, ruleFindings } from './support/mesh-rule-fixtures';
 
 function se(spec: any): any {
   return { apiVersion: 'networking.istio.io/v1', kind: 'ServiceEntry', metadata: { name: 'postgres', namespace: 'prod' }, spec: { hosts: ['db.example.com'], location: 'MESH_EXTERNAL', resolution: 'DNS', ...spec } };
 }
 
 function ist0134(manifest: any): string[] {
-  return analyzeManifests([manifest], { schemaValidation: false }).filter(f => f.ruleId === 'IST0134').map(f => `${f.path}: ${f.message}`);
+  return ruleFindings('IST0134', [manifest]).map(f => `${f.path}: ${f.message}`);
 }
 
 describe('IST0134', () => {
@@ -17,8 +17,8 @@ describe('IST0134', () => {
   });
 
   test('silent with addresses, with allocated status addresses, or with application protocols', () => {
-    expect(ist0134(se({ addresses: ['240.0.0.10'], ports: [{ number: 5432, name: 'tcp-pg', protocol: 'TCP' }] }))).toEqual([]);
-    expect(ist0134({ ...se({ ports: [{ number: 5432, name: 'tcp-pg', protocol: 'TCP' }] }), status: { addresses: [{ value: '240.240.0.1' }] } })).toEqual([]);
-    expect(ist0134(se({ ports: [{ number: 443, name: 'tls', protocol: 'TLS' }, { number: 80, name: 'http', protocol: 'HTTP' }] }))).toEqual([]);
+    expectSilent('IST0134', [se({ addresses: ['240.0.0.10'], ports: [{ number: 5432, name: 'tcp-pg', protocol: 'TCP' }] })]);
+    expectSilent('IST0134', [{ ...se({ ports: [{ number: 5432, name: 'tcp-pg', protocol: 'TCP' }] }), status: { addresses: [{ value: '240.240.0.1' }] } }]);
+    expectSilent('IST0134', [se({ ports: [{ number: 443, name: 'tls', protocol: 'TLS' }, { number: 80, name: 'http', protocol: 'HTTP' }] })]);
   });
 });

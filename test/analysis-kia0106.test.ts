@@ -1,4 +1,4 @@
-import { analyzeManifests } from '../src/analysis';
+import { expectSilent, ruleFindings } from './support/mesh-rule-fixtures';
 
 const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'prod' } };
 const serviceAccount = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'frontend', namespace: 'prod' } };
@@ -12,7 +12,7 @@ function ap(principals: string[]): any {
 }
 
 function kia0106(manifests: any[]): string[] {
-  return analyzeManifests(manifests, { schemaValidation: false }).filter(f => f.ruleId === 'KIA0106').map(f => `${f.path}: ${f.message}`);
+  return ruleFindings('KIA0106', manifests).map(f => `${f.path}: ${f.message}`);
 }
 
 describe('KIA0106', () => {
@@ -31,16 +31,16 @@ describe('KIA0106', () => {
   });
 
   test('silent on known and default service accounts, wildcards, and namespaces without ServiceAccounts in the manifests', () => {
-    expect(kia0106([namespace, serviceAccount, ap([
+    expectSilent('KIA0106', [namespace, serviceAccount, ap([
       'cluster.local/ns/prod/sa/frontend',
       '*/ns/prod/sa/default',
       'cluster.local/ns/prod/sa/*',
       '*',
       'cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account',
-    ])])).toEqual([]);
+    ])]);
   });
 
   test('silent when the manifests contain no ServiceAccount and no Namespace', () => {
-    expect(kia0106([ap(['cluster.local/ns/prod/sa/frontnd'])])).toEqual([]);
+    expectSilent('KIA0106', [ap(['cluster.local/ns/prod/sa/frontnd'])]);
   });
 });

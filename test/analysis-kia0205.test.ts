@@ -1,4 +1,4 @@
-import { analyzeManifests } from '../src/analysis';
+import { expectSilent, ruleFindings } from './support/mesh-rule-fixtures';
 
 function pa(namespace: string, mode: string): any {
   return { apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', metadata: { name: 'default', namespace }, spec: { mtls: { mode } } };
@@ -11,7 +11,7 @@ const meshDr = {
 };
 
 function kia0205(manifests: any[]): string[] {
-  return analyzeManifests(manifests, { schemaValidation: false }).filter(f => f.ruleId === 'KIA0205').map(f => `${f.path}: ${f.message}`);
+  return ruleFindings('KIA0205', manifests).map(f => `${f.path}: ${f.message}`);
 }
 
 describe('KIA0205', () => {
@@ -23,7 +23,7 @@ describe('KIA0205', () => {
   });
 
   test('silent when the root namespace has a STRICT or PERMISSIVE PeerAuthentication', () => {
-    expect(kia0205([meshDr, pa('istio-system', 'PERMISSIVE')])).toEqual([]);
-    expect(kia0205([meshDr, pa('istio-system', 'STRICT')])).toEqual([]);
+    expectSilent('KIA0205', [meshDr, pa('istio-system', 'PERMISSIVE')]);
+    expectSilent('KIA0205', [meshDr, pa('istio-system', 'STRICT')]);
   });
 });

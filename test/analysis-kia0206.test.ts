@@ -1,4 +1,4 @@
-import { analyzeManifests } from '../src/analysis';
+import { expectSilent, ruleFindings } from './support/mesh-rule-fixtures';
 
 function pa(namespace: string, mode: string): any {
   return { apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', metadata: { name: 'default', namespace }, spec: { mtls: { mode } } };
@@ -12,7 +12,7 @@ const nsDr = {
 const autoMtlsOff = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'istio', namespace: 'istio-system' }, data: { mesh: 'enableAutoMtls: false\n' } };
 
 function kia0206(manifests: any[]): string[] {
-  return analyzeManifests(manifests, { schemaValidation: false }).filter(f => f.ruleId === 'KIA0206').map(f => `${f.path}: ${f.message}`);
+  return ruleFindings('KIA0206', manifests).map(f => `${f.path}: ${f.message}`);
 }
 
 describe('KIA0206', () => {
@@ -24,7 +24,7 @@ describe('KIA0206', () => {
   });
 
   test('silent with a namespace PeerAuthentication enabling mTLS, or with auto mTLS on (Istio\'s default, as Kiali)', () => {
-    expect(kia0206([autoMtlsOff, nsDr, pa('prod', 'STRICT')])).toEqual([]);
-    expect(kia0206([nsDr])).toEqual([]);
+    expectSilent('KIA0206', [autoMtlsOff, nsDr, pa('prod', 'STRICT')]);
+    expectSilent('KIA0206', [nsDr]);
   });
 });

@@ -1,4 +1,4 @@
-import { analyzeManifests } from '../src/analysis';
+import { expectSilent, ruleFindings } from './support/mesh-rule-fixtures';
 
 const strict = { apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', metadata: { name: 'default', namespace: 'prod' }, spec: { mtls: { mode: 'STRICT' } } };
 const autoMtlsOff = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'istio', namespace: 'istio-system' }, data: { mesh: 'enableAutoMtls: false\n' } };
@@ -7,7 +7,7 @@ function dr(host: string, mode: string): any {
 }
 
 function kia0501(manifests: any[]): string[] {
-  return analyzeManifests(manifests, { schemaValidation: false }).filter(f => f.ruleId === 'KIA0501').map(f => `${f.path}: ${f.message}`);
+  return ruleFindings('KIA0501', manifests).map(f => `${f.path}: ${f.message}`);
 }
 
 describe('KIA0501', () => {
@@ -25,8 +25,8 @@ describe('KIA0501', () => {
   });
 
   test('silent with a namespace- or mesh-wide ISTIO_MUTUAL DestinationRule, or with auto mTLS on', () => {
-    expect(kia0501([autoMtlsOff, strict, dr('*.prod.svc.cluster.local', 'ISTIO_MUTUAL')])).toEqual([]);
-    expect(kia0501([autoMtlsOff, strict, dr('*.local', 'ISTIO_MUTUAL')])).toEqual([]);
-    expect(kia0501([strict])).toEqual([]);
+    expectSilent('KIA0501', [autoMtlsOff, strict, dr('*.prod.svc.cluster.local', 'ISTIO_MUTUAL')]);
+    expectSilent('KIA0501', [autoMtlsOff, strict, dr('*.local', 'ISTIO_MUTUAL')]);
+    expectSilent('KIA0501', [strict]);
   });
 });

@@ -122,4 +122,46 @@ describe('AccessMatrix', () => {
     // THEN
     expect(cell).toEqual({ caller: 'shop/cart', workload: 'shop/cart', decision: AccessDecision.CONDITIONAL, summary: 'requestPrincipals https://idp/* GET; except /admin* (shop/jwt)' });
   });
+
+  test('when conditions on the caller\'s identity (source.namespace, source.principal) are decided per caller; others stay as text', () => {
+    // GIVEN cart allows GET from namespace web with a tenant header, and /health from its own principal
+    const manifests = [
+      deployment('cart', 'cart'),
+      deployment('frontend', 'frontend', 'web'),
+      ap('allow-cart', {
+        selector: { matchLabels: { app: 'cart' } },
+        rules: [
+          { to: [{ operation: { methods: ['GET'] } }], when: [{ key: 'source.namespace', values: ['web'] }, { key: 'request.headers[x-tenant]', values: ['a'] }] },
+          { to: [{ operation: { paths: ['/health'] } }], when: [{ key: 'source.principal', notValues: ['cluster.local/ns/web/*'] }] },
+        ],
+      }),
+    ];
+
+    // WHEN
+    const m = AccessMatrix.compute(manifests);
+
+    // THEN
+    expect(m.cells.filter(c => c.workload === 'shop/cart').map(c => `${c.caller}: ${c.decision} ${c.summary}`)).toEqual([
+      'shop/cart: conditional /health (shop/allow-cart)',
+      'web/frontend: conditional GET when request.headers[x-tenant] in a (shop/allow-cart)',
+    ]);
+  });
+
+  test('root-namespace policies apply to every namespace\'s workloads; targetRefs policies to none', () => {
+    const manifests = [
+      deployment('cart', 'cart'),
+      deployment('ledger', 'ledger', 'billing'),
+      ap('deny-batch', { action: 'DENY', rules: [{ from: [{ source: { namespaces: ['batch'] } }] }] }, 'istio-system'),
+      ap('waypoint-only', { targetRefs: [{ kind: 'Service', group: '', name: 'cart' }], action: 'DENY', rules: [{}] }),
+    ];
+    const m = AccessMatrix.compute(manifests);
+    expect(m.cells.map(c => `${c.caller} -> ${c.workload}: ${c.summary}`)).toEqual([
+      'batch/* -> billing/ledger: deny (istio-system/deny-batch)',
+      'batch/* -> shop/cart: deny (istio-system/deny-batch)',
+      'billing/ledger -> billing/ledger: allow',
+      'billing/ledger -> shop/cart: allow',
+      'shop/cart -> billing/ledger: allow',
+      'shop/cart -> shop/cart: allow',
+    ]);
+  });
 });

@@ -1,4 +1,4 @@
-import { findingsOf, virtualService } from './support/mesh-rule-fixtures';
+import { expectSilent, findingsOf, virtualService } from './support/mesh-rule-fixtures';
 
 const route = [{ destination: { host: 'payments' } }];
 
@@ -26,6 +26,14 @@ describe('MESH102', () => {
       { route, timeout: '3s', retries: { attempts: 2 } },
       { route, timeout: '1s', retries: { attempts: 0, perTryTimeout: '5s' } },
     ]);
-    expect(findingsOf('MESH102', [vs], { valid: true })).toEqual([]);
+    expectSilent('MESH102', [vs]);
+  });
+
+  test('silent on routes that never reach an upstream (redirect, directResponse), whose retries never run', () => {
+    const vs = virtualService([
+      { match: [{ uri: { prefix: '/old' } }], redirect: { uri: '/new' }, timeout: '1s', retries: { attempts: 3, perTryTimeout: '5s' } },
+      { match: [{ uri: { prefix: '/gone' } }], directResponse: { status: 410 }, timeout: '1s', retries: { attempts: 3, perTryTimeout: '5s' } },
+    ]);
+    expectSilent('MESH102', [vs]);
   });
 });

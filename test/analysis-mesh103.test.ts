@@ -1,4 +1,4 @@
-import { findingsOf, severitiesOf, virtualService } from './support/mesh-rule-fixtures';
+import { expectSilent, findingsOf, severitiesOf, virtualService } from './support/mesh-rule-fixtures';
 
 const route = [{ destination: { host: 'payments' } }];
 
@@ -17,6 +17,6 @@ describe('MESH103', () => {
       { match: [{ uri: { prefix: '/old' } }], redirect: { uri: '/new' } },
       { match: [{ uri: { prefix: '/gone' } }], directResponse: { status: 410 } },
     ]);
-    expect(findingsOf('MESH103', [vs], { valid: true })).toEqual([]);
+    expectSilent('MESH103', [vs]);
   });
 });

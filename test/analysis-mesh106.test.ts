@@ -1,4 +1,4 @@
-import { authorizationPolicy, findingsOf } from './support/mesh-rule-fixtures';
+import { authorizationPolicy, expectSilent, findingsOf } from './support/mesh-rule-fixtures';
 
 describe('MESH106', () => {
   test('fires on an ALLOW rule without from, and on a rule {}', () => {
@@ -27,6 +27,6 @@ describe('MESH106', () => {
       ],
     });
     const deny = authorizationPolicy('no-admin', { action: 'DENY', rules: [{ to: [{ operation: { paths: ['/admin/*'] } }] }] });
-    expect(findingsOf('MESH106', [allow, deny], { valid: true })).toEqual([]);
+    expectSilent('MESH106', [allow, deny]);
   });
 });

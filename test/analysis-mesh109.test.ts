@@ -1,4 +1,4 @@
-import { findingsOf, serviceProfile } from './support/mesh-rule-fixtures';
+import { expectSilent, findingsOf, serviceProfile } from './support/mesh-rule-fixtures';
 
 const name = 'payments.prod.svc.cluster.local';
 
@@ -15,7 +15,7 @@ describe('MESH109', () => {
       routes: [
         { name: 'all', condition: { pathRegex: '/api/.*' }, isRetryable: true },
         { name: 'any', condition: { any: [{ method: 'GET' }, { method: 'PATCH' }] }, isRetryable: true },
-        { name: 'not-get', condition: { not: { method: 'GET' } }, isRetryable: true },
+        { name: 'not-get', condition: { all: [{ not: { method: 'GET' } }] }, isRetryable: true },
         { name: 'all-of', condition: { all: [{ pathRegex: '/x' }, { not: { method: 'DELETE' } }] }, isRetryable: true },
       ],
     });
@@ -34,6 +34,6 @@ describe('MESH109', () => {
         { name: 'post', condition: { method: 'POST', pathRegex: '/api/payments' }, isRetryable: false },
       ],
     });
-    expect(findingsOf('MESH109', [sp], { valid: true })).toEqual([]);
+    expectSilent('MESH109', [sp]);
   });
 });

@@ -1,4 +1,4 @@
-import { findingsOf, httpRoute } from './support/mesh-rule-fixtures';
+import { expectSilent, findingsOf, httpRoute } from './support/mesh-rule-fixtures';
 
 const parent = { group: '', kind: 'Service', name: 'payments', port: 80 };
 const backend = [{ name: 'payments-v2', port: 80 }];
@@ -20,6 +20,6 @@ describe('MESH112', () => {
     delete rest.spec.parentRefs[0].port;
     const noMatches = httpRoute('ledger', { parentRefs: [{ ...parent, name: 'ledger' }], rules: [{ backendRefs: [{ name: 'ledger', port: 80 }] }] });
     const gateway = httpRoute('ingress', { parentRefs: [{ name: 'public' }], rules: [{ matches: [{ path: { type: 'Exact', value: '/x' } }], backendRefs: backend }] });
-    expect(findingsOf('MESH112', [canary, rest, noMatches, gateway], { valid: true })).toEqual([]);
+    expectSilent('MESH112', [canary, rest, noMatches, gateway]);
   });
 });

@@ -114,4 +114,30 @@ DestinationRule TLS overrides:
     // THEN the only workload has no version label: nothing to report
     expect(MtlsExplainer.explain(manifests).overrides).toEqual([]);
   });
+
+  test('DestinationRules reach the Services their host covers: exact, short, wildcard and `*`, and only those', () => {
+    // GIVEN cart in shop (STRICT) and ledger in billing (PERMISSIVE by default), and four DestinationRules
+    const manifests = [
+      pa('default', 'shop', { mtls: { mode: 'STRICT' } }),
+      deployment('cart', 'shop', [8080]),
+      service('cart', 'shop', [{ port: 80, targetPort: 8080 }]),
+      deployment('ledger', 'billing', [8080]),
+      service('ledger', 'billing', [{ port: 80, targetPort: 8080 }]),
+      dr('shop-plain', 'shop', { host: '*.shop.svc.cluster.local', trafficPolicy: { tls: { mode: 'DISABLE' } } }),
+      dr('everything', 'istio-system', { host: '*', trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } } }),
+      dr('ledger-short', 'shop', { host: 'ledger', trafficPolicy: { tls: { mode: 'DISABLE' } } }),
+      dr('ledger-fqdn', 'web', { host: 'ledger.billing.svc.cluster.local', trafficPolicy: { tls: { mode: 'SIMPLE' } } }),
+    ];
+
+    // WHEN
+    const r = MtlsExplainer.explain(manifests);
+
+    // THEN "ledger" in shop names ledger.shop.svc.cluster.local, which is no Service here
+    expect(r.overrides.map(o => `${o.breaks ? 'BREAKS' : 'ok'} ${o.destinationRule} ${o.clientMode} -> ${o.workload}:${o.port} (${o.serverMode})`)).toEqual([
+      'BREAKS shop/shop-plain DISABLE -> shop/cart:8080 (STRICT)',
+      'ok istio-system/everything ISTIO_MUTUAL -> billing/ledger:8080 (PERMISSIVE)',
+      'ok istio-system/everything ISTIO_MUTUAL -> shop/cart:8080 (STRICT)',
+      'ok web/ledger-fqdn SIMPLE -> billing/ledger:8080 (PERMISSIVE)',
+    ]);
+  });
 });

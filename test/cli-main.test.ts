@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { main } from '../src/cli/main';
+import { main, parseSuppression } from '../src/cli/main';
 
 const PAYMENTS = path.join(__dirname, 'fixtures', 'payments');
 
@@ -28,17 +28,40 @@ describe('cdk8s-mesh', () => {
     });
 
     test('the failure threshold and suppressions decide the exit code', () => {
-      // GIVEN every rule that reports an error on the seed, suppressed (one with a reason, the others without)
+      // GIVEN every rule that reports an error on the seed, suppressed
       const findings: any[] = JSON.parse(run('analyze', '--output', 'json', PAYMENTS).stdout);
       const errorRules = [...new Set(findings.filter(f => f.severity === 'error').map(f => f.ruleId))].sort();
       expect(errorRules).toEqual(expect.arrayContaining(['MESH001', 'MESH101']));
-      const suppress = errorRules.flatMap((id, i) => ['--suppress', i === 0 ? `${id}=the seed is quoted verbatim` : id]);
+      const suppress = errorRules.flatMap(id => ['--suppress', id]);
       const warningsLeft = findings.some(f => f.severity === 'warning' && !errorRules.includes(f.ruleId));
 
       // THEN exit 0 at threshold error; 1 at threshold warning while warnings remain
       expect(run('analyze', ...suppress, PAYMENTS).code).toBe(0);
       expect(run('analyze', ...suppress, '--failure-threshold', 'warning', PAYMENTS).code).toBe(warningsLeft ? 1 : 0);
       expect(warningsLeft).toBe(true);
+    });
+
+    test('--suppress "ID=<Kind> <name>.<namespace>" (istioctl\'s form) suppresses the rule for that object only', () => {
+      // GIVEN the seed's findings
+      const ids = (r: { stdout: string }) => JSON.parse(r.stdout).map((f: any) => `${f.ruleId} ${f.kind} ${f.namespace}/${f.name}`);
+      const all = ids(run('analyze', '--output', 'json', PAYMENTS));
+      expect(all).toContain('MESH101 VirtualService production/payment-api');
+
+      // WHEN MESH101 is suppressed for the VirtualService, then MESH001 for any ServiceProfile in any namespace
+      const one = run('analyze', '--output', 'json', '--suppress', 'MESH101=VirtualService payment-api.production', PAYMENTS);
+      const kind = run('analyze', '--output', 'json', '--suppress', 'MESH001=ServiceProfile *.*', PAYMENTS);
+
+      // THEN only those findings are gone
+      expect(ids(one)).toEqual(all.filter((f: string) => f !== 'MESH101 VirtualService production/payment-api'));
+      expect(ids(kind)).toEqual(all.filter((f: string) => !f.startsWith('MESH001 ServiceProfile ')));
+      expect(ids(kind)).toContain('MESH001 VirtualService production/payment-api');
+      expect(one.stderr + kind.stderr).toBe('');
+    });
+
+    test('--suppress for an object that is not among the manifests warns that it suppresses nothing', () => {
+      const r = run('analyze', '--output', 'json', '--suppress', 'MESH101=VirtualService payment-api.staging', PAYMENTS);
+      expect(JSON.parse(r.stdout).filter((f: any) => f.ruleId === 'MESH101')).toHaveLength(2);
+      expect(r.stderr).toBe('cdk8s-mesh: warning: --suppress MESH101=VirtualService payment-api.staging names no object of the manifests, so it suppresses nothing\n');
     });
 
     test('--output json prints the findings as a JSON array', () => {
@@ -78,7 +101,11 @@ describe('cdk8s-mesh', () => {
     test('exits 2 on usage errors', () => {
       expect(run('analyze').stderr).toBe('cdk8s-mesh: give at least one manifest file or directory\nRun "cdk8s-mesh --help" for usage.\n');
       expect(run('analyze', '--failure-threshold', 'fatal', PAYMENTS)).toMatchObject({ code: 2, stderr: expect.stringContaining('--failure-threshold must be one of error, warning, info, got "fatal"') });
-      expect(run('analyze', '--suppress', 'NOPE=x', PAYMENTS)).toMatchObject({ code: 2, stderr: expect.stringContaining('suppression names unknown rule NOPE') });
+      expect(run('analyze', '--suppress', 'NOPE', PAYMENTS)).toMatchObject({ code: 2, stderr: expect.stringContaining('suppression names unknown rule NOPE') });
+      expect(run('analyze', '--suppress', 'MESH101=payments dedupes by key', PAYMENTS)).toMatchObject({
+        code: 2,
+        stderr: expect.stringContaining('--suppress must be ID or "ID=<Kind> <name>[.<namespace>]" (for example "IST0101=VirtualService reviews.default"), got "MESH101=payments dedupes by key"'),
+      });
       expect(run('analyze', '--bogus', PAYMENTS)).toMatchObject({ code: 2, stderr: expect.stringContaining('--bogus') });
       expect(run('frobnicate').code).toBe(2);
       expect(run().code).toBe(2);
@@ -160,6 +187,38 @@ describe('cdk8s-mesh', () => {
       expect(r.code).toBe(0);
       expect(r.stdout).toContain('namespace production: STRICT (PeerAuthentication production/default)\n');
       expect(JSON.parse(run('mtls', '--output', 'json', PAYMENTS).stdout).mesh).toEqual({ mode: 'PERMISSIVE', source: 'Istio default, no mesh-wide PeerAuthentication in istio-system' });
+    });
+  });
+
+  describe('parseSuppression', () => {
+    test('ID switches the rule off for every object, with the command-line reason', () => {
+      expect(parseSuppression('IST0101')).toEqual({ ruleId: 'IST0101', reason: 'suppressed on the command line' });
+      expect(parseSuppression('IST0101=*')).toEqual({ ruleId: 'IST0101', reason: 'suppressed on the command line' });
+    });
+
+    test('ID=<Kind> <name>.<namespace> limits it to one object; the namespace follows the last dot', () => {
+      expect(parseSuppression('IST0101=VirtualService reviews.default')).toEqual({
+        ruleId: 'IST0101', reason: 'suppressed on the command line', objectKind: 'VirtualService', objectName: 'reviews', objectNamespace: 'default',
+      });
+      expect(parseSuppression('MESH108=ServiceProfile payments.prod.svc.cluster.local.prod')).toMatchObject({ objectName: 'payments.prod.svc.cluster.local', objectNamespace: 'prod' });
+      expect(parseSuppression('KIA0101=Namespace prod')).toEqual({ ruleId: 'KIA0101', reason: 'suppressed on the command line', objectKind: 'Namespace', objectName: 'prod' });
+    });
+
+    test('* stands for any name or any namespace', () => {
+      expect(parseSuppression('IST0101=VirtualService *.default')).toEqual({
+        ruleId: 'IST0101', reason: 'suppressed on the command line', objectKind: 'VirtualService', objectNamespace: 'default',
+      });
+      expect(parseSuppression('IST0101=VirtualService reviews.*')).toEqual({
+        ruleId: 'IST0101', reason: 'suppressed on the command line', objectKind: 'VirtualService', objectName: 'reviews',
+      });
+    });
+
+    test('fails when the resource is not <Kind> <name>[.<namespace>], or a name is a partial wildcard', () => {
+      expect(() => parseSuppression('=VirtualService reviews')).toThrow('--suppress needs a rule id, got "=VirtualService reviews"');
+      expect(() => parseSuppression('IST0101=reviews')).toThrow('--suppress must be ID or "ID=<Kind> <name>[.<namespace>]"');
+      expect(() => parseSuppression('IST0101=VirtualService reviews-*.default')).toThrow(
+        '--suppress "IST0101=VirtualService reviews-*.default": the name and namespace must each be given in full, or be * for any');
+      expect(() => parseSuppression('IST0101=VirtualService reviews.')).toThrow('the name and namespace must each be given in full');
     });
   });
 });

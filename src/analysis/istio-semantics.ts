@@ -43,16 +43,26 @@ export function effectiveRetries(route: any): EffectiveRetries {
 }
 
 /**
- * Whether an Istio StringMatch (`{exact}`, `{prefix}`, `{regex}`) matches `value`. Regexes are RE2 and
- * must match the whole value (Envoy's safe_regex).
+ * Whether an Istio StringMatch (`{exact}`, `{prefix}`, `{regex}`) matches `value`. Regexes are RE2 (not
+ * JavaScript RegExp) and must match the whole value, as Envoy's safe_regex does (`util.fullMatch`).
  */
 export function stringMatches(match: any, value: string): boolean {
   if (!match || typeof match !== 'object') return true;
   if (typeof match.exact === 'string') return match.exact === value;
   if (typeof match.prefix === 'string') return value.startsWith(match.prefix);
-  // an unparseable regex: assume it may match (conservative for safety rules)
+  // a pattern RE2 rejects (istiod refuses the object): assume it may match (conservative for safety rules)
   if (typeof match.regex === 'string') return fullMatch(match.regex, value) ?? true;
   return true;
+}
+
+/**
+ * Whether an HTTP route forwards requests to an upstream, so that `retries` and `timeout` apply to it: not a
+ * `redirect` or `directResponse` (the proxy answers itself) and not a `delegate` (the delegate
+ * VirtualService's own routes forward, with their own retries and timeout).
+ */
+export function forwardsUpstream(route: any): boolean {
+  if (!route || typeof route !== 'object') return false;
+  return !route.redirect && !route.directResponse && !route.delegate;
 }
 
 /** Whether an HTTP route can match a request with `method` (a route with no `match` matches everything). */

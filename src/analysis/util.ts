@@ -2,6 +2,7 @@
  * Small helpers the analysis code shares: reading list fields of manifests, multimaps, stable ordering,
  * whole-value regular expressions. Pure functions, no knowledge of any mesh.
  */
+import { RE2JS } from 're2js';
 
 /** The entries of a field that should be a list; anything else reads as empty. */
 export function list(value: unknown): any[] {
@@ -25,16 +26,27 @@ export function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** Compiled patterns, and `null` for patterns RE2 rejects; bounded, so arbitrary input cannot grow it without limit. */
+const RE2_CACHE = new Map<string, RE2JS | null>();
+const RE2_CACHE_LIMIT = 1000;
+
 /**
- * Whether a regular expression matches the whole value (RE2 and Envoy's `safe_regex` semantics); undefined
- * when the pattern is not a valid JavaScript regular expression, so each caller decides how to read it.
+ * Whether a regular expression matches the whole value, with RE2 syntax and semantics as Envoy's `safe_regex`
+ * and istiod's validation read it (`[[:upper:]]` is a class, lookarounds and backreferences are errors);
+ * undefined when RE2 rejects the pattern, so each caller decides how to read it. Compiled patterns are cached.
  */
 export function fullMatch(pattern: string, value: string): boolean | undefined {
-  try {
-    return new RegExp(`^(?:${pattern})$`).test(value);
-  } catch {
-    return undefined;
+  let re = RE2_CACHE.get(pattern);
+  if (re === undefined) {
+    try {
+      re = RE2JS.compile(pattern);
+    } catch {
+      re = null;
+    }
+    if (RE2_CACHE.size >= RE2_CACHE_LIMIT) RE2_CACHE.clear();
+    RE2_CACHE.set(pattern, re);
   }
+  return re === null ? undefined : re.matches(value);
 }
 
 /** The same record with lower-case keys (HTTP header names). */

@@ -33,7 +33,10 @@ export const USAGE = `Usage: cdk8s-mesh <command> [options] <files|dirs>...
 Commands:
   analyze <files|dirs>       run the rule pack and the validation engine
       --output text|json                 (default text)
-      --suppress ID[=reason]             switch a rule off (repeatable)
+      --suppress ID[=<Kind> <name>[.<namespace>]]
+                                         switch a rule off, for every object or for one, in
+                                         istioctl analyze's form: "IST0101=VirtualService reviews.default"
+                                         (* for any name or namespace: "VirtualService *.default"; repeatable)
       --failure-threshold error|warning|info   exit 1 at or above this severity (default error)
   explain route <files|dirs> the VirtualService rule, destinations, retries, timeout and
                              DestinationRule policy for a request; Linkerd's equivalent
@@ -119,14 +122,13 @@ function analyze(argv: string[], io: CliIo): number {
   });
   const output = oneOf('--output', values.output, ['text', 'json'], 'text');
   const threshold = oneOf('--failure-threshold', values['failure-threshold'], ['error', 'warning', 'info'], 'error');
-  const suppressions: Suppression[] = ((values.suppress as string[] | undefined) ?? []).map(s => {
-    const eq = s.indexOf('=');
-    const ruleId = (eq < 0 ? s : s.slice(0, eq)).trim();
-    const reason = eq < 0 ? 'suppressed with --suppress on the command line' : s.slice(eq + 1);
-    if (!ruleId) throw new UsageError(`--suppress needs a rule id, got ${JSON.stringify(s)}`);
-    return { ruleId, reason };
-  });
+  const suppressions = ((values.suppress as string[] | undefined) ?? []).map(parseSuppression);
   const loaded = ManifestReader.readPaths(files);
+  for (const s of suppressions) {
+    if (s.objectKind !== undefined && !loaded.some(l => suppressionNames(s, l.manifest))) {
+      io.stderr(`cdk8s-mesh: warning: --suppress ${s.ruleId}=${s.objectKind} ${s.objectName ?? '*'}${s.objectNamespace === undefined ? '' : `.${s.objectNamespace}`} names no object of the manifests, so it suppresses nothing\n`);
+    }
+  }
   let findings: AnalysisFinding[];
   try {
     findings = analyzeManifests(loaded.map(l => l.manifest), { ...options, suppressions });
@@ -146,6 +148,49 @@ function analyze(argv: string[], io: CliIo): number {
       : `${count(FindingSeverity.ERROR)} error(s), ${count(FindingSeverity.WARNING)} warning(s), ${count(FindingSeverity.INFO)} info in ${loaded.length} objects from ${fileCount} files.\n`);
   }
   return failing.length > 0 ? 1 : 0;
+}
+
+/** The reason recorded for suppressions given with `--suppress`. */
+export const CLI_SUPPRESSION_REASON = 'suppressed on the command line';
+
+/**
+ * Parses a `--suppress` value: `ID` switches the rule off everywhere; `ID=<Kind> <name>[.<namespace>]`
+ * (istioctl analyze's form, its resource written as `istioctl` prints it) only for that object. The namespace
+ * is what follows the last dot, as a namespace has none; `*` as the whole name or namespace means any.
+ */
+export function parseSuppression(value: string): Suppression {
+  const eq = value.indexOf('=');
+  const ruleId = (eq < 0 ? value : value.slice(0, eq)).trim();
+  if (!ruleId) throw new UsageError(`--suppress needs a rule id, got ${JSON.stringify(value)}`);
+  const suppression = { ruleId, reason: CLI_SUPPRESSION_REASON };
+  const resource = eq < 0 ? '*' : value.slice(eq + 1).trim();
+  if (resource === '*') return suppression;
+  const m = /^([A-Za-z][A-Za-z0-9]*)\s+(\S+)$/.exec(resource);
+  if (!m) {
+    throw new UsageError(`--suppress must be ID or "ID=<Kind> <name>[.<namespace>]" (for example "IST0101=VirtualService reviews.default"), got ${JSON.stringify(value)}`);
+  }
+  const [, objectKind, ref] = m;
+  const dot = ref.lastIndexOf('.');
+  const name = dot < 0 ? ref : ref.slice(0, dot);
+  const namespace = dot < 0 ? undefined : ref.slice(dot + 1);
+  for (const part of [name, namespace]) {
+    if (part === '' || (part !== undefined && part !== '*' && part.includes('*'))) {
+      throw new UsageError(`--suppress ${JSON.stringify(value)}: the name and namespace must each be given in full, or be * for any`);
+    }
+  }
+  return {
+    ...suppression,
+    objectKind,
+    ...(name === '*' ? {} : { objectName: name }),
+    ...(namespace === undefined || namespace === '*' ? {} : { objectNamespace: namespace }),
+  };
+}
+
+/** Whether a suppression limited to an object names `manifest`. */
+function suppressionNames(s: Suppression, manifest: any): boolean {
+  return manifest?.kind === s.objectKind
+    && (s.objectName === undefined || manifest?.metadata?.name === s.objectName)
+    && (s.objectNamespace === undefined || manifest?.metadata?.namespace === s.objectNamespace);
 }
 
 function explainRoute(argv: string[], io: CliIo): number {

@@ -1,21 +1,43 @@
 import { expectValid } from './synth';
-import { analyzeManifests } from '../../src/analysis';
+import { AnalysisFinding, AnalyzeOptions, analyzeManifests } from '../../src/analysis';
 
-/**
- * Runs the pack (without the validation engine) and returns `path: message` of one rule's findings.
- * With `valid`, the manifests must also pass the validation engine, so a test's input is one the API
- * server would accept as written.
- */
-export function findingsOf(ruleId: string, manifests: any[], options: { valid?: boolean } = {}): string[] {
-  if (options.valid) expectValid(manifests);
-  return analyzeManifests(manifests, { schemaValidation: false })
-    .filter(f => f.ruleId === ruleId)
-    .map(f => `${f.path}: ${f.message}`);
+/** How a rule test runs the pack. */
+export interface RuleRunOptions extends AnalyzeOptions {
+  /**
+   * Require the manifests to pass the validation engine (no errors), so the input is one the API server
+   * would accept as written and the finding is about config that can exist. Set `valid: false` only for an
+   * input that is invalid on purpose, and say why next to it.
+   * @default true
+   */
+  readonly valid?: boolean;
 }
 
-/** The severities of one rule's findings, in finding order. */
-export function severitiesOf(ruleId: string, manifests: any[]): string[] {
-  return analyzeManifests(manifests, { schemaValidation: false }).filter(f => f.ruleId === ruleId).map(f => f.severity);
+/**
+ * Runs the pack (without the validation engine, so only the rules speak) and returns one rule's findings.
+ * The manifests must pass the validation engine unless `valid: false`.
+ */
+export function ruleFindings(ruleId: string, manifests: any[], options: RuleRunOptions = {}): AnalysisFinding[] {
+  const { valid = true, ...analyze } = options;
+  if (valid) expectValid(manifests);
+  return analyzeManifests(manifests, { ...analyze, schemaValidation: false }).filter(f => f.ruleId === ruleId);
+}
+
+/** `path: message` of one rule's findings (see `ruleFindings`). */
+export function findingsOf(ruleId: string, manifests: any[], options: RuleRunOptions = {}): string[] {
+  return ruleFindings(ruleId, manifests, options).map(f => `${f.path}: ${f.message}`);
+}
+
+/** The severities of one rule's findings, in finding order (see `ruleFindings`). */
+export function severitiesOf(ruleId: string, manifests: any[], options: RuleRunOptions = {}): string[] {
+  return ruleFindings(ruleId, manifests, options).map(f => f.severity);
+}
+
+/**
+ * A "silent" case: the manifests are valid config (the validation engine finds no error) and the rule
+ * reports nothing on them.
+ */
+export function expectSilent(ruleId: string, manifests: any[], options: AnalyzeOptions = {}): void {
+  expect(findingsOf(ruleId, manifests, { ...options, valid: true })).toEqual([]);
 }
 
 export function virtualService(http: any[], namespace = 'prod'): any {

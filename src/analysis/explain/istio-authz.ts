@@ -6,7 +6,7 @@
  */
 import { authorizationPolicies, authzAction, hasTargetRefs, policyStringMatches } from '../authz-semantics';
 import { ManifestIndex, Manifest, selects } from '../manifest-index';
-import { compare, list } from '../util';
+import { compare, list, push } from '../util';
 
 /** A request as the server-side sidecar sees it. */
 export interface IstioRequest {
@@ -64,21 +64,40 @@ export function policyValueMatches(pattern: string, value: string | undefined, c
   return policyStringMatches(p, v);
 }
 
+/**
+ * AuthorizationPolicies indexed once by namespace, so the policies of one workload are found among those of its
+ * namespace and the root namespace instead of by a scan of every policy (the access matrix asks for every workload).
+ */
+export class AuthorizationPolicyIndex {
+  /** Per namespace, the policies with their position among all policies (to keep manifest order across namespaces). */
+  private readonly byNamespace = new Map<string, { policy: Manifest; position: number }[]>();
+
+  constructor(private readonly index: ManifestIndex) {
+    authorizationPolicies(index).forEach((policy, position) => push(this.byNamespace, index.namespaceOf(policy), { policy, position }));
+  }
+
+  /** The policies Istio applies to a workload: its namespace's and the root namespace's, selector matching. */
+  public applicable(namespace: string, labels: Record<string, string>, notes: string[]): ApplicablePolicy[] {
+    const root = this.index.istioRootNamespace;
+    const candidates = [...this.byNamespace.get(namespace) ?? [], ...namespace === root ? [] : this.byNamespace.get(root) ?? []]
+      .sort((a, b) => a.position - b.position);
+    const out: ApplicablePolicy[] = [];
+    for (const { policy: p } of candidates) {
+      const id = this.index.ref(p);
+      if (hasTargetRefs(p)) {
+        notes.push(`${id} has targetRef(s): it applies to gateways and waypoints, not to sidecars; ignored`);
+        continue;
+      }
+      if (!selects(p.spec?.selector?.matchLabels, labels)) continue;
+      out.push({ object: p, id, action: authzAction(p) });
+    }
+    return out.sort((a, b) => compare(a.id, b.id));
+  }
+}
+
 /** The policies Istio applies to a workload: its namespace's and the root namespace's, selector matching. */
 export function applicablePolicies(index: ManifestIndex, namespace: string, labels: Record<string, string>, notes: string[]): ApplicablePolicy[] {
-  const out: ApplicablePolicy[] = [];
-  for (const p of authorizationPolicies(index)) {
-    const ns = index.namespaceOf(p);
-    if (ns !== namespace && ns !== index.istioRootNamespace) continue;
-    const id = index.ref(p);
-    if (hasTargetRefs(p)) {
-      notes.push(`${id} has targetRef(s): it applies to gateways and waypoints, not to sidecars; ignored`);
-      continue;
-    }
-    if (!selects(p.spec?.selector?.matchLabels, labels)) continue;
-    out.push({ object: p, id, action: authzAction(p) });
-  }
-  return out.sort((a, b) => compare(a.id, b.id));
+  return new AuthorizationPolicyIndex(index).applicable(namespace, labels, notes);
 }
 
 /** Matches one rule (`{from, to, when}`) against a request. */
@@ -136,7 +155,11 @@ export function operationMismatch(op: any, req: IstioRequest, assumptions: strin
     ?? field('paths', op.paths, op.notPaths, path);
 }
 
-function conditionMismatch(c: any, req: IstioRequest, assumptions: string[]): string | undefined {
+/** `when` keys whose value the caller's identity (its peer certificate) alone decides. */
+export const SOURCE_IDENTITY_CONDITION_KEYS: ReadonlySet<string> = new Set(['source.principal', 'source.namespace', 'source.serviceAccount']);
+
+/** Why a `when` condition does not hold for the request, or undefined when it holds. */
+export function conditionMismatch(c: any, req: IstioRequest, assumptions: string[]): string | undefined {
   const key: string = c.key ?? '';
   const known = conditionValue(key, req);
   if (!known.known) assumptions.push(`${key} unknown offline: assumed to match no value`);

@@ -1,8 +1,10 @@
 import { authorizationPolicies, authzRules, principalParts } from '../authz-semantics';
 import { ManifestIndexOptions } from '../index-options';
-import { ManifestIndex, Workload } from '../manifest-index';
+import { Manifest, ManifestIndex, Workload } from '../manifest-index';
 import { compare, list, unique } from '../util';
-import { applicablePolicies, IstioRequest, sourceMismatch } from './istio-authz';
+import {
+  ApplicablePolicy, AuthorizationPolicyIndex, conditionMismatch, IstioRequest, SOURCE_IDENTITY_CONDITION_KEYS, sourceMismatch,
+} from './istio-authz';
 
 /** What a caller may do to a workload. */
 export enum AccessDecision {
@@ -51,6 +53,10 @@ export enum MatrixFormat {
  * workloads in the manifests, those named in policies, and `namespace/*` for namespaces policies name) and
  * every workload, whether requests are allowed, denied, or allowed under L7 conditions. Computed with the
  * same rule matching as `AuthzExplainer` (DENY before ALLOW; no ALLOW policy: allowed; allow-nothing).
+ *
+ * The policies of each workload are found once (from policies indexed by namespace) and each policy's rules are
+ * read once; a cell then decides only the rules that apply to its workload, each rule once per caller, so the
+ * work is O(callers × workloads × rules that apply) rather than a scan of every policy per cell.
  */
 export class AccessMatrix {
   /** Computes the matrix. */
@@ -59,12 +65,25 @@ export class AccessMatrix {
     const id = (w: Workload) => index.ref(w.object);
     const workloads = [...index.allWorkloads()].sort((a, b) => compare(id(a), id(b)));
     const callers = callerIdentities(index, workloads);
+    const policyIndex = new AuthorizationPolicyIndex(index);
+    const compiled = new Map<Manifest, CompiledPolicy>();
+    const columns = workloads.map(w => ({
+      workload: id(w),
+      policies: workloadPolicies(policyIndex.applicable(w.namespace, w.podLabels, []), compiled),
+    }));
     const cells: AccessMatrixCell[] = [];
     for (const caller of callers) {
       const [ns, sa] = splitCaller(caller);
-      for (const w of workloads) cells.push({ caller, workload: id(w), ...cell(index, w, ns, sa) });
+      const req: IstioRequest = { sourceNamespace: ns, sourceServiceAccount: sa, method: '', path: '', port: 0, headers: {} };
+      // A rule of a namespace-wide or root-namespace policy applies to many workloads: decide it once per caller.
+      const decided = new Map<CompiledRule, string | undefined>();
+      const condition = (rule: CompiledRule) => {
+        if (!decided.has(rule)) decided.set(rule, ruleCondition(rule, req));
+        return decided.get(rule);
+      };
+      for (const column of columns) cells.push({ caller, workload: column.workload, ...cell(column.policies, condition) });
     }
-    return { callers, workloads: workloads.map(id), cells };
+    return { callers, workloads: columns.map(c => c.workload), cells };
   }
 
   /** Renders the matrix as a table, a Mermaid flowchart or a DOT graph. */
@@ -77,31 +96,55 @@ export class AccessMatrix {
   }
 }
 
-function cell(index: ManifestIndex, w: Workload, ns: string, sa: string): { decision: AccessDecision; summary: string } {
-  const policies = applicablePolicies(index, w.namespace, w.podLabels, []);
-  const req: IstioRequest = { sourceNamespace: ns, sourceServiceAccount: sa, method: '', path: '', port: 0, headers: {} };
-  const custom = policies.some(p => p.action === 'CUSTOM') ? ' (+ext-authz)' : '';
+/** A policy with its rules read once. */
+interface CompiledPolicy {
+  readonly id: string;
+  readonly action: string;
+  readonly rules: CompiledRule[];
+}
+
+/** The policies that apply to one workload, by action (computed once per workload). */
+interface WorkloadPolicies {
+  readonly custom: boolean;
+  readonly denies: CompiledPolicy[];
+  readonly allows: CompiledPolicy[];
+}
+
+function workloadPolicies(applicable: ApplicablePolicy[], compiled: Map<Manifest, CompiledPolicy>): WorkloadPolicies {
+  const policies = applicable.map(p => {
+    let c = compiled.get(p.object);
+    if (!c) compiled.set(p.object, c = { id: p.id, action: p.action, rules: authzRules(p.object).map(compileRule) });
+    return c;
+  });
+  return {
+    custom: policies.some(p => p.action === 'CUSTOM'),
+    denies: policies.filter(p => p.action === 'DENY'),
+    allows: policies.filter(p => p.action === 'ALLOW'),
+  };
+}
+
+function cell(policies: WorkloadPolicies, condition: (rule: CompiledRule) => string | undefined): { decision: AccessDecision; summary: string } {
+  const custom = policies.custom ? ' (+ext-authz)' : '';
   const denies: string[] = [];
-  for (const p of policies.filter(x => x.action === 'DENY')) {
-    for (const rule of authzRules(p.object)) {
-      const cond = ruleCondition(rule, req);
+  for (const p of policies.denies) {
+    for (const rule of p.rules) {
+      const cond = condition(rule);
       if (cond === undefined) continue;
       if (cond === '') return { decision: AccessDecision.DENY, summary: `deny (${p.id})` };
       denies.push(cond);
     }
   }
-  const allows = policies.filter(x => x.action === 'ALLOW');
   const except = denies.length ? `; except ${unique(denies).join(' | ')}` : '';
-  if (allows.length === 0) {
+  if (policies.allows.length === 0) {
     return denies.length
       ? { decision: AccessDecision.CONDITIONAL, summary: `allow${except}${custom}` }
       : { decision: AccessDecision.ALLOW, summary: `allow${custom}` };
   }
   const conds: string[] = [];
   const by: string[] = [];
-  for (const p of allows) {
-    for (const rule of authzRules(p.object)) {
-      const cond = ruleCondition(rule, req);
+  for (const p of policies.allows) {
+    for (const rule of p.rules) {
+      const cond = condition(rule);
       if (cond === undefined) continue;
       if (!by.includes(p.id)) by.push(p.id);
       if (cond === '' && denies.length === 0) return { decision: AccessDecision.ALLOW, summary: `allow (${p.id})${custom}` };
@@ -112,34 +155,57 @@ function cell(index: ManifestIndex, w: Workload, ns: string, sa: string): { deci
   return { decision: AccessDecision.CONDITIONAL, summary: `${unique(conds).join(' | ')}${except} (${by.join(', ')})${custom}` };
 }
 
-/**
- * The L7 condition under which `rule` matches requests of the caller: undefined if it never does, '' if it
- * always does. Source fields the caller's identity decides are evaluated; JWT and IP fields become conditions.
- */
-function ruleCondition(rule: any, req: IstioRequest): string | undefined {
-  const from = list(rule?.from);
-  const sourceConds: string[] = [];
-  if (from.length > 0) {
-    let any = false;
-    for (const f of from) {
-      const s = { ...(f?.source ?? {}) };
-      const extra: string[] = [];
-      for (const k of ['requestPrincipals', 'notRequestPrincipals', 'ipBlocks', 'notIpBlocks', 'remoteIpBlocks', 'notRemoteIpBlocks']) {
-        if (Array.isArray(s[k]) && s[k].length) extra.push(`${k} ${s[k].join(',')}`);
-        delete s[k];
-      }
-      if (sourceMismatch(s, req, []) !== undefined) continue;
-      any = true;
-      sourceConds.push(extra.join(' '));
+/** Source fields the caller's identity does not decide (JWT and IP): they become conditions in the summary. */
+const SOURCE_CONDITION_FIELDS = ['requestPrincipals', 'notRequestPrincipals', 'ipBlocks', 'notIpBlocks', 'remoteIpBlocks', 'notRemoteIpBlocks'];
+
+/** A rule read once: what the caller's identity decides, and the caller-independent conditions as text. */
+interface CompiledRule {
+  /** The `from` entries (undefined: no `from`, any source): identity fields to evaluate, the other fields as text. */
+  readonly from?: { readonly identity: any; readonly text: string }[];
+  /** The `when` conditions on the caller's identity. */
+  readonly identityConditions: any[];
+  /** The operations and the other `when` conditions, as text ('' when they always hold). */
+  readonly text: string;
+}
+
+function compileRule(rule: any): CompiledRule {
+  const from = list(rule?.from).map(f => {
+    const identity = { ...(f?.source ?? {}) };
+    const text: string[] = [];
+    for (const k of SOURCE_CONDITION_FIELDS) {
+      if (Array.isArray(identity[k]) && identity[k].length) text.push(`${k} ${identity[k].join(',')}`);
+      delete identity[k];
     }
-    if (!any) return undefined;
-    if (sourceConds.includes('')) sourceConds.length = 0;
+    return { identity, text: text.join(' ') };
+  });
+  const identityConditions: any[] = [];
+  const when: string[] = [];
+  for (const c of list(rule?.when)) {
+    if (SOURCE_IDENTITY_CONDITION_KEYS.has(c?.key)) identityConditions.push(c);
+    else when.push(`when ${c?.key}${c?.values ? ` in ${list(c.values).join(',')}` : ''}${c?.notValues ? ` not in ${list(c.notValues).join(',')}` : ''}`);
   }
   const ops = list(rule?.to).map(t => describeOperation(t?.operation ?? {}));
-  const when = list(rule?.when).map(c =>
-    `when ${c.key}${c.values ? ` in ${c.values.join(',')}` : ''}${c.notValues ? ` not in ${c.notValues.join(',')}` : ''}`);
-  const parts = [sourceConds.join(' or '), ops.includes('') ? '' : ops.join(' or '), when.join(' ')].filter(p => p !== '');
-  return parts.join(' ');
+  return {
+    from: from.length > 0 ? from : undefined,
+    identityConditions,
+    text: [ops.includes('') ? '' : ops.join(' or '), when.join(' ')].filter(p => p !== '').join(' '),
+  };
+}
+
+/**
+ * The L7 condition under which a rule matches requests of the caller: undefined if it never does, '' if it
+ * always does. Source fields and `when` conditions the caller's identity decides (`source.principal`,
+ * `source.namespace`, `source.serviceAccount`) are evaluated; JWT, IP, header and other conditions stay as text.
+ */
+function ruleCondition(rule: CompiledRule, req: IstioRequest): string | undefined {
+  let sourceText = '';
+  if (rule.from) {
+    const matching = rule.from.filter(f => sourceMismatch(f.identity, req, []) === undefined);
+    if (matching.length === 0) return undefined;
+    if (!matching.some(f => f.text === '')) sourceText = matching.map(f => f.text).join(' or ');
+  }
+  if (rule.identityConditions.some(c => conditionMismatch(c, req, []) !== undefined)) return undefined;
+  return [sourceText, rule.text].filter(p => p !== '').join(' ');
 }
 
 function describeOperation(op: any): string {
@@ -160,25 +226,26 @@ function describeOperation(op: any): string {
 
 function callerIdentities(index: ManifestIndex, workloads: Workload[]): string[] {
   const ids = new Set(workloads.map(w => `${w.namespace}/${w.serviceAccount}`));
-  const namespacesWithCallers = new Set(workloads.map(w => w.namespace));
   const named = new Set<string>();
   for (const p of authorizationPolicies(index)) {
     for (const rule of authzRules(p)) {
-      for (const f of rule?.from ?? []) {
+      for (const f of list(rule?.from)) {
         const s = f?.source ?? {};
-        for (const pr of [...(s.principals ?? []), ...(s.notPrincipals ?? [])]) {
+        for (const pr of [...list(s.principals), ...list(s.notPrincipals)]) {
           const parts = principalParts(String(pr));
           if (parts?.serviceAccount !== undefined) ids.add(`${parts.namespace}/${parts.serviceAccount}`);
         }
-        for (const x of [...(s.serviceAccounts ?? []), ...(s.notServiceAccounts ?? [])]) ids.add(String(x));
-        for (const n of [...(s.namespaces ?? []), ...(s.notNamespaces ?? [])]) {
+        for (const x of [...list(s.serviceAccounts), ...list(s.notServiceAccounts)]) ids.add(String(x));
+        for (const n of [...list(s.namespaces), ...list(s.notNamespaces)]) {
           if (!String(n).includes('*')) named.add(String(n));
         }
       }
     }
   }
+  // A named namespace with no known caller identity gets one row for "any service account of it".
+  const namespacesWithCallers = new Set([...ids].filter(i => i.includes('/')).map(i => splitCaller(i)[0]));
   for (const n of named) {
-    if (!namespacesWithCallers.has(n) && ![...ids].some(i => i.startsWith(`${n}/`))) ids.add(`${n}/*`);
+    if (!namespacesWithCallers.has(n)) ids.add(`${n}/*`);
   }
   return [...ids].sort(compare);
 }

@@ -1,8 +1,8 @@
 import { ManifestIndexOptions } from '../index-options';
 import { trafficPolicies } from '../istio-index';
-import { ISTIO_NETWORKING, ISTIO_SECURITY, hostSpecificity } from '../istio-semantics';
+import { ISTIO_NETWORKING, ISTIO_SECURITY } from '../istio-semantics';
 import { ManifestIndex, Manifest, Workload, createdAt, nonEmptyLabels, selects } from '../manifest-index';
-import { compare, list } from '../util';
+import { compare, list, push } from '../util';
 
 /** Istio's mode when no PeerAuthentication sets one. */
 const DEFAULT_MTLS_MODE = 'PERMISSIVE';
@@ -80,8 +80,9 @@ export class MtlsExplainer {
     const index = new ManifestIndex(manifests, options);
     const notes: string[] = [];
     const pas = index.ofKind(ISTIO_SECURITY, 'PeerAuthentication').slice().sort(byAge(index));
+    const byNamespace = peerAuthenticationsByNamespace(index, pas);
     const root = index.istioRootNamespace;
-    const meshPa = pas.find(p => index.namespaceOf(p) === root && !hasSelector(p));
+    const meshPa = byNamespace.namespaceWide.get(root)?.[0];
     const mesh = meshPa && meshPa.spec?.mtls?.mode && meshPa.spec.mtls.mode !== 'UNSET'
       ? { mode: meshPa.spec.mtls.mode, source: index.kindRef(meshPa) }
       : { mode: DEFAULT_MTLS_MODE, source: `Istio default${meshPa ? `: ${index.kindRef(meshPa)} is UNSET` : `, no mesh-wide PeerAuthentication in ${root}`}` };
@@ -92,7 +93,7 @@ export class MtlsExplainer {
     ]);
     const nsMode = new Map<string, MtlsModeSource>();
     for (const ns of [...nsNames].filter(n => n !== '').sort(compare)) {
-      const nsPas = pas.filter(p => index.namespaceOf(p) === ns && !hasSelector(p));
+      const nsPas = byNamespace.namespaceWide.get(ns) ?? [];
       if (nsPas.length > 1) notes.push(`namespace ${ns} has ${nsPas.length} namespace-wide PeerAuthentications (${nsPas.map(p => p.metadata?.name).join(', ')}): Istio uses the oldest, ${nsPas[0].metadata?.name}`);
       for (const p of nsPas) {
         if (p.spec?.portLevelMtls) notes.push(`${index.kindRef(p)}: portLevelMtls without a selector is ignored`);
@@ -101,7 +102,7 @@ export class MtlsExplainer {
     }
     const workloads: MtlsWorkloadStatus[] = [];
     for (const w of [...index.allWorkloads()].sort((a, b) => compare(index.ref(a.object), index.ref(b.object)))) {
-      workloads.push(workloadStatus(index, w, pas, nsMode.get(w.namespace) ?? mesh, notes));
+      workloads.push(workloadStatus(index, w, byNamespace.withSelector.get(w.namespace) ?? [], nsMode.get(w.namespace) ?? mesh, notes));
     }
     const overrides = tlsOverrides(index, workloads);
     return {
@@ -129,8 +130,22 @@ export class MtlsExplainer {
   }
 }
 
-function workloadStatus(index: ManifestIndex, w: Workload, pas: Manifest[], parent: MtlsModeSource, notes: string[]): MtlsWorkloadStatus {
-  const selecting = pas.filter(p => index.namespaceOf(p) === w.namespace && hasSelector(p) && selects(p.spec.selector.matchLabels, w.podLabels));
+/** The PeerAuthentications of each namespace, oldest first: namespace-wide ones, and ones with a selector. */
+interface PeerAuthenticationsByNamespace {
+  readonly namespaceWide: Map<string, Manifest[]>;
+  readonly withSelector: Map<string, Manifest[]>;
+}
+
+/** Indexes PeerAuthentications (already sorted oldest first) by namespace, once. */
+function peerAuthenticationsByNamespace(index: ManifestIndex, pas: Manifest[]): PeerAuthenticationsByNamespace {
+  const out = { namespaceWide: new Map<string, Manifest[]>(), withSelector: new Map<string, Manifest[]>() };
+  for (const p of pas) push(hasSelector(p) ? out.withSelector : out.namespaceWide, index.namespaceOf(p), p);
+  return out;
+}
+
+/** A workload's mode from the PeerAuthentications with a selector in its namespace (oldest first), and its ports'. */
+function workloadStatus(index: ManifestIndex, w: Workload, withSelector: Manifest[], parent: MtlsModeSource, notes: string[]): MtlsWorkloadStatus {
+  const selecting = withSelector.filter(p => selects(p.spec.selector.matchLabels, w.podLabels));
   const workload = index.ref(w.object);
   if (selecting.length > 1) notes.push(`workload ${workload} is selected by ${selecting.map(p => p.metadata?.name).join(', ')}: Istio uses the oldest, ${selecting[0].metadata?.name}`);
   const pa = selecting[0];
@@ -157,19 +172,17 @@ function level(pa: Manifest | undefined, parentMode: string, parentName: string,
 function tlsOverrides(index: ManifestIndex, workloads: MtlsWorkloadStatus[]): MtlsOverride[] {
   const out: MtlsOverride[] = [];
   const byWorkload = new Map(workloads.map(w => [w.workload, w]));
-  const services = index.ofKind('', 'Service');
-  for (const dr of index.ofKind(ISTIO_NETWORKING, 'DestinationRule')) {
-    const drNs = index.namespaceOf(dr);
-    const drId = index.ref(dr);
-    const host = index.fqdn(String(dr.spec?.host ?? ''), drNs);
-    const settings = tlsSettings(dr);
-    if (settings.length === 0) continue;
-    for (const svc of services) {
-      const svcNs = index.namespaceOf(svc);
-      if (hostSpecificity(host, index.serviceFqdn(String(svc.metadata?.name), svcNs)) < 0) continue;
-      const selector = nonEmptyLabels(svc.spec?.selector);
-      if (!selector) continue;
-      for (const w of index.workloads(svcNs).filter(x => selects(selector, x.podLabels))) {
+  const rules = new TlsRulesByHost(index);
+  const pods = new WorkloadsByLabel(index);
+  for (const svc of index.ofKind('', 'Service')) {
+    const svcNs = index.namespaceOf(svc);
+    const covering = rules.covering(index.serviceFqdn(String(svc.metadata?.name), svcNs));
+    if (covering.length === 0) continue;
+    const selector = nonEmptyLabels(svc.spec?.selector);
+    if (!selector) continue;
+    const selected = pods.selectedBy(svcNs, selector);
+    for (const { drId, settings } of covering) {
+      for (const w of selected) {
         for (const s of settings) {
           if (s.subsetLabels && !selects(s.subsetLabels, w.podLabels)) continue;
           for (const sp of svc.spec?.ports ?? []) {
@@ -186,6 +199,62 @@ function tlsOverrides(index: ManifestIndex, workloads: MtlsWorkloadStatus[]): Mt
   }
   return out.sort((a, b) => Number(b.breaks) - Number(a.breaks) || compare(a.destinationRule, b.destinationRule)
     || compare(a.path, b.path) || compare(a.workload, b.workload) || a.port - b.port);
+}
+
+/** A DestinationRule with TLS settings. */
+interface TlsRule { readonly drId: string; readonly settings: TlsSetting[] }
+
+/**
+ * DestinationRules with TLS settings, indexed once by FQDN host: exact hosts by name, wildcards (`*.ns.svc.cluster.local`,
+ * `*`, or Istio's `*suffix`) by the suffix they require, so the rules covering one host (`hostSpecificity` >= 0) are
+ * found in O(length of the host name).
+ */
+class TlsRulesByHost {
+  private readonly exact = new Map<string, TlsRule[]>();
+  private readonly bySuffix = new Map<string, TlsRule[]>();
+
+  constructor(index: ManifestIndex) {
+    for (const dr of index.ofKind(ISTIO_NETWORKING, 'DestinationRule')) {
+      const settings = tlsSettings(dr);
+      if (settings.length === 0) continue;
+      const host = index.fqdn(String(dr.spec?.host ?? ''), index.namespaceOf(dr));
+      const rule = { drId: index.ref(dr), settings };
+      if (host.startsWith('*')) push(this.bySuffix, host.slice(1), rule);
+      else push(this.exact, host, rule);
+    }
+  }
+
+  /** The rules whose host is `host` or a wildcard covering it. */
+  public covering(host: string): TlsRule[] {
+    const out = [...this.exact.get(host) ?? []];
+    for (let i = 0; i <= host.length; i++) out.push(...this.bySuffix.get(host.slice(i)) ?? []);
+    return out;
+  }
+}
+
+/** Workloads by namespace and pod label, so a Service's selector finds its workloads without a scan of the namespace. */
+class WorkloadsByLabel {
+  private readonly byLabel = new Map<string, Workload[]>();
+
+  constructor(index: ManifestIndex) {
+    for (const w of index.allWorkloads()) {
+      for (const [k, v] of Object.entries(w.podLabels)) push(this.byLabel, labelKey(w.namespace, k, v), w);
+    }
+  }
+
+  /** The workloads of `namespace` whose pods `selector` (non-empty) selects, in manifest order. */
+  public selectedBy(namespace: string, selector: Record<string, string>): Workload[] {
+    let fewest: Workload[] | undefined;
+    for (const [k, v] of Object.entries(selector)) {
+      const candidates = this.byLabel.get(labelKey(namespace, k, v)) ?? [];
+      if (!fewest || candidates.length < fewest.length) fewest = candidates;
+    }
+    return (fewest ?? []).filter(w => selects(selector, w.podLabels));
+  }
+}
+
+function labelKey(namespace: string, key: string, value: unknown): string {
+  return `${namespace}\u0000${key}\u0000${String(value)}`;
 }
 
 function override(drId: string, path: string, clientMode: string, workload: string, port: number, serverMode: string): MtlsOverride {

@@ -1,5 +1,5 @@
 import { AnalysisFinding } from '../../finding';
-import { effectiveRetries, nonIdempotentMethodsMatched } from '../../istio-semantics';
+import { effectiveRetries, forwardsUpstream, nonIdempotentMethodsMatched } from '../../istio-semantics';
 import { ManifestIndex } from '../../manifest-index';
 import { Rule, finding } from '../../rule';
 import { list } from '../../util';
@@ -8,6 +8,9 @@ import { FindingSeverity } from '../../validation/finding';
 /**
  * MESH101: an Istio HTTP route that can match POST or PATCH retries, including through Istio's default
  * retry policy when `retries` is absent (istio/istio#50506: a double payout).
+ *
+ * Routes that never reach an upstream (`redirect`, `directResponse`) retry nothing, and `delegate` routes take
+ * their retries from the delegate's routes (checked where they are defined): neither is reported.
  */
 export const MESH101: Rule = {
   id: 'MESH101',
@@ -17,6 +20,7 @@ export const MESH101: Rule = {
     const findings: AnalysisFinding[] = [];
     for (const vs of index.ofKind('networking.istio.io', 'VirtualService')) {
       list(vs.spec?.http).forEach((route, i) => {
+        if (!forwardsUpstream(route)) return;
         const methods = nonIdempotentMethodsMatched(route);
         const retries = effectiveRetries(route);
         if (methods.length === 0 || retries.attempts <= 0) return;

@@ -1,5 +1,5 @@
 import { AnalysisFinding } from '../../finding';
-import { durationMs, effectiveRetries, formatMs } from '../../istio-semantics';
+import { durationMs, effectiveRetries, formatMs, forwardsUpstream } from '../../istio-semantics';
 import { ManifestIndex } from '../../manifest-index';
 import { describeHttpRoute } from '../../mesh-helpers';
 import { Rule, finding } from '../../rule';
@@ -13,7 +13,8 @@ import { FindingSeverity } from '../../validation/finding';
  *
  * Only routes with a `timeout` are checked: Istio's default timeout is disabled (MESH-FACTS Istio 3), so
  * without one nothing cuts the tries short (MESH103 reports the missing timeout). A route without an explicit
- * `perTryTimeout` gives each try the whole route timeout on purpose; it is not reported.
+ * `perTryTimeout` gives each try the whole route timeout on purpose; it is not reported. Nor are routes that
+ * never reach an upstream (`redirect`, `directResponse`) or `delegate` routes (`forwardsUpstream`).
  */
 export const MESH102: Rule = {
   id: 'MESH102',
@@ -23,6 +24,7 @@ export const MESH102: Rule = {
     const findings: AnalysisFinding[] = [];
     for (const vs of index.ofKind('networking.istio.io', 'VirtualService')) {
       list(vs.spec?.http).forEach((route, i) => {
+        if (!forwardsUpstream(route)) return;
         const timeout = durationMs(route?.timeout);
         const retries = effectiveRetries(route);
         const perTry = durationMs(retries.perTryTimeout);

@@ -1,5 +1,5 @@
 import { AnalysisFinding } from '../../finding';
-import { durationMs, effectiveRetries, formatMs } from '../../istio-semantics';
+import { durationMs, effectiveRetries, formatMs, forwardsUpstream } from '../../istio-semantics';
 import { ManifestIndex } from '../../manifest-index';
 import { describeHttpRoute } from '../../mesh-helpers';
 import { Rule, finding } from '../../rule';
@@ -21,9 +21,8 @@ export const MESH103: Rule = {
     const findings: AnalysisFinding[] = [];
     for (const vs of index.ofKind('networking.istio.io', 'VirtualService')) {
       list(vs.spec?.http).forEach((route, i) => {
-        if (!route || typeof route !== 'object') return;
+        if (!forwardsUpstream(route)) return;
         if (route.timeout !== undefined && route.timeout !== null) return;
-        if (route.redirect || route.directResponse || route.delegate) return;
         const retries = effectiveRetries(route);
         const perTry = durationMs(retries.perTryTimeout);
         const bound = perTry && retries.attempts > 0
