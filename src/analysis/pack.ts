@@ -1,4 +1,3 @@
-import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { AnalysisFinding, formatAnalysisFinding } from './finding';
 import { ManifestIndexOptions } from './index-options';
@@ -8,7 +7,7 @@ import { ISTIOCTL_RULES } from './rules/istioctl';
 import { KIALI_RULES } from './rules/kiali';
 import { MESH_RULES } from './rules/mesh';
 import { FindingSeverity } from './validation/finding';
-import { validateManifests } from './validation/validate';
+import { manifestsUnder, validateManifests } from './validation/validate';
 
 /** Every rule of the pack, sorted by id. */
 export const RULES: Rule[] = [...ISTIOCTL_RULES, ...KIALI_RULES, ...MESH_RULES].sort((a, b) => ordinal(a.id, b.id));
@@ -143,8 +142,7 @@ export class MeshAnalyzer {
   public static addToScope(scope: IConstruct, options: MeshAnalysisOptions = {}): void {
     scope.node.addValidation({
       validate: () => {
-        const objects = scope.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject).map(o => o.toJson());
-        return analyzeManifests(objects, options)
+        return analyzeManifests(manifestsUnder(scope), options)
           .filter(f => f.severity === FindingSeverity.ERROR || (options.failOnWarnings && f.severity === FindingSeverity.WARNING))
           .map(formatAnalysisFinding);
       },

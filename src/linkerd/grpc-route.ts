@@ -3,7 +3,6 @@ import { Construct } from 'constructs';
 import { IdempotencyLevel } from './grpc-profile';
 import { AddedRouteRule, RouteRetry, RouteTimeouts } from './route-annotations';
 import { RouteBackend, RouteParent } from './route-parent';
-import { ServiceProfile } from './service-profile';
 import { GrpcRoute as GrpcRouteL1 } from '../imports/gateway.networking.k8s.io';
 import { meshError, shown } from '../private/errors';
 import { renderRouteDuration } from '../private/linkerd-duration';
@@ -155,7 +154,7 @@ export class GrpcRoute extends Construct {
     // ignores the route, and the annotation would only draw MESH111.
     const defaultRequest: Record<string, string> = props.timeouts?.request === undefined && !props.unsafeNoTimeout ? {
       'timeout.linkerd.io/request': Lazy.any({
-        produce: () => (profilesFor(this, this.namespace, serviceNames, ServiceProfile).length > 0
+        produce: () => (profilesFor(this, this.namespace, serviceNames).length > 0
           ? undefined
           : renderRouteDuration(this, 'timeouts.request', DEFAULT_REQUEST_TIMEOUT)),
       }) as unknown as string,
@@ -170,7 +169,7 @@ export class GrpcRoute extends Construct {
     for (const rule of props.rules ?? []) this.addRule(rule);
     this.node.addValidation({
       validate: () => [
-        ...(Object.keys(annotations).length > 0 ? profileConflicts(this, this.namespace, serviceNames, ServiceProfile) : []),
+        ...(Object.keys(annotations).length > 0 ? profileConflicts(this, this.namespace, serviceNames) : []),
         ...unsafeRetryErrors(this, {
           retry: props.retry,
           allowUnsafeRetries: props.allowUnsafeRetries,

@@ -5,7 +5,6 @@ import { HttpRouteMatch } from './http-route-match';
 import { HttpMethod } from './request-match';
 import { AddedRouteRule, RouteRetry, RouteTimeouts } from './route-annotations';
 import { RouteBackend, RouteParent } from './route-parent';
-import { ServiceProfile } from './service-profile';
 import { HttpRoute as GatewayHttpRouteL1 } from '../imports/gateway.networking.k8s.io';
 import { HttpRouteV1Beta3 } from '../imports/policy.linkerd.io';
 import { meshError, shown } from '../private/errors';
@@ -204,7 +203,7 @@ export class HttpRoute extends Construct {
             'An HTTPRoute needs a rule (the CRD\'s minimum): add one with addRule(), or leave catchAll on').message);
         }
         const hasAnnotations = Object.keys(annotations).length > 0;
-        if (hasAnnotations) errors.push(...profileConflicts(this, this.namespace, services.map(s => s.name), ServiceProfile));
+        if (hasAnnotations) errors.push(...profileConflicts(this, this.namespace, services.map(s => s.name)));
         errors.push(...unsafeRetryErrors(this, {
           retry: props.retry,
           allowUnsafeRetries: props.allowUnsafeRetries,

@@ -12,6 +12,7 @@ import { grpcProfileRoutes } from '../private/linkerd-grpc';
 import { SAFE_METHODS, UNSAFE_METHODS } from '../private/linkerd-methods';
 import { ResolvedService, resolveService, serviceFqdn } from '../private/linkerd-names';
 import { openApiProfileRoutes } from '../private/linkerd-openapi';
+import { registerProfile } from '../private/linkerd-route';
 import { isDnsSubdomain } from '../private/names';
 
 /**
@@ -225,6 +226,7 @@ export class ServiceProfile extends Construct {
     }
     this.namespace = service.namespace;
     this.serviceName = service.name;
+    registerProfile(this, this.namespace, this.serviceName);
     this.retryBudget = this.renderBudget(props.retryBudget ?? {});
 
     // ApiObject rather than the binding: the binding's dstOverrides weight is a wrapper class.

@@ -186,15 +186,27 @@ export function unsafeRetryErrors(scope: IConstruct, r: RetrySafety): string[] {
   return [meshError(scope, 'retry', `must not be set on a route that can match ${r.unsafeWhat} (${reasons.join('; ')})`, r.fix).message];
 }
 
+/** The ServiceProfiles of each app, by `<namespace>/<service>`, registered as they are constructed. */
+const PROFILES = new WeakMap<IConstruct, Map<string, Construct[]>>();
+
+/** Records a ServiceProfile for `namespace/service`, so routes find it in O(1) instead of walking the tree. */
+export function registerProfile(profile: Construct, namespace: string, service: string): void {
+  const root = profile.node.root;
+  let byService = PROFILES.get(root);
+  if (!byService) PROFILES.set(root, byService = new Map());
+  const key = `${namespace}/${service}`;
+  byService.set(key, [...(byService.get(key) ?? []), profile]);
+}
+
 /** The ServiceProfiles in the app for one of `services` in `namespace`: while one exists, Linkerd ignores the route. */
-export function profilesFor(route: Construct, namespace: string, services: string[], profileType: any): any[] {
-  return route.node.root.node.findAll()
-    .filter(c => c instanceof profileType && (c as any).namespace === namespace && services.includes((c as any).serviceName));
+export function profilesFor(route: Construct, namespace: string, services: string[]): any[] {
+  const byService = PROFILES.get(route.node.root);
+  return byService ? services.flatMap(s => byService.get(`${namespace}/${s}`) ?? []) : [];
 }
 
 /** Errors when a ServiceProfile for one of the Service parents exists in the same app (annotations ignored). */
-export function profileConflicts(route: Construct, namespace: string, services: string[], profileType: any): string[] {
-  return profilesFor(route, namespace, services, profileType)
+export function profileConflicts(route: Construct, namespace: string, services: string[]): string[] {
+  return profilesFor(route, namespace, services)
     .map(p => meshError(route, 'retry/timeouts', `must not be set on a route for Service ${shown(`${namespace}/${p.serviceName}`)}, which has the ServiceProfile ${p.node.path}`,
       'Linkerd ignores retry and timeout annotations while a ServiceProfile exists for the Service: put retries and timeouts in the ServiceProfile, or remove it').message);
 }

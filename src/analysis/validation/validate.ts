@@ -110,12 +110,10 @@ export class ManifestValidator {
   /**
    * Validates every API object under `scope` (an `App`, a `Chart` or any construct).
    *
-   * Each object is rendered once with `ApiObject.toJson()`; `Chart.toJson()` is avoided because it
-   * re-validates the whole app (recursion from inside a validation, quadratic cost with many charts).
+   * Each object is rendered once (see `manifestsUnder`).
    */
   public static validateScope(scope: IConstruct, options: ValidateOptions = {}): ValidationFinding[] {
-    const objects = scope.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
-    return validateManifests(objects.map(o => o.toJson()), options);
+    return validateManifests(manifestsUnder(scope), options);
   }
 
   /**
@@ -134,4 +132,12 @@ export class ManifestValidator {
   public static format(finding: ValidationFinding): string {
     return formatFinding(finding);
   }
+}
+
+/**
+ * Every API object under `scope`, rendered once with `ApiObject.toJson()`. Not `Chart.toJson()`: it
+ * re-validates the whole app (recursion from inside a validation, quadratic cost with many charts).
+ */
+export function manifestsUnder(scope: IConstruct): any[] {
+  return scope.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject).map(o => o.toJson());
 }
