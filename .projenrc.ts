@@ -108,10 +108,12 @@ project.addTask('import', {
 });
 
 // --- Examples (the main job) -------------------------------------------------------------
-project.addTask('synth-examples', {
+const synthExamples = project.addTask('synth-examples', {
   description: 'Synthesize every app under examples/ with `cdk8s synth` (each into its own dist/)',
-  exec: 'ts-node --project tsconfig.scripts.json scripts/synth-examples.ts',
 });
+// The payments example runs the compiled cdk8s-cli validation plugin (lib/plugin) during `cdk8s synth`.
+synthExamples.spawn(project.compileTask);
+synthExamples.exec('ts-node --project tsconfig.scripts.json scripts/synth-examples.ts');
 
 // --- Benchmarks ----------------------------------------------------------------------------
 project.addTask('bench', {

@@ -17,11 +17,13 @@ import { MeshAnalyzer } from '../../src/analysis';
 
 const NS = 'production';
 
-/** The namespace (cluster-scoped, so in a chart without a default namespace). */
+/** The namespaces (cluster-scoped, so in a chart without a default namespace). */
 class PaymentsNamespace extends Chart {
   constructor(scope: Construct, id: string) {
     super(scope, id);
     new ApiObject(this, 'namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS, labels: { 'istio-injection': 'enabled' } } });
+    // Prometheus scrapes from here (allow-prometheus-scrape names it as a source).
+    new ApiObject(this, 'monitoring', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'monitoring' } });
   }
 }
 
