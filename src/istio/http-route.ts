@@ -32,7 +32,10 @@ export class HttpRoute {
     return new HttpRoute(scope, prop, options, inDelegate);
   }
 
-  /** The route's name, if given. */
+  /**
+   * The route's name, if given.
+   * @default - none: the route is unnamed (Envoy logs and stats show no route name)
+   */
   public readonly name?: string;
 
   /**

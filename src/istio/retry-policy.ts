@@ -50,7 +50,10 @@ export class RetryOn {
 
   /** The wire value, as it appears in `retryOn`. */
   public readonly value: string;
-  /** The status code, for `RetryOn.statusCode()`. */
+  /**
+   * The status code, for `RetryOn.statusCode()`.
+   * @default - none: a named retry condition, not a status code
+   */
   public readonly code?: number;
 
   private constructor(value: string, code?: number) {

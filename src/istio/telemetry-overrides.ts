@@ -55,7 +55,10 @@ export class MetricTagOverride {
 
   /** `UPSERT` or `REMOVE`. */
   public readonly operation: string;
-  /** The CEL expression of an upsert. */
+  /**
+   * The CEL expression of an upsert.
+   * @default - none: a REMOVE carries no value
+   */
   public readonly value?: string;
 
   private constructor(operation: string, value: string | undefined) {
@@ -128,7 +131,10 @@ export class TracingTag {
   public readonly kind: string;
   /** The value (literal, formatter) or the variable or header name (environment, header). */
   public readonly source: string;
-  /** The fallback of an environment variable or header. */
+  /**
+   * The fallback of an environment variable or header.
+   * @default - none: the tag is omitted when the variable or header is absent
+   */
   public readonly defaultValue?: string;
 
   private constructor(kind: string, fields: { value?: string; name?: string; defaultValue?: string }) {
