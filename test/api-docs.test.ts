@@ -1,0 +1,27 @@
+import * as fs from 'fs';
+import * as path from 'path';
+
+/**
+ * The public API documents itself: every optional property in the jsii assembly states its `@default`,
+ * including what the mesh does when the field is absent. Reads `.jsii`, written by `npx projen compile`
+ * (the `ci` and `build` tasks compile before testing).
+ */
+describe('public API docs', () => {
+  const assemblyPath = path.join(__dirname, '..', '.jsii');
+
+  test('every optional property has @default', () => {
+    expect(fs.existsSync(assemblyPath) ? 'compiled' : 'run `npx projen compile` first').toBe('compiled');
+    const assembly = JSON.parse(fs.readFileSync(assemblyPath, 'utf8'));
+    const undocumented = Object.entries<any>(assembly.types)
+      .flatMap(([name, type]) => (type.properties ?? [])
+        .filter((p: any) => p.optional && p.docs?.default === undefined)
+        .map((p: any) => `${name}.${p.name}`));
+    expect(undocumented).toEqual([]);
+  });
+
+  test('the public surface has the three submodules and no generated binding', () => {
+    const assembly = JSON.parse(fs.readFileSync(assemblyPath, 'utf8'));
+    const namespaces = new Set(Object.keys(assembly.types).map(fqn => fqn.split('.')[1]));
+    expect([...namespaces].sort()).toEqual(['analysis', 'istio', 'linkerd']);
+  });
+});
