@@ -8,6 +8,7 @@ import { meshError, shown } from '../private/errors';
 import { renderPolicyTarget } from '../private/istio-policy-target';
 import { compact, resolveApiVersion } from '../private/istio-render';
 import { createIstioResource } from '../private/istio-resource';
+import { checkProps, childScope } from '../private/strict-props';
 
 /**
  * The key under which `allowNothing()` marks the props it passes to the constructor. A symbol that is not
@@ -94,6 +95,7 @@ export class AuthorizationPolicy extends Construct {
    * to the selected workloads is denied unless another ALLOW policy matches. The default-deny building block.
    */
   public static allowNothing(scope: Construct, id: string, props: AuthorizationPolicyTargetProps = {}): AuthorizationPolicy {
+    props = checkProps(childScope(scope, id), 'istio.AuthorizationPolicy.allowNothing', props);
     const marked: AllowNothingProps = { ...props, [ALLOW_NOTHING]: true };
     return new AuthorizationPolicy(scope, id, marked);
   }
@@ -108,6 +110,7 @@ export class AuthorizationPolicy extends Construct {
 
   public constructor(scope: Construct, id: string, props: AuthorizationPolicyProps = {}) {
     super(scope, id);
+    props = checkProps(this, 'istio.AuthorizationPolicy', props);
     this.nothing = (props as Partial<AllowNothingProps>)[ALLOW_NOTHING] === true;
     this.action = props.action ?? AuthorizationAction.ALLOW;
     const actions = Object.values(AuthorizationAction) as string[];
@@ -140,6 +143,7 @@ export class AuthorizationPolicy extends Construct {
 
   /** Appends a rule (rules are OR'ed) and returns it. */
   public addRule(options: AuthorizationRuleOptions): AuthorizationRule {
+    options = checkProps(this, 'istio.AuthorizationPolicy.addRule', options, 'addRule()');
     if (this.nothing) {
       throw meshError(this, 'rules', `cannot be added to an allowNothing() policy, got ${shown(options)}`, 'Create a separate ALLOW policy');
     }

@@ -9,6 +9,7 @@ import { compact, renderLabels, requireNonEmptyStrings, resolveApiVersion } from
 import { createIstioResource } from '../private/istio-resource';
 import { renderTrafficPolicy } from '../private/istio-traffic-policy';
 import { isDnsLabel } from '../private/names';
+import { checkProps } from '../private/strict-props';
 
 /** Options of a subset, for `DestinationRule.addSubset()`. */
 export interface SubsetOptions {
@@ -113,6 +114,7 @@ export class DestinationRule extends Construct {
 
   public constructor(scope: Construct, id: string, props: DestinationRuleProps) {
     super(scope, id);
+    props = checkProps(this, 'istio.DestinationRule', props);
     if (typeof props.host !== 'string' || props.host.length === 0) {
       throw meshError(this, 'host', `must be a non-empty service name, got ${shown(props.host)}`);
     }
@@ -135,6 +137,7 @@ export class DestinationRule extends Construct {
 
   /** Adds a subset and returns it. */
   public addSubset(options: SubsetOptions): Subset {
+    options = checkProps(this, 'istio.DestinationRule.addSubset', options, 'addSubset()');
     const prop = `subsets[${this.subsets.length}]`;
     const name = options.name;
     if (!isDnsLabel(name)) {

@@ -6,6 +6,7 @@ import { meshError } from '../private/errors';
 import { compact, renderLabels, requireNonEmptyStrings, resolveApiVersion } from '../private/istio-render';
 import { createIstioResource } from '../private/istio-resource';
 import { renderServerBind, renderServerTls } from '../private/istio-server-tls';
+import { checkProps } from '../private/strict-props';
 
 /** Protocols of a port (`Port.protocol`). */
 export enum PortProtocol {
@@ -169,6 +170,7 @@ export class Gateway extends Construct {
 
   public constructor(scope: Construct, id: string, props: GatewayProps) {
     super(scope, id);
+    props = checkProps(this, 'istio.Gateway', props);
     const version = resolveApiVersion(this, props.apiVersion);
     const selector = renderLabels(this, 'selector', props.selector);
     if (!Array.isArray(props.servers) || props.servers.length === 0) throw meshError(this, 'servers', 'must have at least one server');

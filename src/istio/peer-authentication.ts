@@ -7,6 +7,7 @@ import { meshError, shown } from '../private/errors';
 import { renderPolicyTarget } from '../private/istio-policy-target';
 import { compact, requirePort, resolveApiVersion } from '../private/istio-render';
 import { createIstioResource } from '../private/istio-resource';
+import { checkProps } from '../private/strict-props';
 
 /** Mutual TLS modes of inbound traffic (`PeerAuthentication.MutualTLS.Mode`). */
 export enum MtlsMode {
@@ -91,6 +92,7 @@ export class PeerAuthentication extends Construct {
 
   public constructor(scope: Construct, id: string, props: PeerAuthenticationProps = {}) {
     super(scope, id);
+    props = checkProps(this, 'istio.PeerAuthentication', props);
     const version = resolveApiVersion(this, props.apiVersion);
     this.mode = props.mode ?? MtlsMode.STRICT;
     const modes = Object.values(MtlsMode) as string[];

@@ -7,6 +7,7 @@ import { meshError, shown } from '../private/errors';
 import { renderPolicyTarget } from '../private/istio-policy-target';
 import { compact, optionalDuration, requireNonEmptyStrings, resolveApiVersion } from '../private/istio-render';
 import { createIstioResource } from '../private/istio-resource';
+import { checkProps } from '../private/strict-props';
 
 /** A header a JWT is read from. */
 export interface JwtHeader {
@@ -134,6 +135,7 @@ export class RequestAuthentication extends Construct {
 
   public constructor(scope: Construct, id: string, props: RequestAuthenticationProps) {
     super(scope, id);
+    props = checkProps(this, 'istio.RequestAuthentication', props);
     const version = resolveApiVersion(this, props.apiVersion);
     const target = renderPolicyTarget(this, props.selector, props.targetRefs, version);
     if (!Array.isArray(props.jwtRules) || props.jwtRules.length === 0) {

@@ -6,6 +6,7 @@ import { ServiceEntry as ServiceEntryV1, ServiceEntryV1Beta1 } from '../imports/
 import { meshError, requireInteger, shown } from '../private/errors';
 import { compact, renderLabels, requireNonEmptyStrings, requirePort, resolveApiVersion } from '../private/istio-render';
 import { createIstioResource } from '../private/istio-resource';
+import { checkProps } from '../private/strict-props';
 
 /** Where the service runs. */
 export enum ServiceEntryLocation {
@@ -136,6 +137,7 @@ export class ServiceEntry extends Construct {
 
   public constructor(scope: Construct, id: string, props: ServiceEntryProps) {
     super(scope, id);
+    props = checkProps(this, 'istio.ServiceEntry', props);
     const version = resolveApiVersion(this, props.apiVersion);
     requireNonEmptyStrings(this, 'hosts', props.hosts);
     if (props.hosts === undefined) throw meshError(this, 'hosts', 'is required');

@@ -9,6 +9,7 @@ import { compact, renderLabels, requireNonEmptyStrings, requirePort, resolveApiV
 import { createIstioResource } from '../private/istio-resource';
 import { isIpAddress } from '../private/istio-server-tls';
 import { renderConnectionPool } from '../private/istio-traffic-policy';
+import { checkProps } from '../private/strict-props';
 
 /** What a sidecar does with traffic to hosts outside its egress listeners. */
 export enum OutboundTrafficPolicyMode {
@@ -150,6 +151,7 @@ export class Sidecar extends Construct {
 
   public constructor(scope: Construct, id: string, props: SidecarProps = {}) {
     super(scope, id);
+    props = checkProps(this, 'istio.Sidecar', props);
     const version = resolveApiVersion(this, props.apiVersion);
     if ([props.egress, props.ingress, props.outboundTrafficPolicy, props.inboundConnectionPool].every(x => x === undefined)) {
       throw meshError(this, 'egress, ingress, outboundTrafficPolicy and inboundConnectionPool', 'are all absent: Istio rejects an empty Sidecar',

@@ -9,6 +9,7 @@ import { renderPolicyTarget } from '../private/istio-policy-target';
 import { compact, optionalDuration, requireNonEmptyStrings, requirePercent, resolveApiVersion } from '../private/istio-render';
 import { createIstioResource } from '../private/istio-resource';
 import { renderCustomTags, renderMetricOverrides, requireMode } from '../private/istio-telemetry';
+import { checkProps } from '../private/strict-props';
 
 /** Tracing settings. */
 export interface TelemetryTracing {
@@ -129,6 +130,7 @@ export class Telemetry extends Construct {
 
   public constructor(scope: Construct, id: string, props: TelemetryProps = {}) {
     super(scope, id);
+    props = checkProps(this, 'istio.Telemetry', props);
     const version = resolveApiVersion(this, props.apiVersion);
     const target = renderPolicyTarget(this, props.selector, props.targetRefs, version);
     const providers = (prop: string, list: string[] | undefined) => {

@@ -8,6 +8,7 @@ import { VirtualService as VirtualServiceV1, VirtualServiceV1Beta1 } from '../im
 import { meshError } from '../private/errors';
 import { compact, requireNonEmptyStrings, resolveApiVersion } from '../private/istio-render';
 import { createIstioResource } from '../private/istio-resource';
+import { checkProps } from '../private/strict-props';
 
 /** Properties for `VirtualService`. */
 export interface VirtualServiceProps {
@@ -106,6 +107,7 @@ export class VirtualService extends Construct {
 
   public constructor(scope: Construct, id: string, props: VirtualServiceProps) {
     super(scope, id);
+    props = checkProps(this, 'istio.VirtualService', props);
     this.isDelegate = props.isDelegate === true;
     if (this.isDelegate) {
       for (const [field, value] of [['hosts', props.hosts], ['gateways', props.gateways], ['tcpRoutes', props.tcpRoutes], ['tlsRoutes', props.tlsRoutes]] as const) {
@@ -148,6 +150,7 @@ export class VirtualService extends Construct {
    * Appends an HTTP route after the existing ones (first match wins) and returns it.
    */
   public addHttpRoute(options: HttpRouteOptions): HttpRoute {
+    options = checkProps(this, 'istio.VirtualService.addHttpRoute', options, 'addHttpRoute()');
     const route = HttpRoute._create(this, `httpRoutes[${this.httpRoutes.length}]`, options, this.isDelegate);
     this.httpRoutes.push(route);
     return route;
@@ -155,6 +158,7 @@ export class VirtualService extends Construct {
 
   /** Appends a TCP route after the existing ones and returns it. */
   public addTcpRoute(options: TcpRouteOptions): TcpRoute {
+    options = checkProps(this, 'istio.VirtualService.addTcpRoute', options, 'addTcpRoute()');
     this.refuseInDelegate('addTcpRoute');
     const route = TcpRoute._create(this, `tcpRoutes[${this.tcpRoutes.length}]`, options);
     this.tcpRoutes.push(route);
@@ -163,6 +167,7 @@ export class VirtualService extends Construct {
 
   /** Appends a TLS route after the existing ones and returns it. */
   public addTlsRoute(options: TlsRouteOptions): TlsRoute {
+    options = checkProps(this, 'istio.VirtualService.addTlsRoute', options, 'addTlsRoute()');
     this.refuseInDelegate('addTlsRoute');
     const route = TlsRoute._create(this, `tlsRoutes[${this.tlsRoutes.length}]`, options);
     this.tlsRoutes.push(route);

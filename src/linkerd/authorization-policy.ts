@@ -9,6 +9,7 @@ import { AuthorizationPolicy as AuthorizationPolicyL1 } from '../imports/policy.
 import { meshError, shown } from '../private/errors';
 import { chartNamespace, requireDnsLabel } from '../private/linkerd-names';
 import { staticScope } from '../private/linkerd-scope';
+import { checkProps } from '../private/strict-props';
 
 /** What an AuthorizationPolicy applies to (`targetRef`): an object of the policy's own namespace. */
 export class PolicyTarget {
@@ -157,6 +158,7 @@ export class AuthorizationPolicy extends Construct {
 
   constructor(scope: Construct, id: string, props: AuthorizationPolicyProps) {
     super(scope, id);
+    props = checkProps(this, 'linkerd.AuthorizationPolicy', props);
     this.namespace = chartNamespace(this, 'metadata.namespace', props.metadata?.namespace);
     const target = props.target;
     if (!(target instanceof PolicyTarget)) throw meshError(this, 'target', `must be a PolicyTarget, got ${shown(target)}`);
@@ -187,6 +189,7 @@ export class AuthorizationPolicy extends Construct {
 
   /** Adds a required authentication, refusing the combinations Linkerd's webhook refuses. */
   public addAuthentication(ref: AuthenticationRef): AuthenticationRef {
+    ref = checkProps(this, 'linkerd.AuthorizationPolicy.addAuthentication', ref, 'addAuthentication()');
     const prop = `requiredAuthentications[${this.refs.length}]`;
     if (!(ref instanceof AuthenticationRef)) throw meshError(this, prop, `must be an AuthenticationRef, got ${shown(ref)}`);
     const count = (kind: string) => this.refs.filter(r => r._kind === kind).length;

@@ -11,6 +11,7 @@ import {
   checkRouteRequestTimeout, DEFAULT_REQUEST_TIMEOUT, lazyRules, profileConflicts, profilesFor, renderBackends, renderCatchAllRule,
   renderRouteAnnotations, renderRouteParents, requireRuleCapacity, routeMetadata, unsafeRetryErrors,
 } from '../private/linkerd-route';
+import { checkProps } from '../private/strict-props';
 
 const RETRYABLE_LEVELS: ReadonlySet<string> = new Set([IdempotencyLevel.NO_SIDE_EFFECTS, IdempotencyLevel.IDEMPOTENT]);
 
@@ -143,6 +144,7 @@ export class GrpcRoute extends Construct {
 
   constructor(scope: Construct, id: string, props: GrpcRouteProps) {
     super(scope, id);
+    props = checkProps(this, 'linkerd.GrpcRoute', props);
     this.namespace = chartNamespace(this, 'metadata.namespace', props.metadata?.namespace);
     const { parentRefs, services, hasServerParent } = renderRouteParents(this, this.namespace, props.parents);
     this._hasServerParent = hasServerParent;
@@ -184,6 +186,7 @@ export class GrpcRoute extends Construct {
 
   /** Adds a rule before the catch-all, and returns its index and request timeout. */
   public addRule(rule: GrpcRouteRule): AddedRouteRule {
+    rule = checkProps(this, 'linkerd.GrpcRoute.addRule', rule, 'addRule()');
     const index = this.rules.length;
     const prop = `rules[${index}]`;
     requireRuleCapacity(this, prop, 'a GRPCRoute', index, this.catchAllRule !== undefined);

@@ -15,6 +15,7 @@ import {
   checkRouteRequestTimeout, lazyRules, profileConflicts, renderBackends, renderCatchAllRule, renderRouteAnnotations, renderRouteParents,
   requireRuleCapacity, routeMetadata, unsafeRetryErrors,
 } from '../private/linkerd-route';
+import { checkProps } from '../private/strict-props';
 
 /** Which HTTPRoute kind to render. */
 export enum HttpRouteApiGroup {
@@ -173,6 +174,7 @@ export class HttpRoute extends Construct {
 
   constructor(scope: Construct, id: string, props: HttpRouteProps) {
     super(scope, id);
+    props = checkProps(this, 'linkerd.HttpRoute', props);
     this.namespace = chartNamespace(this, 'metadata.namespace', props.metadata?.namespace);
     const { parentRefs, services, hasServerParent } = renderRouteParents(this, this.namespace, props.parents);
     checkRouteRequestTimeout(this, props.timeouts, props.unsafeNoTimeout);
@@ -219,6 +221,7 @@ export class HttpRoute extends Construct {
 
   /** Adds a rule before the catch-all, and returns its index and request timeout. */
   public addRule(rule: HttpRouteRule): AddedRouteRule {
+    rule = checkProps(this, 'linkerd.HttpRoute.addRule', rule, 'addRule()');
     const index = this.rules.length;
     const prop = `rules[${index}]`;
     requireRuleCapacity(this, prop, 'an HTTPRoute', index, this.catchAllRule !== undefined);

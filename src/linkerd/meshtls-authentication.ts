@@ -4,6 +4,7 @@ import { MeshTlsAuthentication as MeshTlsAuthenticationL1 } from '../imports/pol
 import { meshError, shown } from '../private/errors';
 import { chartNamespace, requireDnsLabel } from '../private/linkerd-names';
 import { DNS_LABEL } from '../private/names';
+import { checkProps } from '../private/strict-props';
 
 /** A ServiceAccount whose workloads are authenticated clients. */
 export interface ServiceAccountReference {
@@ -105,6 +106,7 @@ export class MeshTlsAuthentication extends Construct {
 
   constructor(scope: Construct, id: string, props: MeshTlsAuthenticationProps) {
     super(scope, id);
+    props = checkProps(this, 'linkerd.MeshTlsAuthentication', props);
     this.namespace = chartNamespace(this, 'metadata.namespace', props.metadata?.namespace);
     const refs = [
       ...(props.serviceAccounts ?? []).map((sa, i) => {

@@ -4,6 +4,7 @@ import { NetworkAuthentication as NetworkAuthenticationL1 } from '../imports/pol
 import { meshError, shown } from '../private/errors';
 import { Cidr, coversEveryAddress, NetworkWithExceptions, parseCidr } from '../private/linkerd-cidr';
 import { chartNamespace } from '../private/linkerd-names';
+import { checkProps } from '../private/strict-props';
 
 /** A network clients may come from. */
 export interface Network {
@@ -52,6 +53,7 @@ export class NetworkAuthentication extends Construct {
 
   constructor(scope: Construct, id: string, props: NetworkAuthenticationProps) {
     super(scope, id);
+    props = checkProps(this, 'linkerd.NetworkAuthentication', props);
     this.namespace = chartNamespace(this, 'metadata.namespace', props.metadata?.namespace);
     if (!Array.isArray(props.networks) || props.networks.length === 0) {
       throw meshError(this, 'networks', `must list at least one network, got ${shown(props.networks)}`, 'Linkerd\'s webhook refuses an empty list ("at least one network must be specified")');

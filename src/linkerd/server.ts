@@ -5,6 +5,7 @@ import { ServerV1Beta3 } from '../imports/policy.linkerd.io';
 import { meshError, shown } from '../private/errors';
 import { chartNamespace } from '../private/linkerd-names';
 import { isDnsSubdomain } from '../private/names';
+import { checkProps } from '../private/strict-props';
 
 /** The port a Server describes: a number, or the name of a container port. */
 export class ServerPort {
@@ -126,6 +127,7 @@ export class Server extends Construct {
 
   constructor(scope: Construct, id: string, props: ServerProps) {
     super(scope, id);
+    props = checkProps(this, 'linkerd.Server', props);
     this.namespace = chartNamespace(this, 'metadata.namespace', props.metadata?.namespace);
     const selectsPods = props.podSelector !== undefined || props.podSelectorExpressions !== undefined;
     if (selectsPods === (props.externalWorkloadSelector !== undefined)) {
