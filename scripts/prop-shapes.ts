@@ -1,5 +1,5 @@
 /**
- * Generates `src/private/prop-shapes.generated.ts` from the jsii assembly (`.jsii`): the shape of every
+ * Generates `src/core/prop-shapes.generated.ts` from the jsii assembly (`.jsii`): the shape of every
  * public struct (props interfaces and the structs they contain), the values of every enum, and the
  * parameter types of every constructor and method. `src/private/strict-props.ts` checks props against it
  * at run time, so that untyped (JavaScript, or any jsii language) callers get the same refusal of unknown
@@ -17,7 +17,7 @@ import { join } from 'path';
 import { execSync } from 'child_process';
 
 const ROOT = join(__dirname, '..');
-const OUT = join(ROOT, 'src', 'private', 'prop-shapes.generated.ts');
+const OUT = join(ROOT, 'src', 'core', 'prop-shapes.generated.ts');
 const PREFIX = 'cdk8s-mesh.';
 
 type JsiiType = any;
@@ -114,12 +114,12 @@ if (require.main === module) {
   const old = existsSync(OUT) ? readFileSync(OUT, 'utf8') : '';
   if (process.argv.includes('--check')) {
     if (old !== text) {
-      console.error('src/private/prop-shapes.generated.ts is stale: run `npx projen compile`');
+      console.error('src/core/prop-shapes.generated.ts is stale: run `npx projen compile`');
       process.exit(1);
     }
   } else if (old !== text) {
     writeFileSync(OUT, text);
-    console.log('prop-shapes: regenerated src/private/prop-shapes.generated.ts; compiling again');
+    console.log('prop-shapes: regenerated src/core/prop-shapes.generated.ts; compiling again');
     execSync('npx jsii --silence-warnings=reserved-word', { cwd: ROOT, stdio: 'inherit' });
   }
 }
