@@ -206,7 +206,7 @@ function checkStruct(scope: IConstruct, at: string, value: unknown, fqn: string,
   for (const [key, prop] of Object.entries(props)) {
     const item = value[key];
     if (item === undefined) {
-      if (!prop.optional) throw meshError(scope, join(at, key), `is required (${name}), got undefined`, `Set ${key} to ${article(describe(prop.type))}`);
+      // A missing required key is left to the construct, whose message says what the value means.
       continue;
     }
     if (item === null) throw meshError(scope, join(at, key), `must be ${article(describe(prop.type))}, got null`, prop.optional ? 'Omit the property instead of null' : undefined);
