@@ -3,6 +3,11 @@
 
 /** The shape of every public struct, enum and class reference, by fully qualified name (without `cdk8s-mesh.`). */
 export const TYPES: { readonly [fqn: string]: any } = {
+  "CanaryCircuitBreaker": {"kind":"struct","props":{"baseEjectionTime":{"type":{"ref":"cdk8s.Duration"},"optional":true},"consecutive5xxErrors":{"type":"number","optional":true},"http2MaxRequests":{"type":"number","optional":true},"interval":{"type":{"ref":"cdk8s.Duration"},"optional":true},"maxConnections":{"type":"number","optional":true},"maxEjectionPercent":{"type":"number","optional":true},"maxRequestsPerConnection":{"type":"number","optional":true}}},
+  "CanaryHeaderOverride": {"kind":"struct","props":{"name":{"type":"string"},"value":{"type":"string"}}},
+  "CanaryRetries": {"kind":"struct","props":{"attempts":{"type":"number"},"methods":{"type":{"array":{"ref":"HttpMethod"}},"optional":true},"perTryTimeout":{"type":{"ref":"cdk8s.Duration"},"optional":true}}},
+  "CanaryService": {"kind":"class","name":"CanaryService"},
+  "CanaryServiceProps": {"kind":"struct","props":{"canarySelector":{"type":{"map":"string"}},"mesh":{"type":{"ref":"Mesh"}},"port":{"type":"number"},"service":{"type":"string"},"stableSelector":{"type":{"map":"string"}},"canaryWeight":{"type":"number","optional":true},"circuitBreaker":{"type":{"ref":"CanaryCircuitBreaker"},"optional":true},"createVersionServices":{"type":"boolean","optional":true},"headerOverride":{"type":{"ref":"CanaryHeaderOverride"},"optional":true},"retries":{"type":{"ref":"CanaryRetries"},"optional":true},"stage":{"type":"number","optional":true},"stages":{"type":{"array":"number"},"optional":true},"targetPort":{"type":"number","optional":true},"timeout":{"type":{"ref":"cdk8s.Duration"},"optional":true}}},
   "HttpMethod": {"kind":"enum","members":{"GET":"GET","HEAD":"HEAD","OPTIONS":"OPTIONS","TRACE":"TRACE","PUT":"PUT","DELETE":"DELETE","POST":"POST","PATCH":"PATCH","CONNECT":"CONNECT"}},
   "IMeshResource": {"kind":"interface","name":"IMeshResource"},
   "Identity": {"kind":"class","name":"Identity","statics":["namespace()","serviceAccount()"]},
@@ -243,6 +248,7 @@ export const TYPES: { readonly [fqn: string]: any } = {
 
 /** The parameters of every constructor (`istio.VirtualService`) and method (`istio.VirtualService.addHttpRoute`). */
 export const METHODS: { readonly [name: string]: any[] } = {
+  "CanaryService": [{"name":"scope","type":{"ref":"constructs.Construct"}},{"name":"id","type":"string"},{"name":"props","type":{"ref":"CanaryServiceProps"}}],
   "Identity.istioPrincipal": [{"name":"trustDomain","type":"string","optional":true}],
   "Identity.linkerdIdentity": [{"name":"trustDomain","type":"string","optional":true},{"name":"controlPlaneNamespace","type":"string","optional":true}],
   "Identity.namespace": [{"name":"namespace","type":"string"}],

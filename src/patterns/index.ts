@@ -1,1 +1,2 @@
-export {};
+export * from './canary-retries';
+export * from './canary-service';
