@@ -1,13 +1,15 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
-import { IstioApiVersion } from './api-version';
 import { AuthorizationRule, AuthorizationRuleOptions } from './authorization-rule';
 import { PolicyTargetReference, WorkloadSelector } from './workload-selector';
+import { meshError, shown } from '../core/errors';
+import { IstioApiVersion } from '../core/istio-api-version';
+import { IMeshResource } from '../core/resource';
 import { AuthorizationPolicy as AuthorizationPolicyV1, AuthorizationPolicyV1Beta1 } from '../imports/security.istio.io';
-import { meshError, shown } from '../private/errors';
-import { renderPolicyTarget } from '../private/istio-policy-target';
-import { compact, resolveApiVersion } from '../private/istio-render';
-import { createIstioResource } from '../private/istio-resource';
+import { renderPolicyTarget } from './private/policy-target';
+import { compact, resolveApiVersion } from './private/render';
+import { createIstioResource } from './private/resource';
+import { checkProps, childScope } from '../core/strict-props';
 
 /**
  * The key under which `allowNothing()` marks the props it passes to the constructor. A symbol that is not
@@ -88,18 +90,33 @@ export interface AuthorizationPolicyProps extends AuthorizationPolicyTargetProps
  * source need an opt-in, and a policy must have rules: `AuthorizationPolicy.allowNothing()` is the explicit
  * way to write the `spec: {}` deny-all.
  */
-export class AuthorizationPolicy extends Construct {
+export class AuthorizationPolicy extends Construct implements IMeshResource {
   /**
    * A policy that allows nothing (`spec: {}`, or only a selector/targetRefs): once it applies, every request
    * to the selected workloads is denied unless another ALLOW policy matches. The default-deny building block.
    */
   public static allowNothing(scope: Construct, id: string, props: AuthorizationPolicyTargetProps = {}): AuthorizationPolicy {
+    props = checkProps(childScope(scope, id), 'istio.AuthorizationPolicy.allowNothing', props);
     const marked: AllowNothingProps = { ...props, [ALLOW_NOTHING]: true };
     return new AuthorizationPolicy(scope, id, marked);
   }
 
   /** The generated API object (child `Resource`), for escape hatches. */
   public readonly apiObject: ApiObject;
+
+  /** The object's name. */
+  public get name(): string {
+    return this.apiObject.name;
+  }
+
+  /**
+   * The object's namespace.
+   *
+   * @default - none when the chart has no namespace
+   */
+  public get namespace(): string | undefined {
+    return this.apiObject.metadata.namespace;
+  }
   /** The action. */
   public readonly action: AuthorizationAction;
 
@@ -108,6 +125,7 @@ export class AuthorizationPolicy extends Construct {
 
   public constructor(scope: Construct, id: string, props: AuthorizationPolicyProps = {}) {
     super(scope, id);
+    props = checkProps(this, 'istio.AuthorizationPolicy', props);
     this.nothing = (props as Partial<AllowNothingProps>)[ALLOW_NOTHING] === true;
     this.action = props.action ?? AuthorizationAction.ALLOW;
     const actions = Object.values(AuthorizationAction) as string[];
@@ -140,6 +158,7 @@ export class AuthorizationPolicy extends Construct {
 
   /** Appends a rule (rules are OR'ed) and returns it. */
   public addRule(options: AuthorizationRuleOptions): AuthorizationRule {
+    options = checkProps(this, 'istio.AuthorizationPolicy.addRule', options, 'addRule()');
     if (this.nothing) {
       throw meshError(this, 'rules', `cannot be added to an allowNothing() policy, got ${shown(options)}`, 'Create a separate ALLOW policy');
     }

@@ -1,13 +1,15 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
-import { IstioApiVersion } from './api-version';
 import { HttpRoute } from './http-route';
 import { HttpRouteOptions } from './http-route-options';
 import { TcpRoute, TcpRouteOptions, TlsRoute, TlsRouteOptions } from './tcp-route';
+import { meshError } from '../core/errors';
+import { IstioApiVersion } from '../core/istio-api-version';
+import { IMeshResource } from '../core/resource';
 import { VirtualService as VirtualServiceV1, VirtualServiceV1Beta1 } from '../imports/networking.istio.io';
-import { meshError } from '../private/errors';
-import { compact, requireNonEmptyStrings, resolveApiVersion } from '../private/istio-render';
-import { createIstioResource } from '../private/istio-resource';
+import { compact, requireNonEmptyStrings, resolveApiVersion } from './private/render';
+import { createIstioResource } from './private/resource';
+import { checkProps } from '../core/strict-props';
 
 /** Properties for `VirtualService`. */
 export interface VirtualServiceProps {
@@ -89,12 +91,26 @@ export interface VirtualServiceProps {
  * timeout (except in a delegate VirtualService, whose routes take the root route's), weights are normalised
  * to 100, and fault injection is never emitted unless asked for.
  */
-export class VirtualService extends Construct {
+export class VirtualService extends Construct implements IMeshResource {
   /** The reserved gateway name for the sidecars of the mesh. */
   public static readonly MESH_GATEWAY = 'mesh';
 
   /** The generated API object (child `Resource`), for escape hatches. */
   public readonly apiObject: ApiObject;
+
+  /** The object's name. */
+  public get name(): string {
+    return this.apiObject.name;
+  }
+
+  /**
+   * The object's namespace.
+   *
+   * @default - none when the chart has no namespace
+   */
+  public get namespace(): string | undefined {
+    return this.apiObject.metadata.namespace;
+  }
   /** The hosts this VirtualService routes (empty for a delegate). */
   public readonly hosts: string[];
   /** Whether this is a delegate VirtualService, reached only through a root route's `delegate`. */
@@ -106,6 +122,7 @@ export class VirtualService extends Construct {
 
   public constructor(scope: Construct, id: string, props: VirtualServiceProps) {
     super(scope, id);
+    props = checkProps(this, 'istio.VirtualService', props);
     this.isDelegate = props.isDelegate === true;
     if (this.isDelegate) {
       for (const [field, value] of [['hosts', props.hosts], ['gateways', props.gateways], ['tcpRoutes', props.tcpRoutes], ['tlsRoutes', props.tlsRoutes]] as const) {
@@ -148,6 +165,7 @@ export class VirtualService extends Construct {
    * Appends an HTTP route after the existing ones (first match wins) and returns it.
    */
   public addHttpRoute(options: HttpRouteOptions): HttpRoute {
+    options = checkProps(this, 'istio.VirtualService.addHttpRoute', options, 'addHttpRoute()');
     const route = HttpRoute._create(this, `httpRoutes[${this.httpRoutes.length}]`, options, this.isDelegate);
     this.httpRoutes.push(route);
     return route;
@@ -155,6 +173,7 @@ export class VirtualService extends Construct {
 
   /** Appends a TCP route after the existing ones and returns it. */
   public addTcpRoute(options: TcpRouteOptions): TcpRoute {
+    options = checkProps(this, 'istio.VirtualService.addTcpRoute', options, 'addTcpRoute()');
     this.refuseInDelegate('addTcpRoute');
     const route = TcpRoute._create(this, `tcpRoutes[${this.tcpRoutes.length}]`, options);
     this.tcpRoutes.push(route);
@@ -163,6 +182,7 @@ export class VirtualService extends Construct {
 
   /** Appends a TLS route after the existing ones and returns it. */
   public addTlsRoute(options: TlsRouteOptions): TlsRoute {
+    options = checkProps(this, 'istio.VirtualService.addTlsRoute', options, 'addTlsRoute()');
     this.refuseInDelegate('addTlsRoute');
     const route = TlsRoute._create(this, `tlsRoutes[${this.tlsRoutes.length}]`, options);
     this.tlsRoutes.push(route);

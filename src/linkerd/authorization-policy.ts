@@ -5,10 +5,12 @@ import { HttpRoute } from './http-route';
 import { MeshTlsAuthentication } from './meshtls-authentication';
 import { NetworkAuthentication } from './network-authentication';
 import { Server } from './server';
+import { meshError, shown } from '../core/errors';
+import { IMeshResource } from '../core/resource';
+import { chartNamespace, requireDnsLabel } from '../core/service-resolution';
+import { staticScope } from '../core/static-scope';
 import { AuthorizationPolicy as AuthorizationPolicyL1 } from '../imports/policy.linkerd.io';
-import { meshError, shown } from '../private/errors';
-import { chartNamespace, requireDnsLabel } from '../private/linkerd-names';
-import { staticScope } from '../private/linkerd-scope';
+import { checkProps } from '../core/strict-props';
 
 /** What an AuthorizationPolicy applies to (`targetRef`): an object of the policy's own namespace. */
 export class PolicyTarget {
@@ -145,7 +147,7 @@ export interface AuthorizationPolicyProps {
  * A Linkerd AuthorizationPolicy (`policy.linkerd.io/v1alpha1`): which clients may reach a Server, a route
  * or a namespace. Refuses what Linkerd's admission webhook refuses.
  */
-export class AuthorizationPolicy extends Construct {
+export class AuthorizationPolicy extends Construct implements IMeshResource {
   /** The name. */
   public readonly name: string;
   /** The namespace. */
@@ -157,6 +159,7 @@ export class AuthorizationPolicy extends Construct {
 
   constructor(scope: Construct, id: string, props: AuthorizationPolicyProps) {
     super(scope, id);
+    props = checkProps(this, 'linkerd.AuthorizationPolicy', props);
     this.namespace = chartNamespace(this, 'metadata.namespace', props.metadata?.namespace);
     const target = props.target;
     if (!(target instanceof PolicyTarget)) throw meshError(this, 'target', `must be a PolicyTarget, got ${shown(target)}`);
@@ -187,6 +190,7 @@ export class AuthorizationPolicy extends Construct {
 
   /** Adds a required authentication, refusing the combinations Linkerd's webhook refuses. */
   public addAuthentication(ref: AuthenticationRef): AuthenticationRef {
+    ref = checkProps(this, 'linkerd.AuthorizationPolicy.addAuthentication', ref, 'addAuthentication()');
     const prop = `requiredAuthentications[${this.refs.length}]`;
     if (!(ref instanceof AuthenticationRef)) throw meshError(this, prop, `must be an AuthenticationRef, got ${shown(ref)}`);
     const count = (kind: string) => this.refs.filter(r => r._kind === kind).length;

@@ -1,9 +1,11 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
+import { meshError, shown } from '../core/errors';
+import { IMeshResource } from '../core/resource';
+import { Cidr, coversEveryAddress, NetworkWithExceptions, parseCidr } from './private/cidr';
+import { chartNamespace } from '../core/service-resolution';
 import { NetworkAuthentication as NetworkAuthenticationL1 } from '../imports/policy.linkerd.io';
-import { meshError, shown } from '../private/errors';
-import { Cidr, coversEveryAddress, NetworkWithExceptions, parseCidr } from '../private/linkerd-cidr';
-import { chartNamespace } from '../private/linkerd-names';
+import { checkProps } from '../core/strict-props';
 
 /** A network clients may come from. */
 export interface Network {
@@ -35,7 +37,7 @@ export interface NetworkAuthenticationProps {
  * A Linkerd NetworkAuthentication (`policy.linkerd.io/v1alpha1`): clients authenticated by source address.
  * Checked as Linkerd's admission webhook checks it.
  */
-export class NetworkAuthentication extends Construct {
+export class NetworkAuthentication extends Construct implements IMeshResource {
   /** The name. */
   public readonly name: string;
   /** The namespace. */
@@ -52,6 +54,7 @@ export class NetworkAuthentication extends Construct {
 
   constructor(scope: Construct, id: string, props: NetworkAuthenticationProps) {
     super(scope, id);
+    props = checkProps(this, 'linkerd.NetworkAuthentication', props);
     this.namespace = chartNamespace(this, 'metadata.namespace', props.metadata?.namespace);
     if (!Array.isArray(props.networks) || props.networks.length === 0) {
       throw meshError(this, 'networks', `must list at least one network, got ${shown(props.networks)}`, 'Linkerd\'s webhook refuses an empty list ("at least one network must be specified")');
