@@ -179,7 +179,13 @@ describe('istioctl analyzer grid', () => {
 
   test('counts', () => {
     const sum = (f: (o: Outcome) => string[]) => OUTCOMES.reduce((n, o) => n + f(o).length, 0);
-    const counts = { cases: OUTCOMES.length, expected: sum(o => o.expected), matched: sum(o => o.matched), missed: sum(o => o.missed), extra: sum(o => o.extra) };
+    const counts = {
+      cases: OUTCOMES.length,
+      expected: sum(o => o.expected),
+      matched: sum(o => o.matched),
+      missed: sum(o => o.missed),
+      extra: sum(o => o.extra),
+    };
     const differing = OUTCOMES.filter(o => o.missed.length || o.extra.length);
     const lines = differing.map(o => `${o.key}: missed ${JSON.stringify(o.missed)} extra ${JSON.stringify(o.extra)}`);
     // eslint-disable-next-line no-console
