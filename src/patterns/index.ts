@@ -1,2 +1,3 @@
 export * from './canary-retries';
 export * from './canary-service';
+export * from './strict-mtls-namespace';
