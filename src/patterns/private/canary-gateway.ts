@@ -39,7 +39,7 @@ export function renderCanaryGateway(scope: Construct, c: CanaryIntent): IMeshRes
     }
   }
   const parents = [gatewayApi.RouteParent.service(c.service, c.port)];
-  const canaryOnly: gatewayApi.RouteBackend[] = [{ name: canaryName, port: c.port, weight: 1 }];
+  const canaryOnly: gatewayApi.RouteBackend[] = [{ name: canaryName, port: c.port, weight: 100 }];
   const split: gatewayApi.RouteBackend[] = [
     { name: stableName, port: c.port, weight: 100 - c.canaryWeight },
     { name: canaryName, port: c.port, weight: c.canaryWeight },
