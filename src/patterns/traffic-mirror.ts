@@ -100,7 +100,9 @@ export class TrafficMirror extends Construct {
     });
     route.addRule({
       backends: [{ name: props.service, port: props.port }],
-      filters: [gatewayApi.HttpRouteFilter.requestMirror({ name: props.mirrorService, port: mirrorPort }, percentage === 100 ? undefined : percentage)],
+      filters: [
+        gatewayApi.HttpRouteFilter.requestMirror({ name: props.mirrorService, port: mirrorPort }, percentage === 100 ? undefined : percentage),
+      ],
       timeouts: { request: timeout },
     });
     this.resources = [route];
