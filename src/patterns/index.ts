@@ -2,3 +2,4 @@ export * from './canary-retries';
 export * from './canary-service';
 export * from './strict-mtls-namespace';
 export * from './traffic-mirror';
+export * from './retryable-route';
