@@ -1,1 +1,1 @@
-export {};
+export * from './zero-trust-authz';
