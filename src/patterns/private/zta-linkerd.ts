@@ -133,7 +133,10 @@ export function renderLinkerdTarget(scope: Construct, mesh: Mesh, namespace: str
     const onPort = (t: TargetModel) => t.rules.some(r => r.ports.includes(port));
     const rules = all.filter(t => labelsWithin(target.labels, t.labels)).flatMap(t => t.rules.filter(r => r.ports.includes(port)));
     const narrower = all.filter(t => t !== target && onPort(t) && labelsWithin(t.labels, target.labels));
-    const minimal = narrower.filter(n => !narrower.some(m => m !== n && labelsWithin(n.labels, m.labels)));
+    // Only the outermost narrower targets need leaving out (the others are inside them). One label more is always
+    // outermost, so the quadratic look for a target in between is only done for the rest.
+    const extraCount = (n: TargetModel) => Object.keys(n.labels).length - Object.keys(target.labels).length;
+    const minimal = narrower.filter(n => extraCount(n) === 1 || !narrower.some(m => m !== n && labelsWithin(n.labels, m.labels)));
     const notIn = new Map<string, string[]>();
     for (const n of minimal) {
       const extra = Object.keys(n.labels).filter(k => !(k in target.labels));
