@@ -1,7 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import * as yaml from 'yaml';
-import { AllowRule, HttpMethod, Identity, IstioDialect, Mesh, ZeroTrustAuthz } from '../src';
+import { AllowRule, HttpMethod, Identity, IstioDialect, linkerd as l5d, Mesh, StrictMtlsNamespace, ZeroTrustAuthz } from '../src';
 import { configurePropertyTests, synthValid, testChart } from './support/synth';
 import { analyzeManifests, FindingSeverity } from '../src/analysis';
 import { AuthzDecision, AuthzExplainer } from '../src/analysis/explain';
@@ -351,6 +351,28 @@ describe('ZeroTrustAuthz', () => {
         [NS, { 'config.linkerd.io/default-inbound-policy': 'deny' }, undefined],
       ]);
       expect(decide(closedManifests, 'linkerd', call)).toBe(AuthzDecision.DENY);
+    });
+
+    test('with StrictMtlsNamespace, its Namespace takes the deny default through MeshMembership', () => {
+      // GIVEN
+      const app = Testing.app();
+      const strict = new StrictMtlsNamespace(new Chart(app, 'ns'), 'ns', { mesh: Mesh.linkerd(), namespace: NS });
+      const chart = new Chart(app, 'authz', { namespace: NS });
+      new ZeroTrustAuthz(chart, 'authz', {
+        mesh: Mesh.linkerd(),
+        allow: [{ sources: [Identity.serviceAccount('frontend', NS)], to: { labels: { app: 'payment-api' }, ports: [8080] } }],
+      });
+
+      // WHEN
+      l5d.MeshMembership.defaultInboundPolicy(strict.resources[0].apiObject, l5d.DefaultInboundPolicy.DENY);
+
+      // THEN
+      const manifests = [...synthValid(app.charts[0]), ...synthValid(chart)];
+      expect(manifests[0].metadata.annotations).toEqual({ 'linkerd.io/inject': 'enabled', 'config.linkerd.io/default-inbound-policy': 'deny' });
+      const call = (sa: string, port: number) => decide(manifests, 'linkerd', { ns: NS, sa, pod: { app: 'payment-api' }, port, method: 'GET', path: '/' });
+      expect(call('frontend', 8080)).toBe(AuthzDecision.ALLOW);
+      expect(call('orders', 8080)).toBe(AuthzDecision.DENY);
+      expect(call('frontend', 5000)).toBe(AuthzDecision.DENY);
     });
 
     test('fails when a path is a suffix or a string prefix, which HTTPRoutes cannot express', () => {

@@ -9,8 +9,8 @@ import { meshError, shown } from '../core/errors';
 import { IMeshResource } from '../core/resource';
 import { chartNamespace, requireDnsLabel } from '../core/service-resolution';
 import { staticScope } from '../core/static-scope';
-import { AuthorizationPolicy as AuthorizationPolicyL1 } from '../imports/policy.linkerd.io';
 import { checkProps } from '../core/strict-props';
+import { AuthorizationPolicy as AuthorizationPolicyL1 } from '../imports/policy.linkerd.io';
 
 /** What an AuthorizationPolicy applies to (`targetRef`): an object of the policy's own namespace. */
 export class PolicyTarget {

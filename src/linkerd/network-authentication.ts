@@ -4,8 +4,8 @@ import { meshError, shown } from '../core/errors';
 import { IMeshResource } from '../core/resource';
 import { Cidr, coversEveryAddress, NetworkWithExceptions, parseCidr } from './private/cidr';
 import { chartNamespace } from '../core/service-resolution';
-import { NetworkAuthentication as NetworkAuthenticationL1 } from '../imports/policy.linkerd.io';
 import { checkProps } from '../core/strict-props';
+import { NetworkAuthentication as NetworkAuthenticationL1 } from '../imports/policy.linkerd.io';
 
 /** A network clients may come from. */
 export interface Network {

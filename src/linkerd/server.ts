@@ -5,8 +5,8 @@ import { meshError, shown } from '../core/errors';
 import { isDnsSubdomain } from '../core/names';
 import { IMeshResource } from '../core/resource';
 import { chartNamespace } from '../core/service-resolution';
-import { ServerV1Beta3 } from '../imports/policy.linkerd.io';
 import { checkProps } from '../core/strict-props';
+import { ServerV1Beta3 } from '../imports/policy.linkerd.io';
 
 /** The port a Server describes: a number, or the name of a container port. */
 export class ServerPort {

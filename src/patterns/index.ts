@@ -1,1 +1,5 @@
+export * from './canary-retries';
+export * from './canary-service';
+export * from './strict-mtls-namespace';
+export * from './traffic-mirror';
 export * from './zero-trust-authz';
