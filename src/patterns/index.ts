@@ -3,3 +3,4 @@ export * from './canary-service';
 export * from './strict-mtls-namespace';
 export * from './traffic-mirror';
 export * from './retryable-route';
+export * from './zero-trust-authz';
