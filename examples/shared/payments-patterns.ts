@@ -1,11 +1,11 @@
 /**
  * The seeds' payment-api story through the patterns, for one mesh: strict mTLS for the namespace, the
- * workloads, and the canary (90/10 with the `x-canary: "true"` override, GET-only retries, a 30s timeout,
+ * workloads, the canary (90/10 with the `x-canary: "true"` override, GET-only retries, a 30s timeout,
  * circuit breaking where the mesh has it). `examples/payments-istio` and `examples/payments-linkerd` build it.
  */
 import { ApiObject, App, Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { CanaryService, HttpMethod, Mesh, StrictMtlsNamespace } from '../../src';
+import { CanaryService, HttpMethod, Identity, Mesh, StrictMtlsNamespace, ZeroTrustAuthz } from '../../src';
 import { MeshAnalyzer } from '../../src/analysis';
 
 const NS = 'production';
@@ -40,7 +40,10 @@ class Workloads extends Chart {
 
 /** Builds the payments app for `mesh` into `app`; synthesis fails on any error of the validation engine or the rule pack. */
 export function buildPayments(app: App, mesh: Mesh): void {
-  new StrictMtlsNamespace(new Chart(app, 'namespace'), 'production', { mesh, namespace: NS });
+  const namespaces = new Chart(app, 'namespace');
+  const strict = new StrictMtlsNamespace(namespaces, 'production', { mesh, namespace: NS });
+  // Prometheus scrapes from here (allowMonitoring names it as a source).
+  new ApiObject(namespaces, 'monitoring', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'monitoring' } });
   new Workloads(app, 'workloads');
   new CanaryService(new Chart(app, 'canary', { namespace: NS }), 'payment-api', {
     mesh,
@@ -55,5 +58,18 @@ export function buildPayments(app: App, mesh: Mesh): void {
     retries: { attempts: 3, perTryTimeout: Duration.seconds(5), methods: [HttpMethod.GET] },
     circuitBreaker: mesh.isIstio ? { consecutive5xxErrors: 10, interval: Duration.seconds(60), baseEjectionTime: Duration.seconds(30), maxEjectionPercent: 50 } : undefined,
   });
+  // Default deny; frontend may GET and POST /api/payments and /api/payments/*; monitoring may scrape.
+  const authz = new ZeroTrustAuthz(new Chart(app, 'authz', { namespace: NS }), 'authz', {
+    mesh,
+    allow: [{
+      sources: [Identity.serviceAccount('frontend', NS)],
+      to: { labels: { app: 'payment-api' }, ports: [8080] },
+      methods: [HttpMethod.GET, HttpMethod.POST],
+      paths: ['/api/payments', '/api/payments/*'],
+    }],
+  });
+  authz.allowMonitoring({ ports: [8080, 9090] });
+  // On Linkerd, ports no Server describes are denied too.
+  for (const [key, value] of Object.entries(authz.namespaceAnnotations)) strict.resources[0].apiObject.metadata.addAnnotation(key, value);
   MeshAnalyzer.addToScope(app);
 }
