@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { requireMesh, unsupported } from './private/mesh-support';
+import { requireMesh, requireNoDefaultRetries, unsupported } from './private/mesh-support';
 import { meshError, shown } from '../core/errors';
 import { IstioDialect, Mesh } from '../core/mesh';
 import { isDnsLabel } from '../core/names';
@@ -89,10 +89,7 @@ export class TrafficMirror extends Construct {
       this.resources = [vs];
       return;
     }
-    if (!mesh.meshDefaultRetriesDisabled) {
-      throw unsupported(this, mesh, 'mesh', 'Istio applies its default retry policy (2 attempts on connect-failure, refused-stream, unavailable, cancelled) to HTTPRoute rules, POST included, and a Gateway API route cannot render retries: {attempts: 0}',
-        'Set meshConfig.defaultHttpRetryPolicy to {attempts: 0} and state it with Mesh.istio({ dialect: IstioDialect.GAMMA, meshDefaultRetriesDisabled: true }), or use the classic dialect');
-    }
+    requireNoDefaultRetries(this, mesh);
     const route = new gatewayApi.HttpRoute(this, 'HttpRoute', {
       metadata: { name: props.service },
       parents: [gatewayApi.RouteParent.service(props.service, props.port)],

@@ -1,6 +1,5 @@
 import { Construct } from 'constructs';
-import { unsupported } from './mesh-support';
-import { IstioDialect } from '../../core/mesh';
+import { requireNoDefaultRetries, unsupported } from './mesh-support';
 import { IMeshResource } from '../../core/resource';
 import * as gatewayApi from '../../gateway-api';
 import * as k8s from '../../k8s';
@@ -26,10 +25,7 @@ export function renderCanaryGateway(scope: Construct, c: CanaryIntent): IMeshRes
     throw unsupported(scope, mesh, 'retries', 'the standard Gateway API channel (../shared/crds, v1.6) has no HTTPRoute retry field, and the API server prunes the experimental one',
       'Use Mesh.istio() (classic dialect, VirtualService retries), or leave retries unset');
   }
-  if (istio && mesh.dialect === IstioDialect.GAMMA && !mesh.meshDefaultRetriesDisabled) {
-    throw unsupported(scope, mesh, 'mesh', 'Istio applies its default retry policy (2 attempts on connect-failure, refused-stream, unavailable, cancelled) to HTTPRoute rules, POST included, and a Gateway API route cannot render retries: {attempts: 0}',
-      'Set meshConfig.defaultHttpRetryPolicy to {attempts: 0} and state it with Mesh.istio({ dialect: IstioDialect.GAMMA, meshDefaultRetriesDisabled: true }), or use the classic dialect');
-  }
+  requireNoDefaultRetries(scope, mesh);
   const resources: IMeshResource[] = [];
   const stableName = `${c.service}-stable`;
   const canaryName = `${c.service}-canary`;
