@@ -25,8 +25,13 @@ const KINDS = ['VirtualService', 'DestinationRule', 'PeerAuthentication', 'Autho
 type Build = (scope: Construct, mesh: Mesh) => void;
 
 const CANARY: CanaryServiceProps = {
-  mesh: Mesh.istio(), service: 'payment-api', port: 80, targetPort: 8080,
-  stableSelector: { app: 'payment-api', version: 'stable' }, canarySelector: { app: 'payment-api', version: 'canary' }, canaryWeight: 10,
+  mesh: Mesh.istio(),
+  service: 'payment-api',
+  port: 80,
+  targetPort: 8080,
+  stableSelector: { app: 'payment-api', version: 'stable' },
+  canarySelector: { app: 'payment-api', version: 'canary' },
+  canaryWeight: 10,
 };
 const canary = (extra: Partial<CanaryServiceProps>): Build => (scope, mesh) => new CanaryService(scope, 'canary', { ...CANARY, ...extra, mesh });
 
@@ -44,7 +49,9 @@ const CANARY_ROWS: { [intent: string]: Build } = {
 const PATTERN_ROWS: { [pattern: string]: Build } = {
   StrictMtlsNamespace: (scope, mesh) => new StrictMtlsNamespace(scope, 'ns', { mesh, namespace: 'production' }),
   RetryableRoute: (scope, mesh) => new RetryableRoute(scope, 'routes', {
-    mesh, service: 'payment-api', port: 80,
+    mesh,
+    service: 'payment-api',
+    port: 80,
     endpoints: [{ method: HttpMethod.POST, path: '/api/payments' }, { method: HttpMethod.GET, path: '/api/payments/*', retries: 2 }],
     // The budget is a sub-feature Linkerd's HTTPRoutes refuse (their cell says so after the semicolon).
     retryBudget: mesh.dialect === LinkerdRouting.HTTP_ROUTE ? undefined : { ratio: 0.2 },
