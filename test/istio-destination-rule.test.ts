@@ -212,7 +212,7 @@ describe('DestinationRule', () => {
       '[test/payments] trafficPolicy.tunnel cannot be combined with proxyProtocolVersion (Istio rejects the pair). Keep one of them');
     expect(() => dr({ trafficPolicy: { tunnel: { targetHost: 'Proxy_1', targetPort: 3128 } } })).toThrow(
       '[test/payments] trafficPolicy.tunnel.targetHost must be an FQDN or IP address, got "Proxy_1"');
-    expect(() => reviews({ trafficPolicy: { tunnel: { targetHost: '10.0.0.1', targetPort: 0 } } })).toThrow(
+    expect(() => dr({ trafficPolicy: { tunnel: { targetHost: '10.0.0.1', targetPort: 0 } } })).toThrow(
       '[test/payments] trafficPolicy.tunnel.targetPort must be an integer from 1 to 65535, got 0');
   });
 });
@@ -229,6 +229,6 @@ describe('typed subset references', () => {
       { destination: { host: 'reviews', subset: 'v1' }, weight: 80 },
       { destination: { host: 'reviews', subset: 'v2', port: { number: 9080 } }, weight: 20 },
     ]);
-    expect(() => reviews.subset('v3')).toThrow('[test/dr] subset() "v3" is not a subset of reviews. Its subsets: v1, v2; add it with addSubset()');
+    expect(() => reviews.subset('v3')).toThrow('[test/reviews] subset() "v3" is not a subset of reviews. Its subsets: v1, v2; add it with addSubset()');
   });
 });
