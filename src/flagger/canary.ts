@@ -7,8 +7,8 @@ import { IMeshResource } from '../core/resource';
 import { chartNamespace } from '../core/service-resolution';
 import { checkProps } from '../core/strict-props';
 import { Canary as CanaryL1 } from '../imports/flagger.app';
-import { TrafficPolicy } from '../istio/traffic-policy';
 import { renderTrafficPolicy } from '../istio/private/traffic-policy';
+import { TrafficPolicy } from '../istio/traffic-policy';
 
 /** The traffic-management provider Flagger drives (`spec.provider`). */
 export enum CanaryProvider {
@@ -334,7 +334,8 @@ export class Canary extends Construct implements IMeshResource {
       throw meshError(this, 'analysis.maxWeight', 'is only read with stepWeight', 'With stepWeights, the last step is the most the canary gets');
     }
     const steps = a.stepWeights;
-    if (steps !== undefined && (!Array.isArray(steps) || steps.length === 0 || steps.some((w, i) => !Number.isInteger(w) || w < 1 || w > 100 || (i > 0 && w <= steps[i - 1])))) {
+    const badStep = (w: number, i: number) => !Number.isInteger(w) || w < 1 || w > 100 || (i > 0 && w <= steps![i - 1]);
+    if (steps !== undefined && (!Array.isArray(steps) || steps.length === 0 || steps.some(badStep))) {
       throw meshError(this, 'analysis.stepWeights', `must be a non-empty list of increasing integers from 1 to 100, got ${shown(steps)}`);
     }
     const headers = a.matchHeaders;
@@ -354,7 +355,8 @@ export class Canary extends Construct implements IMeshResource {
       maxWeight: a.maxWeight,
       stepWeights: steps === undefined ? undefined : [...steps],
       iterations: a.iterations,
-      match: headers === undefined ? undefined : [{ headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), { exact: v }])) }],
+      match: headers === undefined ? undefined
+        : [{ headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), { exact: v }])) }],
       metrics: a.metrics?.map((m, i) => {
         const at = `analysis.metrics[${i}]`;
         if (typeof m?.name !== 'string' || m.name.length === 0) throw meshError(this, `${at}.name`, `must be a non-empty string, got ${shown(m?.name)}`);
