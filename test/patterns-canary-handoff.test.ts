@@ -273,6 +273,11 @@ describe('CanaryService hand-off', () => {
     expect(() => new CanaryService(testChart('production'), 'canary', { ...BASE, mesh: Mesh.istio(), handOff: 'flagger' } as any)).toThrow(/handOff/);
   });
 
+  test('fails on an unknown option from untyped callers, naming the nearest known one', () => {
+    expect(() => CanaryHandOff.flagger({ stepWieght: 5 } as any)).toThrow(/stepWieght .*stepWeight/);
+    expect(() => CanaryHandOff.argoRollouts({ podSelectr: {} } as any)).toThrow(/podSelectr .*podSelector/);
+  });
+
   test('fails without selectors when there is no hand-off', () => {
     expect(() => new CanaryService(testChart('production'), 'canary', { ...BASE, mesh: Mesh.istio() })).toThrow(
       '[test/canary] stableSelector must be a non-empty map of pod labels, got undefined');

@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { meshError, shown } from '../core/errors';
 import { staticScope } from '../core/static-scope';
+import { checkArgument } from '../core/strict-props';
 import { CanaryMetric } from '../flagger/canary';
 
 /** Options of `CanaryHandOff.flagger`. */
@@ -102,6 +103,7 @@ export class CanaryHandOff {
   /** Flagger owns the release: emit a `flagger.app/v1beta1` Canary. */
   public static flagger(options: FlaggerHandOffOptions = {}): CanaryHandOff {
     const scope = staticScope('CanaryHandOff.flagger');
+    checkArgument(scope, 'CanaryHandOff.flagger', 0, options);
     if (options === null || typeof options !== 'object') throw meshError(scope, 'options', `must be FlaggerHandOffOptions, got ${shown(options)}`);
     return new CanaryHandOff('flagger', { ...options }, undefined);
   }
@@ -109,6 +111,7 @@ export class CanaryHandOff {
   /** Argo Rollouts owns the weights: emit the VirtualService and DestinationRule its Istio traffic routing edits. */
   public static argoRollouts(options: ArgoRolloutsHandOffOptions = {}): CanaryHandOff {
     const scope = staticScope('CanaryHandOff.argoRollouts');
+    checkArgument(scope, 'CanaryHandOff.argoRollouts', 0, options);
     if (options === null || typeof options !== 'object') throw meshError(scope, 'options', `must be ArgoRolloutsHandOffOptions, got ${shown(options)}`);
     const sel = options.podSelector;
     if (sel !== undefined && (typeof sel !== 'object' || Array.isArray(sel) || Object.values(sel).some(v => typeof v !== 'string'))) {
