@@ -1,4 +1,9 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { Duration, Testing } from 'cdk8s';
+import * as ts from 'typescript';
+import { parseAllDocuments } from 'yaml';
 import { analyzeManifests, FindingSeverity, formatAnalysisFinding } from '../src/analysis';
 import { HttpMethod } from '../src/core/http-method';
 import { IstioDialect, Mesh } from '../src/core/mesh';
@@ -281,6 +286,28 @@ describe('CanaryService hand-off', () => {
   test('fails without selectors when there is no hand-off', () => {
     expect(() => new CanaryService(testChart('production'), 'canary', { ...BASE, mesh: Mesh.istio() })).toThrow(
       '[test/canary] stableSelector must be a non-empty map of pod labels, got undefined');
+  });
+
+  test('the README example synthesizes valid objects', () => {
+    // GIVEN the README's hand-off example, importing this checkout
+    const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+    const code = /```ts\n([\s\S]*?)```/.exec(readme.slice(readme.indexOf('### Hand-off to Flagger or Argo Rollouts')))![1];
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-mesh-handoff-'));
+    const source = code
+      .replace(/from 'cdk8s-mesh'/g, `from ${JSON.stringify(path.join(__dirname, '..', 'src'))}`)
+      .replace('new App()', `new App({ outdir: ${JSON.stringify(outdir)} })`);
+    const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
+    // WHEN
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval
+    new Function('require', 'exports', js)(require, {});
+    // THEN
+    const read = (f: string) => parseAllDocuments(fs.readFileSync(path.join(outdir, f), 'utf8')).map(d => d.toJS());
+    expect(fs.readdirSync(outdir).sort()).toEqual(['argo.k8s.yaml', 'flagger.k8s.yaml']);
+    const [flagger, argo] = [read('flagger.k8s.yaml'), read('argo.k8s.yaml')];
+    expectValid([...flagger, ...argo]);
+    expect(flagger.map(m => m.kind)).toEqual(['Canary']);
+    expect(flagger[0].spec.provider).toBe('gatewayapi:v1');
+    expect(argo.map(m => m.kind)).toEqual(['DestinationRule', 'VirtualService']);
   });
 
   test('is deterministic', () => {
