@@ -4,7 +4,7 @@ import * as istio from '../../istio';
 import type { ArgoRolloutsHandOffOptions } from '../canary-hand-off';
 import type { CanaryIntent } from '../canary-service';
 
-/** The DestinationRule subsets Argo Rollouts points at the stable and the canary pods. */
+/** The DestinationRule subsets of the stable version and the canary (Argo Rollouts points them at its pods by hash). */
 export const ARGO_STABLE_SUBSET = 'stable';
 export const ARGO_CANARY_SUBSET = 'canary';
 
@@ -51,18 +51,14 @@ export function renderCanaryIstio(scope: Construct, c: CanaryIntent, argo?: Argo
     host: c.service,
     apiVersion,
     trafficPolicy,
-    subsets: argo
-      ? [{ name: ARGO_STABLE_SUBSET, labels: argo.podSelector }, { name: ARGO_CANARY_SUBSET, labels: argo.podSelector }]
-      : [{ name: 'stable', labels: c.stableSelector }, { name: 'canary', labels: c.canarySelector }],
   });
+  const stable = dr.addSubset({ name: ARGO_STABLE_SUBSET, labels: argo ? argo.podSelector : c.stableSelector });
+  const canary = dr.addSubset({ name: ARGO_CANARY_SUBSET, labels: argo ? argo.podSelector : c.canarySelector });
   const vs = new istio.VirtualService(scope, 'VirtualService', { metadata: { name: c.service }, hosts: [c.service], apiVersion });
-  const canaryOnly: istio.RouteDestination[] = [{ host: c.service, subset: 'canary', weight: 100 }];
-  const split: istio.RouteDestination[] = argo ? [
-    { host: c.service, subset: ARGO_STABLE_SUBSET, weight: 100 },
-    { host: c.service, subset: ARGO_CANARY_SUBSET, weight: 0 },
-  ] : [
-    ...(c.canaryWeight < 100 ? [{ host: c.service, subset: 'stable', weight: 100 - c.canaryWeight }] : []),
-    ...(c.canaryWeight > 0 ? [{ host: c.service, subset: 'canary', weight: c.canaryWeight }] : []),
+  const canaryOnly: istio.RouteDestination[] = [canary.destination({ weight: 100 })];
+  const split: istio.RouteDestination[] = argo ? [stable.destination({ weight: 100 }), canary.destination({ weight: 0 })] : [
+    ...(c.canaryWeight < 100 ? [stable.destination({ weight: 100 - c.canaryWeight })] : []),
+    ...(c.canaryWeight > 0 ? [canary.destination({ weight: c.canaryWeight })] : []),
   ];
   const retries: istio.HttpRetryPolicy | undefined = c.retries === undefined ? undefined : {
     attempts: c.retries.attempts,
