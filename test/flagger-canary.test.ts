@@ -1,4 +1,5 @@
-import { ApiObject, Duration } from 'cdk8s';
+import { ApiObject, Duration, JsonPatch, Testing } from 'cdk8s';
+import { formatFinding, validateManifests } from '../src/analysis';
 import * as flagger from '../src/flagger';
 import { synthValid, testChart } from './support/synth';
 
@@ -50,6 +51,17 @@ describe('flagger.Canary', () => {
     expect(m.spec.provider).toBe('gatewayapi:v1');
     expect(m.spec.service.timeout).toBe('1m30s');
     expect(m.spec.service.gatewayRefs).toEqual([{ name: 'podinfo', group: '', kind: 'Service', port: 9898 }]);
+  });
+
+  test('the validation engine knows the kind: a field the CRD does not declare is reported', () => {
+    // GIVEN a Canary with a misspelt field added through the escape hatch
+    const chart = testChart('test');
+    const canary = new flagger.Canary(chart, 'podinfo', BASE);
+    canary.apiObject.addJsonPatch(JsonPatch.add('/spec/analysis/stepWieght', 5));
+
+    // THEN
+    const findings = validateManifests(Testing.synth(chart)).map(formatFinding);
+    expect(findings.join('\n')).toMatch(/spec\.analysis\.stepWieght/);
   });
 
   describe('refusals', () => {

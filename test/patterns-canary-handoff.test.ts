@@ -17,6 +17,8 @@ const BASE: Omit<CanaryServiceProps, 'mesh' | 'handOff'> = {
   timeout: Duration.seconds(30),
 };
 
+const POD = { podSelector: { app: 'payment-api' } };
+
 const GAMMA = Mesh.istio({ dialect: IstioDialect.GAMMA, meshDefaultRetriesDisabled: true });
 
 /** Synthesizes the pattern; every object passes the validation engine (schema, CEL, no pruned field) and the pack. */
@@ -223,14 +225,14 @@ describe('CanaryService hand-off', () => {
       ]);
       // The Rollout the user writes with them is valid against Argo's CRD
       expectValid([rollout(canary, steps)]);
+      // Not even a warning: the subsets carry the pod labels, and every route a timeout
+      expect(analyzeManifests(manifests).map(formatAnalysisFinding)).toEqual([]);
       expect(manifests).toMatchSnapshot();
     });
 
-    test('without a pod selector the subsets carry no labels (Argo adds its hash); a timed pause', () => {
-      const handOff = CanaryHandOff.argoRollouts({ pause: Duration.minutes(2) });
-      const { manifests, canary } = synth({ ...BASE, mesh: Mesh.istio(), stages: [20, 100], handOff });
-      const dr = manifests.find(m => m.kind === 'DestinationRule');
-      expect(dr.spec.subsets).toEqual([{ name: 'stable' }, { name: 'canary' }]);
+    test('a timed pause; only the split route without retries', () => {
+      const handOff = CanaryHandOff.argoRollouts({ ...POD, pause: Duration.minutes(2) });
+      const { canary } = synth({ ...BASE, mesh: Mesh.istio(), stages: [20, 100], handOff });
       expect(canary.argoSteps()).toEqual([{ setWeight: 20 }, { pause: { duration: '120s' } }, { setWeight: 100 }, { pause: { duration: '120s' } }]);
       expect(canary.argoTrafficRouting().istio.virtualService.routes).toEqual(['split']);
       expectValid([rollout(canary, canary.argoSteps())]);
@@ -238,7 +240,7 @@ describe('CanaryService hand-off', () => {
 
     test('a Rollout with a misspelt traffic routing field is caught by the validation engine', () => {
       // GIVEN a check that the Rollout schema is really applied (not an unknown kind passing through)
-      const { canary } = synth({ ...BASE, mesh: Mesh.istio(), handOff: CanaryHandOff.argoRollouts() });
+      const { canary } = synth({ ...BASE, mesh: Mesh.istio(), handOff: CanaryHandOff.argoRollouts(POD) });
       const bad = rollout(canary);
       bad.spec.strategy.canary.trafficRouting.istio.virtualService.routez = ['split'];
       expect(() => expectValid([bad])).toThrow();
@@ -246,7 +248,7 @@ describe('CanaryService hand-off', () => {
 
     describe('refusals', () => {
       const make = (props: Partial<CanaryServiceProps>) => () => new CanaryService(testChart('production'), 'canary',
-        { ...BASE, mesh: Mesh.istio(), handOff: CanaryHandOff.argoRollouts(), ...props } as CanaryServiceProps);
+        { ...BASE, mesh: Mesh.istio(), handOff: CanaryHandOff.argoRollouts(POD), ...props } as CanaryServiceProps);
 
       test.each([
         ['Istio (GAMMA)', GAMMA],
@@ -254,6 +256,10 @@ describe('CanaryService hand-off', () => {
       ])('fails on %s, naming the alternatives', (name, mesh) => {
         expect(make({ mesh })).toThrow(`[test/canary] handOff is not supported on ${name}: Argo Rollouts' built-in traffic routing edits Istio VirtualServices`);
         expect(make({ mesh })).toThrow(/Use Mesh.istio\(\) \(classic dialect\) with CanaryHandOff.argoRollouts\(\), or CanaryHandOff.flagger\(\)/);
+      });
+      test('fails without the Rollout\'s pod labels', () => {
+        expect(() => CanaryHandOff.argoRollouts({ podSelector: {} })).toThrow(
+          '[CanaryHandOff.argoRollouts] podSelector must be a non-empty map of the Rollout\'s pod labels, got {}');
       });
       test('fails when canaryWeight is set: Argo owns the weight', () => {
         expect(make({ canaryWeight: 10 })).toThrow('[test/canary] canaryWeight must not be set with handOff: Argo Rollouts owns the weight');
@@ -268,7 +274,7 @@ describe('CanaryService hand-off', () => {
       });
       test('fails to give argoSteps() without stages', () => {
         const chart = testChart('production');
-        const c = new CanaryService(chart, 'argo', { ...BASE, mesh: Mesh.istio(), handOff: CanaryHandOff.argoRollouts() });
+        const c = new CanaryService(chart, 'argo', { ...BASE, mesh: Mesh.istio(), handOff: CanaryHandOff.argoRollouts(POD) });
         expect(() => c.argoSteps()).toThrow('[test/argo] stages must be set for argoSteps(), got undefined');
       });
     });

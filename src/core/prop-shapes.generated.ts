@@ -5,7 +5,13 @@
 export const TYPES: { readonly [fqn: string]: any } = {
   "AllowRule": {"kind":"struct","props":{"sources":{"type":{"array":{"ref":"Identity"}}},"to":{"type":{"ref":"AuthzTarget"}},"methods":{"type":{"array":{"ref":"HttpMethod"}},"optional":true},"paths":{"type":{"array":"string"},"optional":true}}},
   "AmbientWaypoint": {"kind":"struct","props":{"name":{"type":"string","optional":true},"namespace":{"type":"string","optional":true}}},
-  "ArgoRolloutsHandOffOptions": {"kind":"struct","props":{"pause":{"type":{"ref":"cdk8s.Duration"},"optional":true},"podSelector":{"type":{"map":"string"},"optional":true}}},
+  "ArgoCanaryStep": {"kind":"struct","props":{"pause":{"type":{"ref":"ArgoPause"},"optional":true},"setWeight":{"type":"number","optional":true}}},
+  "ArgoIstioDestinationRule": {"kind":"struct","props":{"canarySubsetName":{"type":"string"},"name":{"type":"string"},"stableSubsetName":{"type":"string"}}},
+  "ArgoIstioTrafficRouting": {"kind":"struct","props":{"destinationRule":{"type":{"ref":"ArgoIstioDestinationRule"}},"virtualService":{"type":{"ref":"ArgoIstioVirtualService"}}}},
+  "ArgoIstioVirtualService": {"kind":"struct","props":{"name":{"type":"string"},"routes":{"type":{"array":"string"}}}},
+  "ArgoPause": {"kind":"struct","props":{"duration":{"type":"string","optional":true}}},
+  "ArgoRolloutsHandOffOptions": {"kind":"struct","props":{"podSelector":{"type":{"map":"string"}},"pause":{"type":{"ref":"cdk8s.Duration"},"optional":true}}},
+  "ArgoTrafficRouting": {"kind":"struct","props":{"istio":{"type":{"ref":"ArgoIstioTrafficRouting"}}}},
   "AuthzTarget": {"kind":"struct","props":{"labels":{"type":{"map":"string"}},"ports":{"type":{"array":"number"}},"service":{"type":"string","optional":true}}},
   "CanaryCircuitBreaker": {"kind":"struct","props":{"baseEjectionTime":{"type":{"ref":"cdk8s.Duration"},"optional":true},"consecutive5xxErrors":{"type":"number","optional":true},"http2MaxRequests":{"type":"number","optional":true},"interval":{"type":{"ref":"cdk8s.Duration"},"optional":true},"maxConnections":{"type":"number","optional":true},"maxEjectionPercent":{"type":"number","optional":true},"maxRequestsPerConnection":{"type":"number","optional":true}}},
   "CanaryHandOff": {"kind":"class","name":"CanaryHandOff","statics":["argoRollouts()","flagger()"]},
@@ -284,7 +290,7 @@ export const TYPES: { readonly [fqn: string]: any } = {
 
 /** The parameters of every constructor (`istio.VirtualService`) and method (`istio.VirtualService.addHttpRoute`). */
 export const METHODS: { readonly [name: string]: any[] } = {
-  "CanaryHandOff.argoRollouts": [{"name":"options","type":{"ref":"ArgoRolloutsHandOffOptions"},"optional":true}],
+  "CanaryHandOff.argoRollouts": [{"name":"options","type":{"ref":"ArgoRolloutsHandOffOptions"}}],
   "CanaryHandOff.flagger": [{"name":"options","type":{"ref":"FlaggerHandOffOptions"},"optional":true}],
   "CanaryService": [{"name":"scope","type":{"ref":"constructs.Construct"}},{"name":"id","type":"string"},{"name":"props","type":{"ref":"CanaryServiceProps"}}],
   "Identity.istioPrincipal": [{"name":"trustDomain","type":"string","optional":true}],

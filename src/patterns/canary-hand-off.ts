@@ -71,15 +71,73 @@ export interface FlaggerHandOffOptions {
   readonly progressDeadline?: Duration;
 }
 
+/** The Rollout's `spec.strategy.canary.trafficRouting.istio.virtualService`. */
+export interface ArgoIstioVirtualService {
+  /** The VirtualService's name. */
+  readonly name: string;
+  /** The routes whose weights Argo Rollouts sets. */
+  readonly routes: string[];
+}
+
+/** The Rollout's `spec.strategy.canary.trafficRouting.istio.destinationRule`. */
+export interface ArgoIstioDestinationRule {
+  /** The DestinationRule's name. */
+  readonly name: string;
+  /** The subset Argo points at the canary's pods. */
+  readonly canarySubsetName: string;
+  /** The subset Argo points at the stable pods. */
+  readonly stableSubsetName: string;
+}
+
+/** The Rollout's `spec.strategy.canary.trafficRouting.istio` (subset-level traffic splitting). */
+export interface ArgoIstioTrafficRouting {
+  /** The VirtualService and its weighted routes. */
+  readonly virtualService: ArgoIstioVirtualService;
+  /** The DestinationRule and its subsets. */
+  readonly destinationRule: ArgoIstioDestinationRule;
+}
+
+/** The Rollout's `spec.strategy.canary.trafficRouting`, as `CanaryService.argoTrafficRouting()` returns it. */
+export interface ArgoTrafficRouting {
+  /** Istio traffic routing. */
+  readonly istio: ArgoIstioTrafficRouting;
+}
+
+/** A pause step of a Rollout (`pause`). */
+export interface ArgoPause {
+  /**
+   * How long to pause (`30s`, `5m`).
+   *
+   * @default - indefinitely, until `kubectl argo rollouts promote`
+   */
+  readonly duration?: string;
+}
+
+/** A step of a Rollout's canary strategy (`spec.strategy.canary.steps[]`): one of its fields is set. */
+export interface ArgoCanaryStep {
+  /**
+   * Sets the canary's weight (percent).
+   *
+   * @default - not this kind of step
+   */
+  readonly setWeight?: number;
+
+  /**
+   * Pauses the rollout.
+   *
+   * @default - not this kind of step
+   */
+  readonly pause?: ArgoPause;
+}
+
 /** Options of `CanaryHandOff.argoRollouts`. */
 export interface ArgoRolloutsHandOffOptions {
   /**
-   * Labels of the Rollout's pods, put on both DestinationRule subsets. Argo Rollouts adds
-   * `rollouts-pod-template-hash` to each subset, which tells the stable pods from the canary's.
-   *
-   * @default - none: the subsets select by Argo's hash label alone (the Service already selects the Rollout's pods)
+   * Labels of the Rollout's pods (its `spec.template.metadata.labels`, or some of them), put on both
+   * DestinationRule subsets. Argo Rollouts adds `rollouts-pod-template-hash` to each subset, which tells the
+   * stable pods from the canary's.
    */
-  readonly podSelector?: { [key: string]: string };
+  readonly podSelector: { [key: string]: string };
 
   /**
    * With `stages`, the pause after each `setWeight` step of `CanaryService.argoSteps()`.
@@ -109,13 +167,13 @@ export class CanaryHandOff {
   }
 
   /** Argo Rollouts owns the weights: emit the VirtualService and DestinationRule its Istio traffic routing edits. */
-  public static argoRollouts(options: ArgoRolloutsHandOffOptions = {}): CanaryHandOff {
+  public static argoRollouts(options: ArgoRolloutsHandOffOptions): CanaryHandOff {
     const scope = staticScope('CanaryHandOff.argoRollouts');
     checkArgument(scope, 'CanaryHandOff.argoRollouts', 0, options);
     if (options === null || typeof options !== 'object') throw meshError(scope, 'options', `must be ArgoRolloutsHandOffOptions, got ${shown(options)}`);
     const sel = options.podSelector;
-    if (sel !== undefined && (typeof sel !== 'object' || Array.isArray(sel) || Object.values(sel).some(v => typeof v !== 'string'))) {
-      throw meshError(scope, 'podSelector', `must be a map of pod labels, got ${shown(sel)}`);
+    if (!sel || typeof sel !== 'object' || Array.isArray(sel) || Object.keys(sel).length === 0 || Object.values(sel).some(v => typeof v !== 'string')) {
+      throw meshError(scope, 'podSelector', `must be a non-empty map of the Rollout's pod labels, got ${shown(sel)}`, 'For example { app: "payment-api" }');
     }
     if (options.pause !== undefined && !(options.pause instanceof Duration)) {
       throw meshError(scope, 'pause', `must be a Duration, got ${shown(options.pause)}`, 'Use Duration.minutes()');

@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { CanaryHandOff } from './canary-hand-off';
+import { ArgoCanaryStep, ArgoTrafficRouting, CanaryHandOff } from './canary-hand-off';
 import { CanaryRetries } from './canary-retries';
 import { renderCanaryFlagger } from './private/canary-flagger';
 import { renderCanaryGateway } from './private/canary-gateway';
@@ -250,7 +250,7 @@ export class CanaryService extends Construct {
    * sending to the `canary` subset, which Argo points at the stable pods once a release is promoted), and the
    * DestinationRule with its subsets.
    */
-  public argoTrafficRouting(): any {
+  public argoTrafficRouting(): ArgoTrafficRouting {
     this.requireArgo('argoTrafficRouting()');
     return {
       istio: {
@@ -264,7 +264,7 @@ export class CanaryService extends Construct {
    * With `CanaryHandOff.argoRollouts()` and `stages`: the Rollout's `spec.strategy.canary.steps`, a
    * `setWeight` per stage, each followed by a pause (`ArgoRolloutsHandOffOptions.pause`).
    */
-  public argoSteps(): any[] {
+  public argoSteps(): ArgoCanaryStep[] {
     this.requireArgo('argoSteps()');
     const stages = this.intent.stages;
     if (stages === undefined) throw meshError(this, 'stages', 'must be set for argoSteps(), got undefined', 'List the canary weights, for example [5, 25, 50, 100]');
@@ -274,7 +274,7 @@ export class CanaryService extends Construct {
 
   private requireArgo(method: string): void {
     if (this.intent.handOff?._kind !== 'argo-rollouts') {
-      throw meshError(this, method, `needs handOff: CanaryHandOff.argoRollouts(), got ${this.intent.handOff ? `CanaryHandOff.${this.intent.handOff._kind === 'flagger' ? 'flagger' : this.intent.handOff._kind}()` : 'no handOff'}`);
+      throw meshError(this, method, `needs handOff: CanaryHandOff.argoRollouts(), got ${this.intent.handOff ? 'CanaryHandOff.flagger()' : 'no handOff'}`);
     }
   }
 }
