@@ -77,6 +77,7 @@ describe('CanaryService hand-off', () => {
         ['request-success-rate', { min: 99 }], ['request-duration', { max: 500 }],
       ]);
       expect(canary.resources.map(r => r.name)).toEqual(['payment-api']);
+      expect([canary.stableWeight, canary.canaryWeight]).toEqual([100, 0]);
       expect(manifests).toMatchSnapshot();
     });
 
@@ -219,6 +220,7 @@ describe('CanaryService hand-off', () => {
       for (const name of routing.istio.virtualService.routes) {
         expect(vs.spec.http.find((r: any) => r.name === name).route.map((d: any) => d.destination.subset)).toEqual(['stable', 'canary']);
       }
+      expect([canary.stableWeight, canary.canaryWeight]).toEqual([100, 0]);
       const steps = canary.argoSteps();
       expect(steps).toEqual([
         { setWeight: 5 }, { pause: {} }, { setWeight: 25 }, { pause: {} }, { setWeight: 50 }, { pause: {} },
@@ -256,6 +258,10 @@ describe('CanaryService hand-off', () => {
       ])('fails on %s, naming the alternatives', (name, mesh) => {
         expect(make({ mesh })).toThrow(`[test/canary] handOff is not supported on ${name}: Argo Rollouts' built-in traffic routing edits Istio VirtualServices`);
         expect(make({ mesh })).toThrow(/Use Mesh.istio\(\) \(classic dialect\) with CanaryHandOff.argoRollouts\(\), or CanaryHandOff.flagger\(\)/);
+      });
+      test('fails on a pause that is not whole seconds', () => {
+        expect(() => CanaryHandOff.argoRollouts({ ...POD, pause: Duration.millis(2500) })).toThrow(
+          '[CanaryHandOff.argoRollouts] pause must be a Duration of a positive whole number of seconds, got 2500ms');
       });
       test('fails without the Rollout\'s pod labels', () => {
         expect(() => CanaryHandOff.argoRollouts({ podSelector: {} })).toThrow(

@@ -175,8 +175,11 @@ export class CanaryHandOff {
     if (!sel || typeof sel !== 'object' || Array.isArray(sel) || Object.keys(sel).length === 0 || Object.values(sel).some(v => typeof v !== 'string')) {
       throw meshError(scope, 'podSelector', `must be a non-empty map of the Rollout's pod labels, got ${shown(sel)}`, 'For example { app: "payment-api" }');
     }
-    if (options.pause !== undefined && !(options.pause instanceof Duration)) {
-      throw meshError(scope, 'pause', `must be a Duration, got ${shown(options.pause)}`, 'Use Duration.minutes()');
+    const pause = options.pause;
+    const ms = pause instanceof Duration ? pause.toMilliseconds({ integral: false }) : NaN;
+    if (pause !== undefined && (!Number.isInteger(ms) || ms <= 0 || ms % 1000 !== 0)) {
+      throw meshError(scope, 'pause', `must be a Duration of a positive whole number of seconds, got ${pause instanceof Duration ? `${ms}ms` : shown(pause)}`,
+        'Use Duration.seconds() or Duration.minutes(), or leave pause unset to wait for a manual promotion');
     }
     return new CanaryHandOff('argo-rollouts', undefined, { ...options });
   }

@@ -215,11 +215,15 @@ export interface CanaryIntent {
  * - Gateway API (Istio GAMMA, Linkerd): per-version Services and HTTPRoutes with the Service as parent, the
  *   header rule first and a weighted rule matching everything else. On Linkerd, retries go on a second
  *   HTTPRoute whose rules match only the retried methods.
+ *
+ * With `handOff`, a progressive-delivery controller owns the weights: Flagger gets a `flagger.app/v1beta1`
+ * Canary instead of the routing objects, Argo Rollouts the Istio classic objects at 100/0 and, from
+ * `argoTrafficRouting()` and `argoSteps()`, what its Rollout names.
  */
 export class CanaryService extends Construct {
-  /** The percent of requests sent to the stable version. */
+  /** The percent of requests sent to the stable version (with `handOff`, 100: where the controller starts). */
   public readonly stableWeight: number;
-  /** The percent of requests sent to the canary. */
+  /** The percent of requests sent to the canary (with `handOff`, 0: where the controller starts). */
   public readonly canaryWeight: number;
   /** Every object the pattern rendered, in creation order. */
   public readonly resources: IMeshResource[];
@@ -269,7 +273,7 @@ export class CanaryService extends Construct {
     const stages = this.intent.stages;
     if (stages === undefined) throw meshError(this, 'stages', 'must be set for argoSteps(), got undefined', 'List the canary weights, for example [5, 25, 50, 100]');
     const pause = this.intent.handOff?._argo?.pause;
-    return stages.flatMap(w => [{ setWeight: w }, { pause: pause === undefined ? {} : { duration: `${wholeSeconds(this, 'handOff.pause', pause)}s` } }]);
+    return stages.flatMap(w => [{ setWeight: w }, { pause: pause === undefined ? {} : { duration: `${pause.toMilliseconds() / 1000}s` } }]);
   }
 
   private requireArgo(method: string): void {
@@ -277,12 +281,6 @@ export class CanaryService extends Construct {
       throw meshError(this, method, `needs handOff: CanaryHandOff.argoRollouts(), got ${this.intent.handOff ? 'CanaryHandOff.flagger()' : 'no handOff'}`);
     }
   }
-}
-
-function wholeSeconds(scope: Construct, prop: string, d: Duration): number {
-  const ms = d.toMilliseconds({ integral: false });
-  if (!Number.isInteger(ms) || ms <= 0 || ms % 1000 !== 0) throw meshError(scope, prop, `must be a positive whole number of seconds, got ${ms}ms`);
-  return ms / 1000;
 }
 
 function validate(scope: Construct, props: CanaryServiceProps): CanaryIntent {
@@ -323,7 +321,8 @@ function validate(scope: Construct, props: CanaryServiceProps): CanaryIntent {
     if (!Number.isInteger(stage) || stage < 0 || stage >= stages.length) {
       throw meshError(scope, 'stage', `must be an index into stages, from 0 to ${stages.length - 1}, got ${shown(stage)}`);
     }
-    canaryWeight = stages[stage];
+    // With a hand-off the controller starts every release at 0 and moves through the stages itself.
+    canaryWeight = handOff === undefined ? stages[stage] : 0;
   } else {
     if (props.stage !== undefined) throw meshError(scope, 'stage', `must not be set without stages, got ${shown(props.stage)}`);
     canaryWeight = props.canaryWeight ?? 0;
