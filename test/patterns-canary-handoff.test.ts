@@ -2,13 +2,16 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Duration, Testing } from 'cdk8s';
+import * as fc from 'fast-check';
 import * as ts from 'typescript';
 import { parseAllDocuments } from 'yaml';
 import { analyzeManifests, FindingSeverity, formatAnalysisFinding } from '../src/analysis';
 import { HttpMethod } from '../src/core/http-method';
 import { IstioDialect, Mesh } from '../src/core/mesh';
 import { CanaryHandOff, CanaryService, CanaryServiceProps } from '../src/patterns';
-import { expectValid, testChart } from './support/synth';
+import { configurePropertyTests, expectValid, testChart } from './support/synth';
+
+configurePropertyTests(fc);
 
 const BASE: Omit<CanaryServiceProps, 'mesh' | 'handOff'> = {
   service: 'payment-api',
@@ -320,6 +323,21 @@ describe('CanaryService hand-off', () => {
     expect(flagger.map(m => m.kind)).toEqual(['Canary']);
     expect(flagger[0].spec.provider).toBe('gatewayapi:v1');
     expect(argo.map(m => m.kind)).toEqual(['DestinationRule', 'VirtualService']);
+  });
+
+  test('any stages become the controller\'s steps, valid against its CRD, on every mesh it supports', () => {
+    const stagesArb = fc.uniqueArray(fc.integer({ min: 1, max: 100 }), { minLength: 1, maxLength: 8 }).map(a => [...a].sort((x, y) => x - y));
+    fc.assert(fc.property(stagesArb, fc.constantFrom(Mesh.istio(), GAMMA, Mesh.linkerd()), (stages, mesh) => {
+      // Flagger: analysis.stepWeights are the stages
+      const flagger = synth({ ...BASE, mesh, stages, handOff: CanaryHandOff.flagger() }).manifests;
+      expect(flagger[0].spec.analysis.stepWeights).toEqual(stages);
+      // Argo Rollouts (Istio classic): one setWeight per stage, and the Rollout validates
+      if (mesh.usesGatewayApi) return;
+      const { canary } = synth({ ...BASE, mesh, stages, handOff: CanaryHandOff.argoRollouts(POD) });
+      const steps = canary.argoSteps();
+      expect(steps.filter(st => st.setWeight !== undefined).map(st => st.setWeight)).toEqual(stages);
+      expectValid([rollout(canary, steps)]);
+    }), { numRuns: 25 });
   });
 
   test('is deterministic', () => {
