@@ -58,7 +58,7 @@ export interface FlaggerHandOffOptions {
    *
    * @default - Flagger's builtin checks: `request-success-rate` at least 99 (percent) and `request-duration` at
    * most 500 (milliseconds), over 1m. On Gateway API providers Flagger's builtins read the application's own
-   * `http_requests_total`/`http_request_duration_seconds`; with Linkerd give MetricTemplates on Linkerd's
+   * `http_request_duration_seconds` histogram; with Linkerd give MetricTemplates on Linkerd's
    * `response_total` instead (Flagger's Linkerd guide)
    */
   readonly metrics?: CanaryMetric[];
