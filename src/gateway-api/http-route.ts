@@ -10,6 +10,7 @@ import { meshError } from '../core/errors';
 import { HttpMethod } from '../core/http-method';
 import { IMeshResource } from '../core/resource';
 import { chartNamespace } from '../core/service-resolution';
+import { checkProps } from '../core/strict-props';
 import { HttpRoute as GatewayHttpRouteL1 } from '../imports/gateway.networking.k8s.io';
 
 /** Timeouts of one HTTPRoute rule (`rules[].timeouts`). */
@@ -163,6 +164,7 @@ export class HttpRoute extends Construct implements IMeshResource {
 
   constructor(scope: Construct, id: string, props: HttpRouteProps) {
     super(scope, id);
+    props = checkProps(this, this._propsType(), props);
     this.dialect = this._dialect(props);
     this.namespace = chartNamespace(this, 'metadata.namespace', props.metadata?.namespace);
     const { parentRefs, services, hasServerParent } = renderRouteParents(this, this.namespace, props.parents);
@@ -201,6 +203,7 @@ export class HttpRoute extends Construct implements IMeshResource {
 
   /** Adds a rule before the catch-all, and returns its index and request timeout. */
   public addRule(rule: HttpRouteRule): AddedRouteRule {
+    rule = checkProps(this, 'gatewayApi.HttpRoute.addRule', rule, 'addRule()');
     const index = this._rules.length;
     const prop = `rules[${index}]`;
     requireRuleCapacity(this, prop, 'an HTTPRoute', index, this._catchAllRule !== undefined);
@@ -216,6 +219,15 @@ export class HttpRoute extends Construct implements IMeshResource {
       ...(timeouts ? { timeouts } : {}),
     });
     return { index, requestTimeout };
+  }
+
+  /**
+   * The props type strict props checks the constructor's props against (overridden by `linkerd.HttpRoute`).
+   * Called from the constructor, before a subclass's fields exist.
+   * @internal
+   */
+  protected _propsType(): string {
+    return 'gatewayApi.HttpRoute';
   }
 
   /**
