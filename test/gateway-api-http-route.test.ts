@@ -18,6 +18,19 @@ describe('HttpRoute', () => {
     expect(obj.spec.rules.map((r: any) => r.backendRefs)).toEqual([[{ name: 'payments-v2', port: 8080 }], [{ name: 'payments', port: 8080 }]]);
   });
 
+  test('renders backend weights as given, since the mesh reads weight / sum (60 + 60 stays 60 + 60)', () => {
+    const chart = testChart('production');
+    const route = new HttpRoute(chart, 'Route', { parents: [RouteParent.service('payments', 8080)] });
+    route.addRule({ backends: [{ name: 'payments-v1', port: 8080, weight: 60 }, { name: 'payments-v2', port: 8080, weight: 60 }] });
+    const lroute = new linkerd.HttpRoute(chart, 'Linkerd', { parents: [RouteParent.service('orders', 8080)] });
+    lroute.addRule({ backends: [{ name: 'orders', port: 8080, weight: 120 }] });
+    const [obj, lobj] = synthValid(chart);
+    expect(obj.spec.rules[0].backendRefs.map((b: any) => b.weight)).toEqual([60, 60]);
+    expect(lobj.spec.rules[0].backendRefs.map((b: any) => b.weight)).toEqual([120]);
+    expect(() => route.addRule({ backends: [{ name: 'payments-v1', port: 8080, weight: NaN }] }))
+      .toThrow('[test/Route] addRule().backends[0].weight must be a finite number, got NaN');
+  });
+
   test('fails when a prop is unknown, with the nearest known name, and emits nothing', () => {
     const chart = testChart('production');
     expect(() => new HttpRoute(chart, 'Route', { parents: [RouteParent.service('payments', 8080)], rule: [] } as any))

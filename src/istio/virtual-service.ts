@@ -88,8 +88,8 @@ export interface VirtualServiceProps {
  *
  * Routes keep the order in which they are added (the first match wins). Safe defaults: every HTTP route
  * that can match POST or PATCH renders `retries: { attempts: 0 }`, every forwarding route gets a 15s
- * timeout (except in a delegate VirtualService, whose routes take the root route's), weights are normalised
- * to 100, and fault injection is never emitted unless asked for.
+ * timeout (except in a delegate VirtualService, whose routes take the root route's), weights are rendered
+ * as given and must sum to 100, and fault injection is never emitted unless asked for.
  */
 export class VirtualService extends Construct implements IMeshResource {
   /** The reserved gateway name for the sidecars of the mesh. */
