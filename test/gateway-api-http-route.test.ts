@@ -28,7 +28,7 @@ describe('HttpRoute', () => {
     expect(obj.spec.rules[0].backendRefs.map((b: any) => b.weight)).toEqual([60, 60]);
     expect(lobj.spec.rules[0].backendRefs.map((b: any) => b.weight)).toEqual([120]);
     expect(() => route.addRule({ backends: [{ name: 'payments-v1', port: 8080, weight: NaN }] }))
-      .toThrow('[test/Route] addRule().backends[0].weight must be a finite number, got NaN');
+      .toThrow('[test/Route] rules[1].backends[0].weight must be a finite number, got NaN');
   });
 
   test('fails when a prop is unknown, with the nearest known name, and emits nothing', () => {
@@ -49,11 +49,11 @@ describe('HttpRoute', () => {
   test('fails when addRule gets an unknown key or a wrong shape', () => {
     const route = new HttpRoute(testChart('production'), 'Route', { parents: [RouteParent.service('payments', 8080)] });
     expect(() => route.addRule({ matches: [{ path: '/api' }] } as any))
-      .toThrow('[test/Route] addRule().matches[0].path must be a PathMatch, got "/api". Use PathMatch.exact(), PathMatch.prefix(), PathMatch.regex()');
+      .toThrow('[test/Route] rules[0].matches[0].path must be a PathMatch, got "/api". Use PathMatch.exact(), PathMatch.prefix(), PathMatch.regex()');
     expect(() => route.addRule({ backends: [{ name: 'payments', port: 8080, wieght: 10 }] } as any))
-      .toThrow('[test/Route] addRule().backends[0].wieght is not a property of RouteBackend, got 10. Did you mean weight?');
+      .toThrow('[test/Route] rules[0].backends[0].wieght is not a property of RouteBackend, got 10. Did you mean weight?');
     expect(() => route.addRule({ timeouts: { request: '10s' } } as any))
-      .toThrow('[test/Route] addRule().timeouts.request must be a Duration, got "10s". Use Duration.seconds(10) from cdk8s');
+      .toThrow('[test/Route] rules[0].timeouts.request must be a Duration, got "10s". Use Duration.seconds(10) from cdk8s');
   });
 
   test('fails when linkerd.HttpRoute gets an unknown key, and accepts its own', () => {
@@ -64,7 +64,7 @@ describe('HttpRoute', () => {
       .toThrow('[test/Route2] apiGroup must be one of "gateway.networking.k8s.io", "policy.linkerd.io" (HttpRouteApiGroup), got "policy". Did you mean HttpRouteApiGroup.POLICY ("policy.linkerd.io")?');
     const route = new linkerd.HttpRoute(chart, 'Route3', { parents: [RouteParent.service('payments', 8080)], apiGroup: linkerd.HttpRouteApiGroup.POLICY, allowUnsafeRetries: false });
     expect(() => route.addRule({ filter: [] } as any))
-      .toThrow('[test/Route3] addRule().filter is not a property of HttpRouteRule, got []. Did you mean filters?');
+      .toThrow('[test/Route3] rules[0].filter is not a property of HttpRouteRule, got []. Did you mean filters?');
     expect(synthValid(chart)).toHaveLength(1);
   });
 });

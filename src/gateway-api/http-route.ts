@@ -203,9 +203,9 @@ export class HttpRoute extends Construct implements IMeshResource {
 
   /** Adds a rule before the catch-all, and returns its index and request timeout. */
   public addRule(rule: HttpRouteRule): AddedRouteRule {
-    rule = checkProps(this, 'gatewayApi.HttpRoute.addRule', rule, 'addRule()');
     const index = this._rules.length;
     const prop = `rules[${index}]`;
+    rule = checkProps(this, 'gatewayApi.HttpRoute.addRule', rule, prop);
     requireRuleCapacity(this, prop, 'an HTTPRoute', index, this._catchAllRule !== undefined);
     const methods = Object.values(HttpMethod) as string[];
     const matches = (rule.matches ?? []).map((m, i) => renderHttpMatch(this, `${prop}.matches[${i}]`, m, methods));
