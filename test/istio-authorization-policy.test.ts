@@ -161,6 +161,13 @@ describe('AuthorizationPolicy', () => {
     expect(() => synthValid(chart)).toThrow('[test/deny] rules must not be empty (Istio rejects a DENY policy without rules), got 0 rules. Call addRule(), or use AuthorizationPolicy.allowNothing() for a deny-all');
   });
 
+  test('fails at synthesis with the construct path printed once', () => {
+    const chart = testChart();
+    new AuthorizationPolicy(chart, 'ap', { action: AuthorizationAction.DENY });
+    expect(() => chart.node.scope && (chart.node.scope as any).synth()).toThrow(
+      'Validation failed with the following errors:\n  [test/ap] rules must not be empty (Istio rejects a DENY policy without rules), got 0 rules. Call addRule(), or use AuthorizationPolicy.allowNothing() for a deny-all');
+  });
+
   test('fails when an ALLOW policy has no rules (use allowNothing)', () => {
     const chart = testChart();
     new AuthorizationPolicy(chart, 'allow');

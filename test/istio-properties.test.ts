@@ -198,7 +198,7 @@ describe('Istio layer properties', () => {
               destinations: [{ host: 'h' }],
               timeout: i.timeout,
               retries: { attempts: i.attempts, perTryTimeout: i.perTryTimeout, backoff: i.backoff },
-              allowUnsafeRetriesOfNonIdempotentRequests: i.unsafe,
+              allowUnsafeRetries: i.unsafe,
             }],
           });
           return chart;

@@ -74,8 +74,12 @@ describe('VirtualService', () => {
     expect(obj.spec.http[0]).not.toHaveProperty('retries');
   });
 
-  test('allowUnsafeRetriesOfNonIdempotentRequests lets a POST-capable route retry', () => {
-    const [obj] = synthValid(vs([{ destinations: [{ host: 'payments' }], retries: { attempts: 3 }, allowUnsafeRetriesOfNonIdempotentRequests: true }]));
+  test('allowUnsafeRetries (formerly allowUnsafeRetriesOfNonIdempotentRequests, still read) lets a POST-capable route retry', () => {
+    const [old] = synthValid(vs([{ destinations: [{ host: 'payments' }], retries: { attempts: 3 }, allowUnsafeRetriesOfNonIdempotentRequests: true }]));
+    expect(old.spec.http[0].retries.attempts).toBe(3);
+    expect(() => vs([{ destinations: [{ host: 'payments' }], retries: { attempts: 3 }, allowUnsafeRetries: false, allowUnsafeRetriesOfNonIdempotentRequests: true }])).toThrow(
+      '[test/payments] httpRoutes[0].allowUnsafeRetriesOfNonIdempotentRequests contradicts allowUnsafeRetries, got true and false. Remove allowUnsafeRetriesOfNonIdempotentRequests (the former name) and keep allowUnsafeRetries');
+    const [obj] = synthValid(vs([{ destinations: [{ host: 'payments' }], retries: { attempts: 3 }, allowUnsafeRetries: true }]));
     expect(obj.spec.http[0].retries).toEqual({ attempts: 3 });
   });
 
@@ -215,7 +219,7 @@ describe('VirtualService', () => {
 
   test('fails when retries could repeat a POST', () => {
     expect(() => vs([{ destinations: [{ host: 'payments' }], retries: { attempts: 3 } }])).toThrow(
-      '[test/payments] httpRoutes[0].retries.attempts is 3, but the route has no match, so it matches every method, POST included: a retried POST can execute twice (istio/istio#50506). Add a route whose matches pin idempotent methods (StringMatch.exact(\'GET\')) for the retries and keep this one at attempts 0, or set allowUnsafeRetriesOfNonIdempotentRequests: true');
+      '[test/payments] httpRoutes[0].retries.attempts is 3, but the route has no match, so it matches every method, POST included: a retried POST can execute twice (istio/istio#50506). Add a route whose matches pin idempotent methods (StringMatch.exact(\'GET\')) for the retries and keep this one at attempts 0, or set allowUnsafeRetries: true');
   });
 
   test('fails when a method match is a regex that may match POST', () => {

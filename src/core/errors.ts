@@ -1,4 +1,4 @@
-import { IConstruct } from 'constructs';
+import { IConstruct, IValidation } from 'constructs';
 
 /**
  * The one formatter of user-facing errors: construct path, property, the received value, what is
@@ -9,6 +9,20 @@ import { IConstruct } from 'constructs';
 export function meshError(scope: IConstruct, prop: string, problem: string, fix?: string): Error {
   const at = scope.node.path || scope.node.id || '<root>';
   return new Error(`[${at}] ${prop} ${problem}${fix ? `. ${fix}` : ''}`);
+}
+
+/**
+ * A validation (for `node.addValidation`) whose messages are mesh errors of `scope`: cdk8s prints each message
+ * after the construct's path (`[payments/ap] ...`), so the path `meshError` starts with is dropped here, and
+ * the path appears once.
+ */
+export function meshValidation(scope: IConstruct, validation: IValidation): IValidation {
+  return {
+    validate: () => {
+      const prefix = `[${scope.node.path || scope.node.id || '<root>'}] `;
+      return validation.validate().map(m => (m.startsWith(prefix) ? m.slice(prefix.length) : m));
+    },
+  };
 }
 
 /** A value as it appears in an error message. */

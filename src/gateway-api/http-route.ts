@@ -6,7 +6,7 @@ import { HttpRouteMatch } from './http-route-match';
 import { renderHttpFilters, renderHttpMatch, renderRuleTimeouts, RouteImplementation, RuleTimeoutContext } from './private/http-rule';
 import { lazyRules, renderBackends, renderCatchAllRule, renderRouteParents, requireRuleCapacity, RouteShape, routeMetadata } from './private/route';
 import { RouteBackend, RouteParent } from './route-parent';
-import { meshError, shown } from '../core/errors';
+import { meshError, meshValidation, shown } from '../core/errors';
 import { HttpMethod } from '../core/http-method';
 import { IMeshResource } from '../core/resource';
 import { chartNamespace } from '../core/service-resolution';
@@ -198,7 +198,7 @@ export class HttpRoute extends Construct implements IMeshResource {
     });
     this.name = this.apiObject.name;
     for (const rule of props.rules ?? []) this.addRule(rule);
-    this.node.addValidation({
+    this.node.addValidation(meshValidation(this, {
       validate: () => {
         const errors: string[] = [];
         if (this._rules.length === 0 && !this._catchAllRule) {
@@ -207,7 +207,7 @@ export class HttpRoute extends Construct implements IMeshResource {
         }
         return [...errors, ...this._routeErrors(props)];
       },
-    });
+    }));
   }
 
   /** Adds a rule before the catch-all, and returns its index and request timeout. */

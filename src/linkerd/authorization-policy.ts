@@ -6,7 +6,7 @@ import { MeshTlsAuthentication } from './meshtls-authentication';
 import { NetworkAuthentication } from './network-authentication';
 import { serverInApp } from './private/route';
 import { Server } from './server';
-import { meshError, shown } from '../core/errors';
+import { meshError, meshValidation, shown } from '../core/errors';
 import { IMeshResource } from '../core/resource';
 import { chartNamespace, requireDnsLabel } from '../core/service-resolution';
 import { staticScope } from '../core/static-scope';
@@ -196,7 +196,7 @@ export class AuthorizationPolicy extends Construct implements IMeshResource {
     });
     this.name = this.apiObject.name;
     for (const ref of props.requiredAuthentications ?? []) this.addAuthentication(ref);
-    this.node.addValidation({
+    this.node.addValidation(meshValidation(this, {
       validate: () => [
         ...(target._mustExistInApp && !serverInApp(this, this.namespace, target._name)
           ? [meshError(this, 'target', `names the Server ${shown(target._name)}, which no linkerd.Server of this app defines in namespace ${shown(this.namespace)}`,
@@ -204,7 +204,7 @@ export class AuthorizationPolicy extends Construct implements IMeshResource {
           : []),
         ...(props.allowUnauthenticated ? [] : this.unauthenticatedErrors()),
       ],
-    });
+    }));
   }
 
   /** Adds a required authentication, refusing the combinations Linkerd's webhook refuses. */

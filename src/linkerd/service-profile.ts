@@ -5,7 +5,7 @@ import { OpenApiProfileOptions } from './openapi-profile';
 import { RequestMatch } from './request-match';
 import { ResponseClass } from './response-class';
 import { renderProfileDuration, wholeMillis } from '../core/duration';
-import { meshError, shown } from '../core/errors';
+import { meshError, meshValidation, shown } from '../core/errors';
 import { HttpMethod } from '../core/http-method';
 import { ServiceReference } from '../core/service-reference';
 import { requireRegex } from '../gateway-api/private/http-rule';
@@ -285,7 +285,7 @@ export class ServiceProfile extends Construct implements IMeshResource {
     });
     for (const route of props.routes ?? []) this.addRoute(route);
     for (const dst of props.dstOverrides ?? []) this.addDstOverride(dst);
-    this.node.addValidation({ validate: () => this.validateOverrides() });
+    this.node.addValidation(meshValidation(this, { validate: () => this.validateOverrides() }));
   }
 
   /** Adds a route after the existing ones. */
