@@ -30,6 +30,7 @@ export function shown(value: unknown): string {
   if (value === undefined) return 'undefined';
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  if (isDuration(value)) return `Duration.${value.unit.label}(${value.amount})`;
   try {
     const text = JSON.stringify(value);
     return text === undefined ? String(value) : text;
@@ -44,4 +45,10 @@ export function requireInteger(scope: IConstruct, prop: string, value: number | 
   if (!Number.isInteger(value) || value < min || value > max) {
     throw meshError(scope, prop, `must be an integer from ${min} to ${max}, got ${shown(value)}`);
   }
+}
+
+/** A cdk8s `Duration` (by shape: the library may meet another copy of cdk8s). */
+function isDuration(value: unknown): value is { amount: number; unit: { label: string } } {
+  const v = value as any;
+  return typeof v === 'object' && v !== null && v.constructor?.name === 'Duration' && typeof v.amount === 'number' && typeof v.unit?.label === 'string';
 }

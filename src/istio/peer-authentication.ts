@@ -121,6 +121,9 @@ export class PeerAuthentication extends Construct implements IMeshResource {
         throw meshError(this, 'portLevelMtls', 'requires a selector (Istio rejects port-level mTLS in a namespace- or mesh-wide policy)',
           'Add selector: { matchLabels: { app: ... } }');
       }
+      if (props.portLevelMtls.length === 0) {
+        throw meshError(this, 'portLevelMtls', 'must not be empty when given (the CRD requires at least one port), got []', 'Omit it to apply mode to every port');
+      }
       portLevelMtls = {};
       props.portLevelMtls.forEach((p, i) => {
         requirePort(this, `portLevelMtls[${i}].port`, p.port);

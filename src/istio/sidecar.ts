@@ -202,6 +202,8 @@ export class Sidecar extends Construct implements IMeshResource {
     const ingressPorts = new Set<number>();
     const ingress = props.ingress?.map((g, i) => {
       const at = `ingress[${i}]`;
+      if (g.port === undefined) throw meshError(this, `${at}.port`, 'is required, got undefined', 'Give the workload port the listener receives on');
+      if (g.protocol === undefined) throw meshError(this, `${at}.protocol`, 'is required, got undefined', 'Name the protocol, e.g. PortProtocol.HTTP');
       requirePort(this, `${at}.port`, g.port);
       if (ingressPorts.has(g.port)) throw meshError(this, `${at}.port`, `${g.port} is used by an earlier ingress listener (Istio refuses duplicates)`);
       ingressPorts.add(g.port);

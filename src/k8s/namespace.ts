@@ -1,8 +1,10 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { meshError, shown } from '../core/errors';
+import { checkAnnotations, checkLabels } from '../core/metadata';
 import { isDnsLabel } from '../core/names';
 import { IMeshResource } from '../core/resource';
+import { checkProps } from '../core/strict-props';
 
 /** Properties for `Namespace`. */
 export interface NamespaceProps {
@@ -33,6 +35,9 @@ export class Namespace extends Construct implements IMeshResource {
 
   constructor(scope: Construct, id: string, props: NamespaceProps) {
     super(scope, id);
+    props = checkProps(this, 'k8s.Namespace', props);
+    checkLabels(this, 'labels', props.labels);
+    checkAnnotations(this, 'annotations', props.annotations);
     if (!isDnsLabel(props?.name)) throw meshError(this, 'name', `must be a DNS-1123 label, got ${shown(props?.name)}`);
     this.name = props.name;
     this.apiObject = new ApiObject(this, 'Resource', {

@@ -1,9 +1,11 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import { meshError, shown } from '../core/errors';
+import { checkLabels } from '../core/metadata';
 import { isDnsLabel } from '../core/names';
 import { IMeshResource } from '../core/resource';
 import { chartNamespace } from '../core/service-resolution';
+import { checkProps } from '../core/strict-props';
 
 /** Where ingress traffic may come from (`ingress[].from[]`): pods, namespaces, or pods in namespaces. */
 export interface NetworkPolicyPeer {
@@ -73,6 +75,8 @@ export class NetworkPolicy extends Construct implements IMeshResource {
 
   constructor(scope: Construct, id: string, props: NetworkPolicyProps = {}) {
     super(scope, id);
+    props = checkProps(this, 'k8s.NetworkPolicy', props);
+    checkLabels(this, 'podLabels', props.podLabels);
     this.namespace = chartNamespace(this, 'metadata.namespace', props.metadata?.namespace);
     const ingress = (props.ingress ?? []).map((rule, i) => {
       if (!Array.isArray(rule?.from) || rule.from.length === 0) {
@@ -82,6 +86,7 @@ export class NetworkPolicy extends Construct implements IMeshResource {
         if (peer.namespace === undefined && peer.podLabels === undefined) {
           throw meshError(this, `ingress[${i}].from[${j}]`, 'must set namespace or podLabels, got neither', 'An empty peer would admit every pod of every namespace');
         }
+        checkLabels(this, `ingress[${i}].from[${j}].podLabels`, peer.podLabels);
         if (peer.namespace !== undefined && !isDnsLabel(peer.namespace)) {
           throw meshError(this, `ingress[${i}].from[${j}].namespace`, `must be a namespace (a DNS-1123 label), got ${shown(peer.namespace)}`);
         }

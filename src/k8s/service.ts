@@ -1,8 +1,10 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import { meshError, shown } from '../core/errors';
+import { checkLabels } from '../core/metadata';
 import { IMeshResource } from '../core/resource';
 import { chartNamespace } from '../core/service-resolution';
+import { checkProps } from '../core/strict-props';
 
 /** A port of a `Service`. */
 export interface ServicePort {
@@ -61,8 +63,13 @@ export class Service extends Construct implements IMeshResource {
 
   constructor(scope: Construct, id: string, props: ServiceProps) {
     super(scope, id);
+    props = checkProps(this, 'k8s.Service', props);
+    if (props.metadata?.name !== undefined && !/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/.test(props.metadata.name)) {
+      throw meshError(this, 'metadata.name', `must be a DNS-1035 label (lowercase alphanumerics and '-', starting with a letter, at most 63 characters), got ${shown(props.metadata.name)}`);
+    }
     this.namespace = chartNamespace(this, 'metadata.namespace', props.metadata?.namespace);
     const selector = props.selector;
+    checkLabels(this, 'selector', selector);
     if (!selector || typeof selector !== 'object' || Object.keys(selector).length === 0) {
       throw meshError(this, 'selector', `must name at least one label, got ${shown(selector)}`, 'A Service without a selector selects no pods');
     }
@@ -73,6 +80,8 @@ export class Service extends Construct implements IMeshResource {
           throw meshError(this, `ports[${i}].${key}`, `must be a port from 1 to 65535, got ${shown(value)}`);
         }
       }
+      const twin = props.ports.findIndex(q => q.port === p.port);
+      if (twin !== i) throw meshError(this, `ports[${i}].port`, `must not repeat, got ${p.port} as ports[${twin}] too`, 'The API server refuses a Service port listed twice');
       return {
         name: p.name ?? (props.ports.length === 1 ? 'http' : `http-${p.port}`),
         port: p.port,

@@ -7,6 +7,7 @@ import { NetworkAuthentication } from './network-authentication';
 import { serverInApp } from './private/route';
 import { Server } from './server';
 import { meshError, meshValidation, shown } from '../core/errors';
+import { isDnsLabel, isDnsSubdomain } from '../core/names';
 import { IMeshResource } from '../core/resource';
 import { chartNamespace, requireDnsLabel } from '../core/service-resolution';
 import { staticScope } from '../core/static-scope';
@@ -212,6 +213,10 @@ export class AuthorizationPolicy extends Construct implements IMeshResource {
     ref = checkProps(this, 'linkerd.AuthorizationPolicy.addAuthentication', ref, 'addAuthentication()');
     const prop = `requiredAuthentications[${this.refs.length}]`;
     if (!(ref instanceof AuthenticationRef)) throw meshError(this, prop, `must be an AuthenticationRef, got ${shown(ref)}`);
+    if (!isDnsSubdomain(ref._name)) throw meshError(this, `${prop}.name`, `must be the name of a ${ref._kind} (a DNS-1123 subdomain), got ${shown(ref._name)}`);
+    if (ref._namespace !== undefined && !isDnsLabel(ref._namespace)) {
+      throw meshError(this, `${prop}.namespace`, `must be a namespace (a DNS-1123 label), got ${shown(ref._namespace)}`);
+    }
     const count = (kind: string) => this.refs.filter(r => r._kind === kind).length;
     const webhook = (message: string) => `Linkerd's webhook refuses it ("${message}")`;
     if (ref._kind === 'MeshTLSAuthentication' && count('MeshTLSAuthentication') > 0) {

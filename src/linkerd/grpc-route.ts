@@ -195,6 +195,12 @@ export class GrpcRoute extends Construct implements IMeshResource {
         throw meshError(this, `${prop}.matches[${i}]`, 'must set service or method, got neither',
           'Linkerd\'s webhook refuses it ("at least one of GrpcMethodMatch.Service and GrpcMethodMatch.Method MUST be a non-empty string")');
       }
+      if (m.service && (m.service.length > 1024 || !/^\.?[a-z_][a-z_0-9]*(\.[a-z_][a-z_0-9]*)*$/i.test(m.service))) {
+        throw meshError(this, `${prop}.matches[${i}].service`, `must be a fully qualified gRPC service (dot-separated identifiers, e.g. "payments.v1.Ledger"), got ${shown(m.service)}`);
+      }
+      if (m.method && (m.method.length > 1024 || !/^[A-Za-z_][A-Za-z_0-9]*$/.test(m.method))) {
+        throw meshError(this, `${prop}.matches[${i}].method`, `must be a gRPC method name (an identifier, e.g. "GetEntry"), got ${shown(m.method)}`);
+      }
       if (m.idempotencyLevel !== undefined && !Object.values(IdempotencyLevel).includes(m.idempotencyLevel)) {
         throw meshError(this, `${prop}.matches[${i}].idempotencyLevel`, `must be one of ${Object.values(IdempotencyLevel).join(', ')}, got ${shown(m.idempotencyLevel)}`);
       }

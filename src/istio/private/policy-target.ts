@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { renderLabels, requireV1 } from './render';
 import { meshError, shown } from '../../core/errors';
+import { isDnsSubdomain } from '../../core/names';
 
 const DEFAULT_GROUPS: { [kind: string]: string } = {
   Gateway: 'gateway.networking.k8s.io',
@@ -33,6 +34,13 @@ export function renderPolicyTarget(scope: IConstruct, selector: any, targetRefs:
       if (group === undefined) {
         throw meshError(scope, `targetRefs[${i}].group`, `is required for kind ${shown(t.kind)}`, 'Set group, e.g. gateway.networking.k8s.io');
       }
+      if (group !== '' && !isDnsSubdomain(group)) {
+        throw meshError(scope, `targetRefs[${i}].group`, `must be "" (the core group) or an API group (a DNS-1123 subdomain), got ${shown(group)}`);
+      }
+      if (t.kind.length > 63 || !/^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$/.test(t.kind)) {
+        throw meshError(scope, `targetRefs[${i}].kind`, `must be a kind (a letter, then letters, digits and '-', at most 63), got ${shown(t.kind)}`);
+      }
+      if (t.name.length > 253) throw meshError(scope, `targetRefs[${i}].name`, `must be at most 253 characters, got ${t.name.length}`);
       return { group, kind: t.kind, name: t.name };
     });
   }
