@@ -8,7 +8,7 @@
  * Never a TypeError, a RangeError or an error from inside cdk8s, the YAML printer or the generated bindings;
  * never a mutated input.
  *
- * `FUZZ_RUNS` sets the number of cases per construct (default 100; the total is printed); `FUZZ_SEED` replays a
+ * `FUZZ_RUNS` sets the number of cases per construct (default: enough for 10,000 cases in all; the total is printed); `FUZZ_SEED` replays a
  * run (the seed is printed on failure). CI uses a fixed seed.
  */
 import { Chart, Duration, Testing, Yaml } from 'cdk8s';
@@ -17,7 +17,8 @@ import * as lib from '../src';
 import { formatFinding, FindingSeverity, validateManifests } from '../src/analysis';
 import { METHODS, TYPES } from '../src/core/prop-shapes.generated';
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 100);
+/** Cases in all per run unless `FUZZ_RUNS` says otherwise (issue 10: at least 10,000 per CI run). */
+const MIN_TOTAL = 10_000;
 const SEED = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : process.env.CI ? 20261203 : Date.now() % 2 ** 31;
 
 /** Values a caller could plausibly write, by what the prop's name suggests. */
@@ -182,12 +183,18 @@ const CONSTRUCTS = Object.keys(METHODS)
 const methodsOf = (k: string) => Object.keys(METHODS).filter(m => m.startsWith(`${k}.`) && m.split('.').length === k.split('.').length + 1 && /^add|^allow|^require/.test(m.split('.').pop()!))
   .filter(m => METHODS[m].every((p: any) => generatable(p.type)));
 
+const RUNS = process.env.FUZZ_RUNS !== undefined ? Number(process.env.FUZZ_RUNS) : Math.ceil(MIN_TOTAL / CONSTRUCTS.length);
+
 const counts = { cases: 0, valid: 0, refused: 0 };
 
 describe('fuzzing every construct', () => {
   afterAll(() => {
     // eslint-disable-next-line no-console
     console.log(`fuzz: ${counts.cases} cases over ${CONSTRUCTS.length} constructs (${counts.valid} synthesized valid YAML, ${counts.refused} refused with the library's error), seed ${SEED}`);
+  });
+
+  test('runs at least 10,000 cases by default', () => {
+    if (process.env.FUZZ_RUNS === undefined) expect(RUNS * CONSTRUCTS.length).toBeGreaterThanOrEqual(MIN_TOTAL);
   });
 
   test('finds the constructs', () => {
