@@ -296,7 +296,7 @@ export class Canary extends Construct implements IMeshResource {
         requirePort(this, `gatewayRefs[${i}].port`, r.port);
         return compact({ name: r.name, namespace: r.namespace, group: r.group, kind: r.kind, port: r.port });
       }),
-      trafficPolicy: renderTrafficPolicy(this, 'trafficPolicy', props.trafficPolicy, 'v1'),
+      trafficPolicy: flaggerTrafficPolicy(this, renderTrafficPolicy(this, 'trafficPolicy', props.trafficPolicy, 'v1')),
     });
     let progressDeadlineSeconds: number | undefined;
     if (props.progressDeadline !== undefined) {
@@ -386,4 +386,36 @@ function requirePort(scope: Construct, prop: string, port: number | undefined): 
 
 function compact(o: { [key: string]: any }): any {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+}
+
+/**
+ * The fields of an Istio TrafficPolicy that Flagger's Canary CRD declares (`spec.service.trafficPolicy`): the
+ * API server prunes any other, so they are refused rather than dropped.
+ */
+const FLAGGER_TRAFFIC_POLICY: { [field: string]: string[] | undefined } = {
+  connectionPool: ['http'],
+  loadBalancer: ['consistentHash', 'localityLbSetting', 'simple', 'warmupDurationSecs'],
+  outlierDetection: ['baseEjectionTime', 'consecutive5xxErrors', 'consecutiveErrors', 'consecutiveGatewayErrors', 'consecutiveLocalOriginFailures',
+    'interval', 'maxEjectionPercent', 'minHealthPercent', 'splitExternalLocalOriginErrors'],
+  tls: ['caCertificates', 'clientCertificate', 'mode', 'privateKey', 'sni', 'subjectAltNames'],
+};
+const FLAGGER_HTTP_POOL = ['h2UpgradePolicy', 'http1MaxPendingRequests', 'http2MaxRequests', 'idleTimeout', 'maxRequestsPerConnection', 'maxRetries'];
+
+function flaggerTrafficPolicy(scope: Construct, policy: any): any {
+  if (policy === undefined) return undefined;
+  const refuse = (path: string, value: unknown) => {
+    throw meshError(scope, path, `is not read by Flagger, got ${shown(value)}: its Canary CRD's trafficPolicy declares only connectionPool.http, loadBalancer, outlierDetection and tls (the API server would prune the rest)`,
+      'Leave it out, or set it on a DestinationRule Flagger does not generate');
+  };
+  for (const [field, value] of Object.entries(policy)) {
+    const known = FLAGGER_TRAFFIC_POLICY[field];
+    if (known === undefined) refuse(`trafficPolicy.${field}`, value);
+    for (const [sub, subValue] of Object.entries(value as object)) {
+      if (!known!.includes(sub)) refuse(`trafficPolicy.${field}.${sub}`, subValue);
+      if (field === 'connectionPool' && sub === 'http') {
+        for (const [k, v] of Object.entries(subValue as object)) if (!FLAGGER_HTTP_POOL.includes(k)) refuse(`trafficPolicy.connectionPool.http.${k}`, v);
+      }
+    }
+  }
+  return policy;
 }
