@@ -116,13 +116,10 @@ export class PeerAuthentication extends Construct implements IMeshResource {
     if (this.mode === MtlsMode.DISABLE && !unsafe) throw disableError(this, 'mode');
     const target = renderPolicyTarget(this, props.selector, undefined, version);
     let portLevelMtls: any;
-    if (props.portLevelMtls !== undefined) {
+    if (props.portLevelMtls !== undefined && props.portLevelMtls.length > 0) {
       if (props.selector === undefined) {
         throw meshError(this, 'portLevelMtls', 'requires a selector (Istio rejects port-level mTLS in a namespace- or mesh-wide policy)',
           'Add selector: { matchLabels: { app: ... } }');
-      }
-      if (props.portLevelMtls.length === 0) {
-        throw meshError(this, 'portLevelMtls', 'must not be empty when given (the CRD requires at least one port), got []', 'Omit it to apply mode to every port');
       }
       portLevelMtls = {};
       props.portLevelMtls.forEach((p, i) => {

@@ -178,6 +178,7 @@ export class ServiceEntry extends Construct implements IMeshResource {
     requireNonEmptyStrings(this, 'subjectAltNames', props.subjectAltNames);
     if (!Array.isArray(props.ports) || props.ports.length === 0) throw meshError(this, 'ports', 'must have at least one port');
     const seen = new Set<number>();
+    const names = new Set<string>();
     const ports = props.ports.map((p, i) => {
       if (p.number === undefined) throw meshError(this, `ports[${i}].number`, 'is required, got undefined');
       if (p.protocol === undefined) throw meshError(this, `ports[${i}].protocol`, 'is required, got undefined', 'Name the protocol, e.g. PortProtocol.HTTPS');
@@ -185,7 +186,11 @@ export class ServiceEntry extends Construct implements IMeshResource {
       requirePort(this, `ports[${i}].targetPort`, p.targetPort);
       if (seen.has(p.number)) throw meshError(this, `ports[${i}].number`, `${p.number} is listed twice`);
       seen.add(p.number);
-      return compact({ number: p.number, protocol: p.protocol, name: p.name ?? `${String(p.protocol).toLowerCase()}-${p.number}`, targetPort: p.targetPort });
+      const name = p.name ?? `${String(p.protocol).toLowerCase()}-${p.number}`;
+      if (name.length > 256) throw meshError(this, `ports[${i}].name`, `must be at most 256 characters, got ${name.length}`);
+      if (names.has(name)) throw meshError(this, `ports[${i}].name`, `${shown(name)} names an earlier port too`, 'Give every port its own name (Istio refuses duplicates)');
+      names.add(name);
+      return compact({ number: p.number, protocol: p.protocol, name, targetPort: p.targetPort });
     });
     ports.forEach((p, i) => {
       const first = ports.findIndex(q => q.name === p.name);

@@ -205,6 +205,9 @@ export class Sidecar extends Construct implements IMeshResource {
       if (g.port === undefined) throw meshError(this, `${at}.port`, 'is required, got undefined', 'Give the workload port the listener receives on');
       if (g.protocol === undefined) throw meshError(this, `${at}.protocol`, 'is required, got undefined', 'Name the protocol, e.g. PortProtocol.HTTP');
       requirePort(this, `${at}.port`, g.port);
+      if (!(Object.values(PortProtocol) as string[]).includes(g.protocol)) {
+        throw meshError(this, `${at}.protocol`, `must be one of ${Object.values(PortProtocol).join(', ')}, got ${shown(g.protocol)}`);
+      }
       if (ingressPorts.has(g.port)) throw meshError(this, `${at}.port`, `${g.port} is used by an earlier ingress listener (Istio refuses duplicates)`);
       ingressPorts.add(g.port);
       this.requireBindAndMode(at, g.bind, g.captureMode);

@@ -1,8 +1,8 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { meshError, shown } from '../core/errors';
-import { checkAnnotations, checkLabels } from '../core/metadata';
 import { isDnsLabel } from '../core/names';
+import { createApiObject } from '../core/object-metadata';
 import { IMeshResource } from '../core/resource';
 import { checkProps } from '../core/strict-props';
 
@@ -36,11 +36,9 @@ export class Namespace extends Construct implements IMeshResource {
   constructor(scope: Construct, id: string, props: NamespaceProps) {
     super(scope, id);
     props = checkProps(this, 'k8s.Namespace', props);
-    checkLabels(this, 'labels', props.labels);
-    checkAnnotations(this, 'annotations', props.annotations);
     if (!isDnsLabel(props?.name)) throw meshError(this, 'name', `must be a DNS-1123 label, got ${shown(props?.name)}`);
     this.name = props.name;
-    this.apiObject = new ApiObject(this, 'Resource', {
+    this.apiObject = createApiObject(this, {
       apiVersion: 'v1',
       kind: 'Namespace',
       metadata: {
@@ -48,7 +46,7 @@ export class Namespace extends Construct implements IMeshResource {
         ...(props.labels && Object.keys(props.labels).length ? { labels: { ...props.labels } } : {}),
         ...(props.annotations && Object.keys(props.annotations).length ? { annotations: { ...props.annotations } } : {}),
       },
-    });
+    }, false);
     // A Namespace is cluster-scoped: drop the chart's default namespace that cdk8s would add.
     if (Chart.of(this).namespace !== undefined) this.apiObject.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
   }

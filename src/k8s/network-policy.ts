@@ -1,8 +1,9 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import { meshError, shown } from '../core/errors';
-import { checkLabels } from '../core/metadata';
+import { checkLabels } from '../core/metadata-shape';
 import { isDnsLabel } from '../core/names';
+import { createApiObject } from '../core/object-metadata';
 import { IMeshResource } from '../core/resource';
 import { chartNamespace } from '../core/service-resolution';
 import { checkProps } from '../core/strict-props';
@@ -104,7 +105,7 @@ export class NetworkPolicy extends Construct implements IMeshResource {
       });
       return { from, ...(ports.length > 0 ? { ports } : {}) };
     });
-    this.apiObject = new ApiObject(this, 'Resource', {
+    this.apiObject = createApiObject(this, {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
       metadata: { ...props.metadata, namespace: this.namespace },

@@ -1,7 +1,8 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import { meshError, shown } from '../core/errors';
-import { checkLabels } from '../core/metadata';
+import { checkLabels } from '../core/metadata-shape';
+import { createApiObject } from '../core/object-metadata';
 import { IMeshResource } from '../core/resource';
 import { chartNamespace } from '../core/service-resolution';
 import { checkProps } from '../core/strict-props';
@@ -64,9 +65,6 @@ export class Service extends Construct implements IMeshResource {
   constructor(scope: Construct, id: string, props: ServiceProps) {
     super(scope, id);
     props = checkProps(this, 'k8s.Service', props);
-    if (props.metadata?.name !== undefined && !/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/.test(props.metadata.name)) {
-      throw meshError(this, 'metadata.name', `must be a DNS-1035 label (lowercase alphanumerics and '-', starting with a letter, at most 63 characters), got ${shown(props.metadata.name)}`);
-    }
     this.namespace = chartNamespace(this, 'metadata.namespace', props.metadata?.namespace);
     const selector = props.selector;
     checkLabels(this, 'selector', selector);
@@ -74,22 +72,27 @@ export class Service extends Construct implements IMeshResource {
       throw meshError(this, 'selector', `must name at least one label, got ${shown(selector)}`, 'A Service without a selector selects no pods');
     }
     if (!Array.isArray(props.ports) || props.ports.length === 0) throw meshError(this, 'ports', `must list at least one port, got ${shown(props.ports)}`);
+    const numbers = new Set<number>();
+    const names = new Set<string>();
     const ports = props.ports.map((p, i) => {
       for (const [key, value] of [['port', p?.port], ['targetPort', p?.targetPort ?? p?.port]] as const) {
         if (!Number.isInteger(value) || (value as number) < 1 || (value as number) > 65535) {
           throw meshError(this, `ports[${i}].${key}`, `must be a port from 1 to 65535, got ${shown(value)}`);
         }
       }
-      const twin = props.ports.findIndex(q => q.port === p.port);
-      if (twin !== i) throw meshError(this, `ports[${i}].port`, `must not repeat, got ${p.port} as ports[${twin}] too`, 'The API server refuses a Service port listed twice');
+      const name = p.name ?? (props.ports.length === 1 ? 'http' : `http-${p.port}`);
+      if (numbers.has(p.port)) throw meshError(this, `ports[${i}].port`, `${p.port} is listed twice`, 'List every Service port once');
+      if (names.has(name)) throw meshError(this, `ports[${i}].name`, `${shown(name)} names an earlier port too`, 'Give every port its own name');
+      numbers.add(p.port);
+      names.add(name);
       return {
-        name: p.name ?? (props.ports.length === 1 ? 'http' : `http-${p.port}`),
+        name,
         port: p.port,
         targetPort: p.targetPort ?? p.port,
         ...(p.appProtocol !== undefined ? { appProtocol: p.appProtocol } : {}),
       };
     });
-    this.apiObject = new ApiObject(this, 'Resource', {
+    this.apiObject = createApiObject(this, {
       apiVersion: 'v1',
       kind: 'Service',
       metadata: { ...props.metadata, namespace: this.namespace },

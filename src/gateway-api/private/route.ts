@@ -80,23 +80,23 @@ export function requireRuleCapacity(scope: IConstruct, prop: string, route: stri
 /** Renders parentRefs, refusing parents of another namespace. */
 export function renderParents(scope: IConstruct, namespace: string, parents: RouteShape[]): any[] {
   if (!Array.isArray(parents) || parents.length === 0) throw meshError(scope, 'parents', `must list at least one parent, got ${shown(parents)}`);
-  // The CRD's CEL rules: references to the same parent all name a listener (sectionName) or none does, and
-  // each (parent, sectionName) appears once. The port does not tell two references apart.
-  const parentKey = (p: RouteShape) => `${p.group}/${p.kind}/${p.namespace ?? ''}/${p.name}`;
+  // The CRD's CEL rule: references to the same parent all name a listener (sectionName) or none does.
+  const parentKey = (p: RouteShape) => `${p.group}/${p.kind}/${p.namespace ?? namespace}/${p.name}`;
   parents.forEach((p, i) => {
     const j = parents.findIndex(q => parentKey(q) === parentKey(p));
-    if (j === i) return;
-    const q = parents[j];
-    if ((p.sectionName === undefined) !== (q.sectionName === undefined)) {
+    if (j !== i && (p.sectionName === undefined) !== (parents[j].sectionName === undefined)) {
       throw meshError(scope, `parents[${i}]`, `must name a sectionName as parents[${j}] does, or neither may: both reference ${p.kind} ${shown(p.name)}`,
         'The API server refuses references to the same parent where only some name a section');
     }
-    if (p.sectionName === q.sectionName) {
-      throw meshError(scope, `parents[${i}]`, `repeats parents[${j}] (${p.kind} ${shown(p.name)}${p.sectionName !== undefined ? ` section ${shown(p.sectionName)}` : ''}${p.port !== q.port ? '; the port does not make them distinct' : ''})`,
-        'Reference each parent once (one route per Service port), or give each reference its own sectionName');
-    }
   });
+  const seen = new Set<string>();
   return parents.map((p, i) => {
+    const key = `${p.group}/${p.kind}/${p.namespace ?? namespace}/${p.name}/${p.sectionName ?? ''}`;
+    if (seen.has(key)) {
+      throw meshError(scope, `parents[${i}]`, `repeats the ${p.kind} ${shown(p.name)}${p.sectionName ? ` (section ${shown(p.sectionName)})` : ''} of an earlier parent`,
+        'List each parent once (the Gateway API refuses the same parent twice without distinct sectionNames)');
+    }
+    seen.add(key);
     const gateway = p.kind === 'Gateway';
     if (p.namespace !== undefined && p.namespace !== namespace && !gateway) {
       throw meshError(scope, `parents[${i}]`, `must be in the route's namespace ${shown(namespace)}, got ${p.kind} ${shown(`${p.namespace}/${p.name}`)}`);

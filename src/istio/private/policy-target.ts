@@ -21,6 +21,10 @@ export function renderPolicyTarget(scope: IConstruct, selector: any, targetRefs:
   }
   const out: any = {};
   if (selector !== undefined) {
+    if (!selector || typeof selector.matchLabels !== 'object' || selector.matchLabels === null || Object.keys(selector.matchLabels).length === 0) {
+      throw meshError(scope, 'selector.matchLabels', `must have at least one label, got ${shown(selector?.matchLabels)}`,
+        'Omit selector to apply the policy to every workload of the namespace');
+    }
     out.selector = { matchLabels: renderLabels(scope, 'selector.matchLabels', selector.matchLabels) };
   }
   if (targetRefs !== undefined) {
@@ -35,12 +39,12 @@ export function renderPolicyTarget(scope: IConstruct, selector: any, targetRefs:
         throw meshError(scope, `targetRefs[${i}].group`, `is required for kind ${shown(t.kind)}`, 'Set group, e.g. gateway.networking.k8s.io');
       }
       if (group !== '' && !isDnsSubdomain(group)) {
-        throw meshError(scope, `targetRefs[${i}].group`, `must be "" (the core group) or an API group (a DNS-1123 subdomain), got ${shown(group)}`);
+        throw meshError(scope, `targetRefs[${i}].group`, `must be an API group (a DNS-1123 subdomain, or "" for the core group), got ${shown(group)}`);
       }
       if (t.kind.length > 63 || !/^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$/.test(t.kind)) {
-        throw meshError(scope, `targetRefs[${i}].kind`, `must be a kind (a letter, then letters, digits and '-', at most 63), got ${shown(t.kind)}`);
+        throw meshError(scope, `targetRefs[${i}].kind`, `must be a kind (Service, Gateway, ServiceEntry), got ${shown(t.kind)}`);
       }
-      if (t.name.length > 253) throw meshError(scope, `targetRefs[${i}].name`, `must be at most 253 characters, got ${t.name.length}`);
+      if (!isDnsSubdomain(t.name)) throw meshError(scope, `targetRefs[${i}].name`, `must be an object name (a DNS-1123 subdomain), got ${shown(t.name)}`);
       return { group, kind: t.kind, name: t.name };
     });
   }

@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { meshError, shown } from './errors';
-import { isDnsLabel, isDnsSubdomain } from './names';
+import { isDnsSubdomain } from './names';
 import { nearest } from './strict-props';
 
 /** The fields of `ApiObjectMetadata` a construct accepts (cdk8s's documented ones; the name is free). */
@@ -8,13 +8,12 @@ const METADATA_FIELDS = ['name', 'namespace', 'labels', 'annotations', 'finalize
 const OWNER_REFERENCE_FIELDS = ['apiVersion', 'kind', 'name', 'uid', 'blockOwnerDeletion', 'controller'];
 const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
-const ANNOTATIONS_MAX_BYTES = 256 * 1024;
 
 /**
- * Checks `metadata` (an `ApiObjectMetadata`) where it arrives, as the API server would check the object's
- * ObjectMeta: known fields only, the name a DNS-1123 subdomain, the namespace a DNS-1123 label, label and
- * annotation keys qualified names, label values valid, finalizers unique, owner references complete and
- * unique. Kinds whose names are stricter (Namespace, Service) check those themselves.
+ * Checks the shape of `metadata` (an `ApiObjectMetadata`) where it arrives, for untyped callers: known fields
+ * only (with the nearest name), strings where strings belong, owner references complete and of the right
+ * types, at most one controller. The values' formats (name, namespace, label and annotation keys and values,
+ * finalizer names, unique uids) are checked with the object's kind when it is created (`core/object-metadata`).
  */
 export function checkObjectMetadata(scope: IConstruct, at: string, metadata: unknown): void {
   if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
@@ -29,26 +28,27 @@ export function checkObjectMetadata(scope: IConstruct, at: string, metadata: unk
         near ? `Did you mean ${near}?` : `Known fields: ${METADATA_FIELDS.join(', ')}`);
     }
   }
-  if (m.name !== undefined && !isDnsSubdomain(m.name)) {
-    throw meshError(scope, `${at}.name`, `must be a DNS-1123 subdomain (lowercase alphanumerics, '-' and '.', starting and ending with an alphanumeric, at most 253 characters), got ${shown(m.name)}`);
+  for (const key of ['name', 'namespace']) {
+    if (m[key] !== undefined && typeof m[key] !== 'string') throw meshError(scope, `${at}.${key}`, `must be a string, got ${shown(m[key])}`);
   }
-  if (m.namespace !== undefined && !isDnsLabel(m.namespace)) {
-    throw meshError(scope, `${at}.namespace`, `must be a DNS-1123 label (lowercase alphanumerics and '-', at most 63 characters), got ${shown(m.namespace)}`);
+  // Label and annotation values must be strings here; their formats, the name's and the namespace's are
+  // checked with the object's kind when it is created (core/object-metadata).
+  for (const key of ['labels', 'annotations']) {
+    const map = m[key];
+    if (map === undefined) continue;
+    if (typeof map !== 'object' || map === null || Array.isArray(map)) throw meshError(scope, `${at}.${key}`, `must be an object of string values, got ${shown(map)}`);
+    for (const [k, v] of Object.entries(map)) {
+      if (typeof v !== 'string') throw meshError(scope, `${at}.${key}[${JSON.stringify(k)}]`, `must be a string, got ${shown(v)}`);
+    }
   }
-  checkLabels(scope, `${at}.labels`, m.labels);
-  checkAnnotations(scope, `${at}.annotations`, m.annotations);
   if (m.finalizers !== undefined) {
     if (!Array.isArray(m.finalizers)) throw meshError(scope, `${at}.finalizers`, `must be an array of strings, got ${shown(m.finalizers)}`);
     m.finalizers.forEach((f: unknown, i: number) => {
-      if (typeof f !== 'string' || qualifiedNameProblem(f) !== undefined) {
-        throw meshError(scope, `${at}.finalizers[${i}]`, `must be a qualified name (an optional DNS-1123 subdomain and '/', then at most 63 alphanumerics, '-', '_' or '.'), got ${shown(f)}`);
-      }
-      if (m.finalizers.indexOf(f) !== i) throw meshError(scope, `${at}.finalizers[${i}]`, `must not repeat, got ${shown(f)} twice`, 'The API server refuses duplicate finalizers');
+      if (typeof f !== 'string') throw meshError(scope, `${at}.finalizers[${i}]`, `must be a string, got ${shown(f)}`);
     });
   }
   if (m.ownerReferences !== undefined) {
     if (!Array.isArray(m.ownerReferences)) throw meshError(scope, `${at}.ownerReferences`, `must be an array of OwnerReference, got ${shown(m.ownerReferences)}`);
-    const uids = new Set<string>();
     m.ownerReferences.forEach((r: any, i: number) => {
       const where = `${at}.ownerReferences[${i}]`;
       if (typeof r !== 'object' || r === null || Array.isArray(r)) throw meshError(scope, where, `must be an OwnerReference, got ${shown(r)}`);
@@ -64,8 +64,6 @@ export function checkObjectMetadata(scope: IConstruct, at: string, metadata: unk
       for (const key of ['blockOwnerDeletion', 'controller']) {
         if (r[key] !== undefined && typeof r[key] !== 'boolean') throw meshError(scope, `${where}.${key}`, `must be a boolean, got ${shown(r[key])}`);
       }
-      if (uids.has(r.uid)) throw meshError(scope, `${where}.uid`, `must not repeat, got ${shown(r.uid)} twice`, 'The API server refuses two owner references with the same uid');
-      uids.add(r.uid);
     });
     if (m.ownerReferences.filter((r: any) => r.controller === true).length > 1) {
       throw meshError(scope, `${at}.ownerReferences`, 'must have at most one controller: true, got several', 'An object has one managing controller');
@@ -85,20 +83,6 @@ export function checkLabels(scope: IConstruct, at: string, labels: unknown): voi
       throw meshError(scope, `${at}[${JSON.stringify(k)}]`, `must be a label value (empty, or at most 63 alphanumerics with '-', '_' or '.' inside), got ${shown(v)}`);
     }
   }
-}
-
-/** Checks a map of annotations (keys qualified names, string values, at most 256 KiB in all). */
-export function checkAnnotations(scope: IConstruct, at: string, annotations: unknown): void {
-  if (annotations === undefined) return;
-  if (typeof annotations !== 'object' || annotations === null || Array.isArray(annotations)) throw meshError(scope, at, `must be an object of string values, got ${shown(annotations)}`);
-  let bytes = 0;
-  for (const [k, v] of Object.entries(annotations)) {
-    const problem = qualifiedNameProblem(k);
-    if (problem) throw meshError(scope, `${at}[${JSON.stringify(k)}]`, `is not a valid annotation key: ${problem}`);
-    if (typeof v !== 'string') throw meshError(scope, `${at}[${JSON.stringify(k)}]`, `must be a string, got ${shown(v)}`);
-    bytes += Buffer.byteLength(k) + Buffer.byteLength(v);
-  }
-  if (bytes > ANNOTATIONS_MAX_BYTES) throw meshError(scope, at, `must total at most ${ANNOTATIONS_MAX_BYTES} bytes, got ${bytes}`);
 }
 
 /** Kubernetes' IsQualifiedName: an optional DNS-1123 subdomain prefix and '/', then a name of at most 63 characters. */
