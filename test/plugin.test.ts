@@ -122,6 +122,14 @@ describe('MeshValidation', () => {
     expect(context.report.toJson().summary.status).toBe('success');
   }, 60_000);
 
+  test('adds the YAML 1.1 hint to a finding on a field an unquoted OFF turned into false', async () => {
+    const file = writeManifest('apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: default, namespace: shop}\nspec:\n  mtls: {mode: OFF}\n');
+    const context = new ValidationContext([file], 'cdk8s-mesh', '0.0.0', {}, false);
+    await new MeshValidation().validate(asContext(context));
+    const mode = context.report.toJson().violations.find(v => v.violatingConstructs[0].locations[0] === 'spec.mtls.mode');
+    expect(mode?.recommendation).toMatch(/ \(hint: spec\.mtls\.mode is an unquoted YAML 1\.1 boolean such as OFF, on or yes, which kubectl reads as true or false: quote it, e\.g\. "OFF"\)$/);
+  });
+
   test('fails when the failure threshold is not a severity', () => {
     expect(() => new MeshValidation({ failureThreshold: 'fatal' as FindingSeverity })).toThrow('[MeshValidation] failureThreshold must be one of error, warning, info, got "fatal"');
   });

@@ -12,10 +12,11 @@ import {
   AccessMatrix, AuthzExplainer, MatrixFormat, MtlsExplainer, RouteExplainer,
 } from '../analysis/explain';
 import { AnalysisFinding, formatAnalysisFinding } from '../analysis/finding';
+import { FindingLocation, findingLocator } from '../analysis/finding-location';
 import { ManifestIndexOptions } from '../analysis/index-options';
 import { analyzeManifests, Suppression } from '../analysis/pack';
 import { FindingSeverity } from '../analysis/validation/finding';
-import { LoadedManifest, ManifestReader, ManifestReadResult } from '../analysis/yaml-reader';
+import { ManifestReader, ManifestReadResult } from '../analysis/yaml-reader';
 
 /** Where the CLI writes (injected by tests). */
 export interface CliIo {
@@ -138,7 +139,7 @@ function analyze(argv: string[], io: CliIo): number {
     throw e;
   }
   const failing = findings.filter(f => (SEVERITY_RANK[f.severity] ?? 0) >= SEVERITY_RANK[threshold]);
-  const locate = locator(loaded);
+  const locate = findingLocator(loaded);
   if (output === 'json') {
     io.stdout(`${JSON.stringify(findings.map(f => orderedFinding(f, locate(f))), null, 2)}\n`);
   } else {
@@ -166,33 +167,6 @@ function readInputs(files: string[], io: CliIo): ManifestReadResult {
   for (const s of read.skipped) io.stderr(`cdk8s-mesh: note: skipped ${s.file}: ${s.reason}\n`);
   for (const p of read.problems) io.stderr(`cdk8s-mesh: ${p.file}${p.line !== undefined ? `:${p.line}` : ''}: ${p.message}\n`);
   return read;
-}
-
-/** Where a finding's object was read from, and a YAML 1.1 hint when its field was an unquoted boolean. */
-interface FindingLocation {
-  readonly file: string;
-  readonly line?: number;
-  readonly hint?: string;
-}
-
-function locator(loaded: LoadedManifest[]): (f: AnalysisFinding) => FindingLocation | undefined {
-  const byObject = new Map<string, LoadedManifest>();
-  const key = (kind: unknown, namespace: unknown, name: unknown) => [kind, namespace ?? '', name].map(String).join('\u0000');
-  for (const l of loaded) {
-    const m = l.manifest;
-    for (const k of [key(m?.kind, m?.metadata?.namespace, m?.metadata?.name), key(m?.kind, '*', m?.metadata?.name)]) {
-      if (!byObject.has(k)) byObject.set(k, l);
-    }
-  }
-  return f => {
-    const l = byObject.get(key(f.kind, f.namespace, f.name)) ?? byObject.get(key(f.kind, '*', f.name));
-    if (!l) return undefined;
-    const boolean = l.yaml11Booleans?.find(p => f.path === p || f.path.startsWith(`${p}.`) || f.path.startsWith(`${p}[`));
-    const hint = boolean !== undefined
-      ? ` (hint: ${boolean} is an unquoted YAML 1.1 boolean such as OFF, on or yes, which kubectl reads as true or false: quote it, e.g. "OFF")`
-      : undefined;
-    return { file: l.file, ...(l.line !== undefined ? { line: l.line } : {}), ...(hint ? { hint } : {}) };
-  };
 }
 
 /** The reason recorded for suppressions given with `--suppress`. */

@@ -17,6 +17,7 @@
  * dependency on cdk8s-cli.
  */
 import * as fs from 'fs';
+import { findingLocator } from '../analysis/finding-location';
 import { analyzeManifests, AnalyzeOptions } from '../analysis/pack';
 import { FindingSeverity } from '../analysis/validation/finding';
 import { LoadedManifest, ManifestReader } from '../analysis/yaml-reader';
@@ -101,10 +102,11 @@ export class MeshValidation {
       if (!files.has(key)) files.set(key, l.file);
       objectsNamed.set(name, (objectsNamed.get(name) ?? 0) + 1);
     }
+    const locate = findingLocator(loaded);
     for (const f of findings) {
       context.report.addViolation({
         ruleName: `${f.ruleId} (${f.severity})`,
-        recommendation: `${f.kind} ${f.namespace ? `${f.namespace}/` : ''}${f.name}: ${f.message}`,
+        recommendation: `${f.kind} ${f.namespace ? `${f.namespace}/` : ''}${f.name}: ${f.message}${locate(f)?.hint ?? ''}`,
         fix: f.fix,
         violatingResources: [{
           // cdk8s-cli finds the construct path by metadata.name alone, so a name that several objects share
