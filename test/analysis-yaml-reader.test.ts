@@ -95,7 +95,27 @@ describe('ManifestReader', () => {
   });
 
   test('fails when a document is not an object', () => {
-    expect(() => ManifestReader.parse('- a\n- b\n', 'seq.yaml')).toThrow('seq.yaml: document 1: expected a Kubernetes object (a mapping with apiVersion and kind), got a list');
+    expect(() => ManifestReader.parse('- a\n- b\n', 'seq.yaml')).toThrow('seq.yaml: document 1 (line 1): expected a Kubernetes object (a mapping with apiVersion and kind), got a list');
+  });
+
+  test('read() gives each object its first line and the paths YAML 1.1 read as booleans, and goes on past a bad file', () => {
+    // GIVEN
+    const dir = tmpDir({
+      'a.yaml': '# header\n---\napiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: d}\nspec:\n  mtls: {mode: OFF}\n  portLevelMtls: {"8080": {mode: "off"}}\n',
+      'b.yaml': 'kind: [\n',
+      'construct-metadata.json': '{"version": "1.0.0", "resources": {}}',
+    });
+
+    // WHEN
+    const r = ManifestReader.read([dir]);
+
+    // THEN
+    expect(r.manifests).toEqual([expect.objectContaining({ file: path.join(dir, 'a.yaml'), documentIndex: 1, line: 3, yaml11Booleans: ['spec.mtls.mode'] })]);
+    expect(r.manifests[0].manifest.spec.mtls.mode).toBe(false);
+    expect(r.problems).toEqual([{ file: path.join(dir, 'b.yaml'), line: 2, message: expect.stringMatching(/^document 1: /) }]);
+    expect(r.skipped).toEqual([{ file: path.join(dir, 'construct-metadata.json'), reason: 'cdk8s construct metadata, not a manifest' }]);
+    // A file named explicitly is read whatever it holds.
+    expect(ManifestReader.read([path.join(dir, 'construct-metadata.json')]).manifests).toHaveLength(1);
   });
 
   test('fails on a path that does not exist', () => {

@@ -5,6 +5,11 @@ import { main, parseSuppression } from '../src/cli/main';
 
 const PAYMENTS = path.join(__dirname, 'fixtures', 'payments');
 
+/** `s` as a literal in a regular expression. */
+function esc(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 /** Runs the CLI in-process; returns the exit code and what it wrote. */
 function run(...argv: string[]): { code: number; stdout: string; stderr: string } {
   let stdout = '';
@@ -71,7 +76,7 @@ describe('cdk8s-mesh', () => {
       // THEN
       const findings = JSON.parse(r.stdout);
       expect(findings.length).toBeGreaterThan(0);
-      expect(Object.keys(findings.find((f: any) => f.ruleId === 'MESH101'))).toEqual(['ruleId', 'severity', 'kind', 'namespace', 'name', 'path', 'message', 'fix']);
+      expect(Object.keys(findings.find((f: any) => f.ruleId === 'MESH101'))).toEqual(['file', 'line', 'ruleId', 'severity', 'kind', 'namespace', 'name', 'path', 'message', 'fix']);
       // AND the output is deterministic
       expect(run('analyze', '--output', 'json', PAYMENTS).stdout).toEqual(r.stdout);
     });
@@ -95,7 +100,133 @@ describe('cdk8s-mesh', () => {
 
       // THEN
       expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(new RegExp(`^cdk8s-mesh: ${path.join(dir, 'bad.yaml').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: document 2`));
+      expect(r.stderr).toMatch(new RegExp(`^cdk8s-mesh: ${path.join(dir, 'bad.yaml').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:5: document 2: `));
+    });
+
+    describe('on real and hostile input', () => {
+      /** A directory with these files (text, or a Buffer for bytes). */
+      function dirWith(files: Record<string, string | Buffer>): string {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-mesh-cli-'));
+        for (const [name, content] of Object.entries(files)) {
+          fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+          fs.writeFileSync(path.join(dir, name), content);
+        }
+        return dir;
+      }
+      const NAMESPACE = 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n';
+      const RETRIED_POST = [
+        'apiVersion: networking.istio.io/v1',
+        'kind: VirtualService',
+        'metadata: {name: cart, namespace: shop}',
+        'spec:',
+        '  hosts: [cart]',
+        '  http: [{route: [{destination: {host: cart}}], timeout: 5s}]',
+        '',
+      ].join('\n');
+
+      test('reads a cdk8s synth output folder as is: construct-metadata.json and other files are skipped with a note', () => {
+        // GIVEN what `cdk8s synth` writes with construct metadata on, plus a README
+        const dir = dirWith({
+          'shop.k8s.yaml': NAMESPACE,
+          'construct-metadata.json': JSON.stringify({ version: '1.0.0', resources: { shop: { path: 'shop/ns' } } }),
+          'README.md': '# dist\n',
+        });
+
+        // WHEN
+        const r = run('analyze', dir);
+
+        // THEN
+        expect(r.code).toBe(0);
+        expect(r.stdout).toBe('No findings in 1 objects from 1 files.\n');
+        expect(r.stderr).toBe([
+          `cdk8s-mesh: note: skipped ${path.join(dir, 'README.md')}: not a .yaml, .yml, .json file`,
+          `cdk8s-mesh: note: skipped ${path.join(dir, 'construct-metadata.json')}: cdk8s construct metadata, not a manifest`,
+          '',
+        ].join('\n'));
+      });
+
+      test('names the file and line of every finding, in text and JSON', () => {
+        const dir = dirWith({ 'a.yaml': `${NAMESPACE}---\n# the cart\n${RETRIED_POST}` });
+        const file = path.join(dir, 'a.yaml');
+        const text = run('analyze', dir);
+        expect(text.stdout).toContain(`${file}:6: MESH101 error VirtualService/shop/cart: spec.http[0]: `);
+        expect(text.stdout.split('\n').filter(l => /^[A-Z]+\d+ /.test(l))).toEqual([]);
+        const json = JSON.parse(run('analyze', '--output', 'json', dir).stdout);
+        expect(json.length).toBeGreaterThan(0);
+        for (const f of json) expect(f).toMatchObject({ file, line: 6 });
+      });
+
+      test('a binary file is one clear line, exit 2, and the other files are still analysed', () => {
+        const bytes = Buffer.concat([Buffer.from('apiVersion: v1\n'), Buffer.alloc(6000, 0), Buffer.from([0xff, 0xfe, 0x00, 0x89])]);
+        const dir = dirWith({ 'a.yaml': RETRIED_POST, 'b.yaml': bytes, 'c.yml': Buffer.from([0x6b, 0x69, 0xff, 0xfe, 0x0a]) });
+        const r = run('analyze', dir);
+        expect(r.code).toBe(2);
+        expect(r.stderr).toBe([
+          `cdk8s-mesh: ${path.join(dir, 'b.yaml')}:2: is not a text file (a NUL byte at offset 15): not read`,
+          `cdk8s-mesh: ${path.join(dir, 'c.yml')}: is not a text file (bytes that are not UTF-8): not read`,
+          '',
+        ].join('\n'));
+        expect(r.stdout).toContain('MESH101 error VirtualService/shop/cart');
+        expect(r.stdout).toMatch(/in 1 objects from 1 files \(2 input\(s\) could not be read\)\.\n$/);
+      });
+
+      test('tabs, duplicate keys, non-Kubernetes YAML and bad documents: one line per file with its line, exit 2; empty files are fine', () => {
+        const dir = dirWith({
+          'dup.yaml': 'apiVersion: v1\nkind: Namespace\nkind: Namespace\nmetadata: {name: a}\n',
+          'empty.yaml': '',
+          'good.yaml': NAMESPACE,
+          'list.yaml': `${NAMESPACE}---\n- just\n- a list\n`,
+          'scalar.yaml': 'hello\n',
+          'tabs.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n\tname: a\n',
+        });
+        const r = run('analyze', dir);
+        expect(r.code).toBe(2);
+        const lines = r.stderr.trimEnd().split('\n');
+        expect(lines).toHaveLength(4);
+        expect(lines[0]).toMatch(new RegExp(`^cdk8s-mesh: ${esc(path.join(dir, 'dup.yaml'))}:3: document 1: Map keys must be unique`));
+        expect(lines[1]).toBe(`cdk8s-mesh: ${path.join(dir, 'list.yaml')}:5: document 2: expected a Kubernetes object (a mapping with apiVersion and kind), got a list`);
+        expect(lines[2]).toBe(`cdk8s-mesh: ${path.join(dir, 'scalar.yaml')}:1: document 1: expected a Kubernetes object (a mapping with apiVersion and kind), got "hello"`);
+        expect(lines[3]).toMatch(new RegExp(`^cdk8s-mesh: ${esc(path.join(dir, 'tabs.yaml'))}:4: document 1: `));
+        // the Namespace of good.yaml and the first document of list.yaml are analysed
+        expect(r.stdout).toMatch(/in 2 objects from 2 files \(4 input\(s\) could not be read\)\.\n$/);
+      });
+
+      test('an unreadable or missing path and a file over 64 MiB exit 2, naming them, and the rest is analysed', () => {
+        const dir = dirWith({ 'a.yaml': NAMESPACE });
+        const huge = path.join(dir, 'huge.yaml');
+        fs.writeFileSync(huge, '');
+        fs.truncateSync(huge, 100 * 1024 * 1024); // sparse: 100 MiB on paper, nothing on disk
+        const r = run('analyze', dir, '/nonexistent/cdk8s-mesh');
+        expect(r.code).toBe(2);
+        expect(r.stderr).toBe([
+          `cdk8s-mesh: ${huge}: is 100.0 MiB, more than the 64 MiB read from one file (the API server takes objects of at most about 1.5 MiB): not read; split it into files`,
+          'cdk8s-mesh: /nonexistent/cdk8s-mesh: cannot read: no such file or directory',
+          '',
+        ].join('\n'));
+        expect(r.stdout).toBe('No findings in 1 objects from 1 files (2 input(s) could not be read).\n');
+        expect(run('mtls', '/nonexistent/cdk8s-mesh').code).toBe(2);
+      });
+
+      test('mode: OFF read as boolean false gets a YAML 1.1 hint', () => {
+        const dir = dirWith({
+          'pa.yaml': 'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: default, namespace: shop}\nspec:\n  mtls: {mode: OFF}\n',
+        });
+        const r = run('analyze', dir);
+        expect(r.stdout).toMatch(/pa\.yaml:1: MESH001 error PeerAuthentication\/shop\/default: spec\.mtls\.mode: .*false.* \(hint: spec\.mtls\.mode is an unquoted YAML 1\.1 boolean such as OFF, on or yes, which kubectl reads as true or false: quote it, e\.g\. "OFF"\)\n/);
+        const [f] = JSON.parse(run('analyze', '--output', 'json', dir).stdout).filter((x: any) => x.path === 'spec.mtls.mode');
+        expect(f.hint).toBe('spec.mtls.mode is an unquoted YAML 1.1 boolean such as OFF, on or yes, which kubectl reads as true or false: quote it, e.g. "OFF"');
+      });
+
+      test('a directory of 2,000 files and a file of 150,000 documents', () => {
+        const files: Record<string, string> = {};
+        for (let i = 0; i < 2000; i++) files[`ns/n${String(i).padStart(4, '0')}.yaml`] = `apiVersion: v1\nkind: Namespace\nmetadata: {name: n${i}}\n`;
+        files['many.yaml'] = Array(150_000).fill('{}\n').join('---\n');
+        const dir = dirWith(files);
+        const r = run('analyze', dir);
+        // many.yaml is read whole (push(...documents) overflowed the stack here), then skipped: no document is an object of Kubernetes
+        expect(r.stderr).toBe(`cdk8s-mesh: note: skipped ${path.join(dir, 'many.yaml')}: not a Kubernetes manifest (no document has apiVersion or kind)\n`);
+        expect(r.stdout).toBe('No findings in 2000 objects from 2000 files.\n');
+      }, 120_000);
     });
 
     test('exits 2 on usage errors', () => {

@@ -89,6 +89,12 @@ describe('flagger.Canary', () => {
     test('fails on a metric without a threshold', () => {
       expect(make({ analysis: { ...BASE.analysis, metrics: [{ name: 'request-duration' }] } })).toThrow('[test/c] analysis.metrics[0] must set min or max');
     });
+    test('fails on a traffic policy field Flagger\'s CRD would prune, instead of dropping it', () => {
+      expect(make({ trafficPolicy: { connectionPool: { tcp: { maxConnections: 10 } } } })).toThrow(
+        '[test/c] trafficPolicy.connectionPool.tcp is not read by Flagger, got {"maxConnections":10}: its Canary CRD\'s trafficPolicy declares only connectionPool.http, loadBalancer, outlierDetection and tls (the API server would prune the rest). Leave it out, or set it on a DestinationRule Flagger does not generate');
+      expect(make({ trafficPolicy: { retryBudget: { percent: 10 } } })).toThrow('[test/c] trafficPolicy.retryBudget is not read by Flagger');
+    });
+
     test('fails on an unknown key from untyped callers', () => {
       expect(make({ targetDeploymnet: 'x' } as any)).toThrow(/targetDeploymnet .*targetDeployment/);
     });

@@ -190,8 +190,6 @@ const CONSTRUCTS = Object.keys(METHODS)
   .filter(k => METHODS[k][0]?.type?.ref === 'constructs.Construct' && METHODS[k][1]?.name === 'id' && TYPES[k]?.kind === 'class')
   .filter(k => !k.startsWith('analysis.'))
   .sort();
-/** Constructs whose props are not checked yet (the strict-props work on the HTTPRoutes is on its way). */
-const PENDING = new Set(['gatewayApi.HttpRoute', 'linkerd.HttpRoute']);
 const methodsOf = (k: string) => Object.keys(METHODS).filter(m => m.startsWith(`${k}.`) && m.split('.').length === k.split('.').length + 1 && /^add|^allow|^require/.test(m.split('.').pop()!))
   .filter(m => METHODS[m].every((p: any) => generatable(p.type)));
 
@@ -208,7 +206,7 @@ describe('fuzzing every construct', () => {
     expect(CONSTRUCTS).toEqual(expect.arrayContaining(['CanaryService', 'istio.VirtualService', 'linkerd.HttpRoute', 'gatewayApi.Gateway']));
   });
 
-  test.each(CONSTRUCTS.filter(k => !PENDING.has(k)))('%s', (fqn) => {
+  test.each(CONSTRUCTS)('%s', (fqn) => {
     const cls = resolve(fqn);
     const params = METHODS[fqn];
     const methods = methodsOf(fqn);

@@ -119,6 +119,26 @@ describe('AuthorizationPolicy', () => {
       '[test/p] rules[0].sources[0].principals[0] is a wildcard, "cluster.local/ns/prod/sa/*", which admits every identity it matches. List exact principals, or set allowWildcardPrincipals: true on the rule');
   });
 
+  test('fails when a namespace is a wildcard without opt-in, as a principal is', () => {
+    expect(() => new AuthorizationPolicy(testChart(), 'p', { rules: [{ sources: [{ namespaces: ['*'] }] }] })).toThrow(
+      '[test/p] rules[0].sources[0].namespaces[0] is a wildcard, "*", which admits every mTLS peer in the namespaces it matches (all of the mesh). List exact namespaces, or set allowWildcardPrincipals: true on the rule');
+    expect(() => new AuthorizationPolicy(testChart(), 'p', { rules: [{ sources: [{ namespaces: ['prod-*'] }] }] })).toThrow(
+      '[test/p] rules[0].sources[0].namespaces[0] is a wildcard, "prod-*", which admits every mTLS peer in the namespaces it matches. List exact namespaces');
+    const chart = testChart();
+    new AuthorizationPolicy(chart, 'p', { rules: [{ allowWildcardPrincipals: true, sources: [{ namespaces: ['*'], notNamespaces: ['test-*'] }] }] });
+    expect(synthValid(chart)[0].spec.rules).toEqual([{ from: [{ source: { namespaces: ['*'], notNamespaces: ['test-*'] } }] }]);
+  });
+
+  test('fails when a path does not start with / (it would never match)', () => {
+    expect(() => new AuthorizationPolicy(testChart(), 'p', { rules: [{ sources: [{ principals: [FRONTEND] }], operations: [{ paths: ['api/payments'] }] }] })).toThrow(
+      '[test/p] rules[0].operations[0].paths[0] must start with "/" (or "*" for a suffix match), got "api/payments": a request path always starts with "/", so it would never match. Write "/api/payments"');
+    expect(() => new AuthorizationPolicy(testChart(), 'p', { rules: [{ sources: [{ principals: [FRONTEND] }], operations: [{ notPaths: ['healthz'] }] }] })).toThrow(
+      '[test/p] rules[0].operations[0].notPaths[0] must start with "/"');
+    const chart = testChart();
+    new AuthorizationPolicy(chart, 'p', { rules: [{ sources: [{ principals: [FRONTEND] }], operations: [{ paths: ['/api/*', '*.png', '*'] }] }] });
+    expect(synthValid(chart)[0].spec.rules[0].to).toEqual([{ operation: { paths: ['/api/*', '*.png', '*'] } }]);
+  });
+
   test('fails when a principal has spiffe:// or the wrong shape', () => {
     expect(() => new AuthorizationPolicy(testChart(), 'p', { rules: [{ sources: [{ principals: [`spiffe://${FRONTEND}`] }] }] })).toThrow(
       `rules[0].sources[0].principals[0] must not start with spiffe://, got "spiffe://${FRONTEND}". Use "${FRONTEND}"`);
@@ -139,6 +159,13 @@ describe('AuthorizationPolicy', () => {
     const chart = testChart();
     new AuthorizationPolicy(chart, 'deny', { action: AuthorizationAction.DENY });
     expect(() => synthValid(chart)).toThrow('[test/deny] rules must not be empty (Istio rejects a DENY policy without rules), got 0 rules. Call addRule(), or use AuthorizationPolicy.allowNothing() for a deny-all');
+  });
+
+  test('fails at synthesis with the construct path printed once', () => {
+    const chart = testChart();
+    new AuthorizationPolicy(chart, 'ap', { action: AuthorizationAction.DENY });
+    expect(() => chart.node.scope && (chart.node.scope as any).synth()).toThrow(
+      'Validation failed with the following errors:\n  [test/ap] rules must not be empty (Istio rejects a DENY policy without rules), got 0 rules. Call addRule(), or use AuthorizationPolicy.allowNothing() for a deny-all');
   });
 
   test('fails when an ALLOW policy has no rules (use allowNothing)', () => {

@@ -1,4 +1,5 @@
-import { ApiObject, Testing } from 'cdk8s';
+import { ApiObject, Chart, Testing } from 'cdk8s';
+import { Construct } from 'constructs';
 import { HttpMethod } from '../src/core/http-method';
 import { PathMatch, RouteParent } from '../src/gateway-api';
 import { AuthenticationRef, AuthorizationPolicy, GrpcRoute, HttpRoute, HttpRouteApiGroup, MeshTlsAuthentication, NetworkAuthentication, PolicyTarget, Server, ServerPort } from '../src/linkerd';
@@ -49,6 +50,31 @@ describe('AuthorizationPolicy', () => {
     const chart = testChart('production');
     new AuthorizationPolicy(chart, 'Policy', { target: PolicyTarget.httpRouteNamed('health'), allowUnauthenticated: true });
     expect(synthValid(chart)[0].spec.requiredAuthenticationRefs).toEqual([]);
+  });
+
+  test('fails when serverNamed() names a Server the app does not define; externalServer() is not checked', () => {
+    // GIVEN
+    const chart = testChart('production');
+    new Server(chart, 'Web', { metadata: { name: 'web' }, podSelector: { app: 'web' }, port: ServerPort.named('http') });
+    const mta = new MeshTlsAuthentication(chart, 'Frontend', { serviceAccounts: [{ name: 'frontend' }] });
+
+    // WHEN
+    new AuthorizationPolicy(chart, 'Known', { target: PolicyTarget.serverNamed('web'), requiredAuthentications: [AuthenticationRef.meshTls(mta)] });
+    new AuthorizationPolicy(chart, 'External', { target: PolicyTarget.externalServer('legacy'), requiredAuthentications: [AuthenticationRef.meshTls(mta)] });
+    // A Server of that name in another namespace of the same app does not count.
+    const staging = new Chart(chart.node.scope as Construct, 'staging', { namespace: 'staging' });
+    new Server(staging, 'Nope', { metadata: { name: 'nope' }, podSelector: { app: 'web' }, port: ServerPort.named('http') });
+    const cross = new MeshTlsAuthentication(chart, 'Cross', { serviceAccounts: [{ name: 'frontend' }] });
+    new AuthorizationPolicy(chart, 'Typo', { target: PolicyTarget.serverNamed('nope'), requiredAuthentications: [AuthenticationRef.meshTls(cross)] });
+
+    // THEN
+    expect(() => Testing.synth(chart)).toThrow('[test/Typo] target names the Server "nope", which no linkerd.Server of this app defines in namespace "production". Linkerd would apply the policy to nothing: fix the name, create the Server (new linkerd.Server) and target it with PolicyTarget.server(server), or use PolicyTarget.externalServer(name) for a Server another app creates');
+    const good = testChart('production');
+    new Server(good, 'Web', { metadata: { name: 'web' }, podSelector: { app: 'web' }, port: ServerPort.named('http') });
+    const frontend = new MeshTlsAuthentication(good, 'Frontend', { serviceAccounts: [{ name: 'frontend' }] });
+    new AuthorizationPolicy(good, 'Known', { target: PolicyTarget.serverNamed('web'), requiredAuthentications: [AuthenticationRef.meshTls(frontend)] });
+    new AuthorizationPolicy(good, 'External', { target: PolicyTarget.externalServer('legacy'), requiredAuthentications: [AuthenticationRef.meshTls(frontend)] });
+    expect(synthValid(good).filter(o => o.kind === 'AuthorizationPolicy').map(p => p.spec.targetRef.name)).toEqual(['web', 'legacy']);
   });
 
   test('fails when no authentication is required and allowUnauthenticated is not set', () => {
@@ -171,9 +197,9 @@ describe('AuthorizationPolicy', () => {
     const external = new NetworkAuthentication(chart, 'External', { metadata: { name: 'external' }, networks: [{ cidr: '0.0.0.0/0', except: ['10.0.0.0/8'] }] });
 
     // WHEN
-    new AuthorizationPolicy(chart, 'Meshed', { target: PolicyTarget.serverNamed('web'), requiredAuthentications: [AuthenticationRef.network(everyone), AuthenticationRef.meshTls(mta)] });
-    new AuthorizationPolicy(chart, 'Open', { target: PolicyTarget.serverNamed('health'), requiredAuthentications: [AuthenticationRef.network(everyone)], allowUnauthenticated: true });
-    new AuthorizationPolicy(chart, 'Outside', { target: PolicyTarget.serverNamed('public'), requiredAuthentications: [AuthenticationRef.network(external)] });
+    new AuthorizationPolicy(chart, 'Meshed', { target: PolicyTarget.externalServer('web'), requiredAuthentications: [AuthenticationRef.network(everyone), AuthenticationRef.meshTls(mta)] });
+    new AuthorizationPolicy(chart, 'Open', { target: PolicyTarget.externalServer('health'), requiredAuthentications: [AuthenticationRef.network(everyone)], allowUnauthenticated: true });
+    new AuthorizationPolicy(chart, 'Outside', { target: PolicyTarget.externalServer('public'), requiredAuthentications: [AuthenticationRef.network(external)] });
 
     // THEN
     expect(synthValid(chart).filter(o => o.kind === 'AuthorizationPolicy').map(p => p.spec.requiredAuthenticationRefs.map((r: any) => r.name)))

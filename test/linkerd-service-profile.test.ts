@@ -162,6 +162,35 @@ describe('ServiceProfile', () => {
       .toThrow('[test/P3] retryBudget.minRetriesPerSecond must be an integer from 0 to 4294967295, got 1.5');
   });
 
+  test('fails when the retry ratio lets retries exceed the original requests, unless allowUnsafeRetryRatio', () => {
+    const chart = testChart('a');
+    expect(() => new ServiceProfile(chart, 'P1', { service: { name: 's' }, retryBudget: { retryRatio: 5 } }))
+      .toThrow('[test/P1] retryBudget.retryRatio must be at most 1 (retries at most as many as the original requests), got 5, which lets retries multiply the load on a failing service by 6. For 5% write 0.05; Linkerd\'s default is 0.2. Or set retryBudget.allowUnsafeRetryRatio: true');
+    new ServiceProfile(chart, 'P2', { service: { name: 's' }, retryBudget: { retryRatio: 5, allowUnsafeRetryRatio: true } });
+    new ServiceProfile(chart, 'P3', { service: { name: 't' }, retryBudget: { retryRatio: 1 } });
+    expect(synthValid(chart).map(o => o.spec.retryBudget.retryRatio)).toEqual([5, 1]);
+  });
+
+  test('fails when a method is not uppercase, which Linkerd would never match', () => {
+    // The factory refuses it (its arguments are checked like props), naming the fix.
+    expect(() => RequestMatch.methodAndPath('post' as HttpMethod, '/payments'))
+      .toThrow('[linkerd.RequestMatch.methodAndPath] method must be one of "GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE", "POST", "PATCH", "CONNECT" (HttpMethod), got "post". Did you mean HttpMethod.POST ("POST")?');
+    expect(() => RequestMatch.anyOf(RequestMatch.method(HttpMethod.GET), RequestMatch.method('FETCH' as HttpMethod)))
+      .toThrow('[linkerd.RequestMatch.method] method must be one of "GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE", "POST", "PATCH", "CONNECT" (HttpMethod), got "FETCH"');
+  });
+
+  test('fails when a pathRegex does not compile as RE2', () => {
+    const profile = new ServiceProfile(testChart('production'), 'Profile', { service: { name: 'payment-api' } });
+    expect(() => profile.addRoute({ name: 'broken', condition: RequestMatch.pathRegex('/api/([') }))
+      .toThrow(/^\[test\/Profile\] routes\[0\]\.condition\.pathRegex must be a valid RE2 regular expression, got "\/api\/\(\[" \(.+\)\. Linkerd compiles it with Rust's regex crate and refuses the route otherwise: no backreferences or lookaround$/);
+    expect(() => profile.addRoute({ name: 'lookahead', condition: RequestMatch.allOf(RequestMatch.method(HttpMethod.GET), RequestMatch.pathRegex('/(?!admin).*')) }))
+      .toThrow('[test/Profile] routes[0].condition.all[1].pathRegex must be a valid RE2 regular expression, got "/(?!admin).*"');
+    expect(() => profile.addRoute({ name: 'empty', condition: RequestMatch.pathRegex('') }))
+      .toThrow('[test/Profile] routes[0].condition.pathRegex must be a non-empty regular expression, got ""');
+    profile.addRoute({ name: 'GET /api/payments/{id}', condition: RequestMatch.methodAndPath(HttpMethod.GET, '/api/payments/[^/]+') });
+    expect(synthValid(profile.node.scope as any)[0].spec.routes[0].condition).toEqual({ method: 'GET', pathRegex: '/api/payments/[^/]+' });
+  });
+
   test('fails when two routes share a name', () => {
     const profile = new ServiceProfile(testChart('a'), 'Profile', { service: { name: 's' } });
     profile.addRoute({ name: 'GET /', condition: RequestMatch.method(HttpMethod.GET) });

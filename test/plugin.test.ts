@@ -37,7 +37,8 @@ describe('MeshValidation', () => {
     const retried = report.violations.find(v => v.ruleName === 'MESH101 (error)' && v.violatingConstructs[0].locations[0] === 'spec.http[0]');
     expect(retried).toMatchObject({
       recommendation: expect.stringMatching(/^VirtualService production\/payment-api: route can match POST, PATCH and CONNECT/),
-      violatingConstructs: [{ resourceName: 'payment-api', locations: ['spec.http[0]'], manifestPath: path.join(PAYMENTS, 'virtual-service.yaml'), constructPath: 'app/Payments/VirtualService' }],
+      // The seeds have a DestinationRule named payment-api too: cdk8s-cli's name-keyed metadata cannot tell them apart.
+      violatingConstructs: [{ resourceName: 'VirtualService/payment-api', locations: ['spec.http[0]'], manifestPath: path.join(PAYMENTS, 'virtual-service.yaml'), constructPath: undefined }],
     });
     const budget = report.violations.find(v => v.ruleName === 'MESH001 (error)');
     expect(budget?.violatingConstructs[0].manifestPath).toBe(path.join(PAYMENTS, 'service-profile.yaml'));
@@ -80,6 +81,53 @@ describe('MeshValidation', () => {
     // THEN
     expect(plugin.class).toBe('MeshValidation');
     expect(typeof (plugin.instance as any).validate).toBe('function');
+  });
+
+  test('never attributes a finding to another object of the same name (a VirtualService and a DestinationRule "payment-api")', async () => {
+    // GIVEN a VirtualService naming a subset its DestinationRule of the same name lacks (IST0101), and the
+    // construct metadata cdk8s writes, which keys paths by name only (the last object of a name wins)
+    const file = writeManifest([
+      'apiVersion: networking.istio.io/v1',
+      'kind: VirtualService',
+      'metadata: {name: payment-api, namespace: shop}',
+      'spec:',
+      '  hosts: [payment-api]',
+      '  http:',
+      '    - route: [{destination: {host: payment-api, subset: v2}}]',
+      '      timeout: 5s',
+      '      retries: {attempts: 0}',
+      '---',
+      'apiVersion: networking.istio.io/v1',
+      'kind: DestinationRule',
+      'metadata: {name: payment-api, namespace: shop}',
+      'spec:',
+      '  host: payment-api',
+      '  subsets: [{name: v1, labels: {version: v1}}]',
+    ].join('\n'));
+    const context = new ValidationContext([file], 'cdk8s-mesh', '0.0.0', { 'payment-api': { path: 'payments/payment-api-dr/Resource' } }, false);
+
+    // WHEN
+    await new MeshValidation().validate(asContext(context));
+
+    // THEN
+    const missing = context.report.toJson().violations.find(v => v.ruleName === 'IST0101 (error)');
+    expect(missing?.recommendation).toMatch(/^VirtualService shop\/payment-api: /);
+    expect(missing?.violatingConstructs).toEqual([expect.objectContaining({ resourceName: 'VirtualService/payment-api', constructPath: undefined, manifestPath: file })]);
+  });
+
+  test('reads a file of 150,000 documents without overflowing the stack (push(...documents) did)', async () => {
+    const file = writeManifest(Array(150_000).fill('{}\n').join('---\n'));
+    const context = new ValidationContext([file], 'cdk8s-mesh', '0.0.0', {}, false);
+    await new MeshValidation({ schemaValidation: false }).validate(asContext(context));
+    expect(context.report.toJson().summary.status).toBe('success');
+  }, 60_000);
+
+  test('adds the YAML 1.1 hint to a finding on a field an unquoted OFF turned into false', async () => {
+    const file = writeManifest('apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: default, namespace: shop}\nspec:\n  mtls: {mode: OFF}\n');
+    const context = new ValidationContext([file], 'cdk8s-mesh', '0.0.0', {}, false);
+    await new MeshValidation().validate(asContext(context));
+    const mode = context.report.toJson().violations.find(v => v.violatingConstructs[0].locations[0] === 'spec.mtls.mode');
+    expect(mode?.recommendation).toMatch(/ \(hint: spec\.mtls\.mode is an unquoted YAML 1\.1 boolean such as OFF, on or yes, which kubectl reads as true or false: quote it, e\.g\. "OFF"\)$/);
   });
 
   test('fails when the failure threshold is not a severity', () => {

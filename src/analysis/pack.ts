@@ -1,13 +1,15 @@
+import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { AnalysisFinding, formatAnalysisFinding } from './finding';
 import { ManifestIndexOptions } from './index-options';
 import { ManifestIndex } from './manifest-index';
 import { Rule } from './rule';
+import { SUPPRESSION_ANNOTATION_PREFIX } from '../core/suppression';
 import { ISTIOCTL_RULES } from './rules/istioctl';
 import { KIALI_RULES } from './rules/kiali';
 import { MESH_RULES } from './rules/mesh';
 import { FindingSeverity } from './validation/finding';
-import { manifestsUnder, validateManifests } from './validation/validate';
+import { apiObjectsUnder, validateManifests, validationScope } from './validation/validate';
 
 /** Every rule of the pack, sorted by id. */
 export const RULES: Rule[] = [...ISTIOCTL_RULES, ...KIALI_RULES, ...MESH_RULES].sort((a, b) => ordinal(a.id, b.id));
@@ -84,12 +86,33 @@ export function analyzeManifests(manifests: any[], options: AnalyzeOptions = {})
     }
   }
   for (const rule of RULES) findings.push(...rule.check(index));
+  const acknowledged = acknowledgedRules(manifests);
   const suppressed = (f: AnalysisFinding) => (options.suppressions ?? []).some(s =>
     s.ruleId === f.ruleId
     && (s.objectName === undefined || s.objectName === f.name)
     && (s.objectKind === undefined || s.objectKind === f.kind)
-    && (s.objectNamespace === undefined || s.objectNamespace === f.namespace));
+    && (s.objectNamespace === undefined || s.objectNamespace === f.namespace))
+    || acknowledged.has(objectRuleKey(f.kind, f.namespace, f.name, f.ruleId))
+    || acknowledged.has(objectRuleKey(f.kind, undefined, f.name, f.ruleId));
   return findings.filter(f => !suppressed(f)).sort(compareFindings);
+}
+
+/** `kind/namespace/name/ruleId` of every rule an object's annotations suppress (with a non-empty reason). */
+function acknowledgedRules(manifests: any[]): Set<string> {
+  const out = new Set<string>();
+  for (const m of manifests) {
+    const annotations = m?.metadata?.annotations;
+    if (annotations === null || typeof annotations !== 'object') continue;
+    for (const [key, reason] of Object.entries(annotations)) {
+      if (!key.startsWith(SUPPRESSION_ANNOTATION_PREFIX) || typeof reason !== 'string' || reason.trim() === '') continue;
+      out.add(objectRuleKey(m.kind, m.metadata.namespace, m.metadata.name, key.slice(SUPPRESSION_ANNOTATION_PREFIX.length)));
+    }
+  }
+  return out;
+}
+
+function objectRuleKey(kind: unknown, namespace: unknown, name: unknown, ruleId: string): string {
+  return [kind, namespace ?? '', name, ruleId].map(String).join('\u0000');
 }
 
 function compareFindings(a: AnalysisFinding, b: AnalysisFinding): number {
@@ -140,11 +163,29 @@ export class MeshAnalyzer {
    * engine find in its objects; suppressions (with reasons) switch rules off.
    */
   public static addToScope(scope: IConstruct, options: MeshAnalysisOptions = {}): void {
-    scope.node.addValidation({
+    analyzeManifests([], { ...options, schemaValidation: false }); // refuses suppressions without a reason or of unknown rules, now
+    validationScope(scope, 'MeshAnalyzer').node.addValidation({
       validate: () => {
-        return analyzeManifests(manifestsUnder(scope), options)
-          .filter(f => f.severity === FindingSeverity.ERROR || (options.failOnWarnings && f.severity === FindingSeverity.WARNING))
-          .map(formatAnalysisFinding);
+        const objects = apiObjectsUnder(scope);
+        const paths = constructPaths(objects);
+        const findings = analyzeManifests(objects.map(o => o.toJson()), options);
+        const fails = (f: AnalysisFinding) => f.severity === FindingSeverity.ERROR
+          || (options.failOnWarnings === true && f.severity === FindingSeverity.WARNING);
+        const format = (f: AnalysisFinding) => {
+          const path = paths.get(objectKey(f.kind, f.namespace, f.name));
+          return `${formatAnalysisFinding(f)}${path ? ` [construct ${path}]` : ''}`;
+        };
+        // Warnings do not fail synthesis, but are never silent: each is printed once per scope (cdk8s
+        // validates the whole app again for every chart it synthesizes).
+        const printed = PRINTED.get(scope) ?? new Set<string>();
+        PRINTED.set(scope, printed);
+        for (const f of findings.filter(x => x.severity === FindingSeverity.WARNING && !fails(x))) {
+          const line = `cdk8s-mesh: ${format(f)}\n`;
+          if (printed.has(line)) continue;
+          printed.add(line);
+          process.stderr.write(line);
+        }
+        return findings.filter(fails).map(format);
       },
     });
   }
@@ -168,4 +209,22 @@ export interface RuleInfo {
    * @default - none
    */
   readonly upstream?: string;
+}
+
+/** The warnings `addToScope` printed, per scope. */
+const PRINTED = new WeakMap<IConstruct, Set<string>>();
+
+function objectKey(kind: unknown, namespace: unknown, name: unknown): string {
+  return [kind, namespace ?? '', name].map(String).join('\u0000');
+}
+
+/** The construct path of each API object (its parent's, without `/Resource`), by kind, namespace and name. */
+function constructPaths(objects: ApiObject[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const o of objects) {
+    const path = o.node.id === 'Resource' && o.node.scope ? o.node.scope.node.path : o.node.path;
+    out.set(objectKey(o.kind, o.metadata.namespace, o.name), path);
+    if (o.metadata.namespace !== undefined && !out.has(objectKey(o.kind, undefined, o.name))) out.set(objectKey(o.kind, undefined, o.name), path);
+  }
+  return out;
 }

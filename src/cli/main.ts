@@ -12,10 +12,11 @@ import {
   AccessMatrix, AuthzExplainer, MatrixFormat, MtlsExplainer, RouteExplainer,
 } from '../analysis/explain';
 import { AnalysisFinding, formatAnalysisFinding } from '../analysis/finding';
+import { FindingLocation, findingLocator } from '../analysis/finding-location';
 import { ManifestIndexOptions } from '../analysis/index-options';
 import { analyzeManifests, Suppression } from '../analysis/pack';
 import { FindingSeverity } from '../analysis/validation/finding';
-import { ManifestReader } from '../analysis/yaml-reader';
+import { ManifestReader, ManifestReadResult } from '../analysis/yaml-reader';
 
 /** Where the CLI writes (injected by tests). */
 export interface CliIo {
@@ -123,7 +124,8 @@ function analyze(argv: string[], io: CliIo): number {
   const output = oneOf('--output', values.output, ['text', 'json'], 'text');
   const threshold = oneOf('--failure-threshold', values['failure-threshold'], ['error', 'warning', 'info'], 'error');
   const suppressions = ((values.suppress as string[] | undefined) ?? []).map(parseSuppression);
-  const loaded = ManifestReader.readPaths(files);
+  const read = readInputs(files, io);
+  const loaded = read.manifests;
   for (const s of suppressions) {
     if (s.objectKind !== undefined && !loaded.some(l => suppressionNames(s, l.manifest))) {
       io.stderr(`cdk8s-mesh: warning: --suppress ${s.ruleId}=${s.objectKind} ${s.objectName ?? '*'}${s.objectNamespace === undefined ? '' : `.${s.objectNamespace}`} names no object of the manifests, so it suppresses nothing\n`);
@@ -137,17 +139,34 @@ function analyze(argv: string[], io: CliIo): number {
     throw e;
   }
   const failing = findings.filter(f => (SEVERITY_RANK[f.severity] ?? 0) >= SEVERITY_RANK[threshold]);
+  const locate = findingLocator(loaded);
   if (output === 'json') {
-    io.stdout(`${JSON.stringify(findings.map(orderedFinding), null, 2)}\n`);
+    io.stdout(`${JSON.stringify(findings.map(f => orderedFinding(f, locate(f))), null, 2)}\n`);
   } else {
-    for (const f of findings) io.stdout(`${formatAnalysisFinding(f)}\n`);
+    for (const f of findings) {
+      const at = locate(f);
+      io.stdout(`${at ? `${at.file}${at.line !== undefined ? `:${at.line}` : ''}: ` : ''}${formatAnalysisFinding(f)}${at?.hint ?? ''}\n`);
+    }
     const count = (s: FindingSeverity) => findings.filter(f => f.severity === s).length;
     const fileCount = new Set(loaded.map(l => l.file)).size;
+    const unread = read.problems.length > 0 ? ` (${read.problems.length} input(s) could not be read)` : '';
     io.stdout(findings.length === 0
-      ? `No findings in ${loaded.length} objects from ${fileCount} files.\n`
-      : `${count(FindingSeverity.ERROR)} error(s), ${count(FindingSeverity.WARNING)} warning(s), ${count(FindingSeverity.INFO)} info in ${loaded.length} objects from ${fileCount} files.\n`);
+      ? `No findings in ${loaded.length} objects from ${fileCount} files${unread}.\n`
+      : `${count(FindingSeverity.ERROR)} error(s), ${count(FindingSeverity.WARNING)} warning(s), ${count(FindingSeverity.INFO)} info in ${loaded.length} objects from ${fileCount} files${unread}.\n`);
   }
+  if (read.problems.length > 0) return 2;
   return failing.length > 0 ? 1 : 0;
+}
+
+/**
+ * Reads the inputs with `ManifestReader.read`: notes the skipped files and prints one line per input that
+ * could not be read (`file:line: message`) on stderr; the caller exits 2 when there is any.
+ */
+function readInputs(files: string[], io: CliIo): ManifestReadResult {
+  const read = ManifestReader.read(files);
+  for (const s of read.skipped) io.stderr(`cdk8s-mesh: note: skipped ${s.file}: ${s.reason}\n`);
+  for (const p of read.problems) io.stderr(`cdk8s-mesh: ${p.file}${p.line !== undefined ? `:${p.line}` : ''}: ${p.message}\n`);
+  return read;
 }
 
 /** The reason recorded for suppressions given with `--suppress`. */
@@ -194,6 +213,7 @@ function suppressionNames(s: Suppression, manifest: any): boolean {
 }
 
 function explainRoute(argv: string[], io: CliIo): number {
+  const unreadable = { count: 0 };
   const { values, files, options } = parse(argv, {
     namespace: { type: 'string', short: 'n' },
     host: { type: 'string' },
@@ -206,7 +226,7 @@ function explainRoute(argv: string[], io: CliIo): number {
   const namespace = required('--namespace', values.namespace);
   const host = required('--host', values.host);
   const output = oneOf('--output', values.output, ['text', 'json'], 'text');
-  const manifests = readManifests(files);
+  const manifests = readManifests(files, io, unreadable);
   const e = RouteExplainer.explain(manifests, {
     namespace,
     host,
@@ -216,10 +236,11 @@ function explainRoute(argv: string[], io: CliIo): number {
     port: values.port === undefined ? undefined : port(values.port),
   }, options);
   io.stdout(output === 'json' ? `${JSON.stringify(e, null, 2)}\n` : RouteExplainer.format(e));
-  return 0;
+  return unreadable.count > 0 ? 2 : 0;
 }
 
 function explainAuthz(argv: string[], io: CliIo): number {
+  const unreadable = { count: 0 };
   const { values, files, options } = parse(argv, {
     from: { type: 'string' },
     to: { type: 'string' },
@@ -235,7 +256,7 @@ function explainAuthz(argv: string[], io: CliIo): number {
   const output = oneOf('--output', values.output, ['text', 'json'], 'text');
   const [sourceNamespace, sourceServiceAccount] = splitOnce(from, '/', '--from', 'NAMESPACE/SERVICEACCOUNT');
   const [targetNamespace, target] = splitOnce(to, '/', '--to', 'NAMESPACE/label=value,... or NAMESPACE/WORKLOAD');
-  const manifests = readManifests(files);
+  const manifests = readManifests(files, io, unreadable);
   const e = AuthzExplainer.explain(manifests, {
     sourceNamespace,
     sourceServiceAccount,
@@ -248,27 +269,32 @@ function explainAuthz(argv: string[], io: CliIo): number {
     headers: headers(values.header as string[] | undefined),
   }, options);
   io.stdout(output === 'json' ? `${JSON.stringify(e, null, 2)}\n` : AuthzExplainer.format(e));
-  return 0;
+  return unreadable.count > 0 ? 2 : 0;
 }
 
 function matrix(argv: string[], io: CliIo): number {
+  const unreadable = { count: 0 };
   const { values, files, options } = parse(argv, { format: { type: 'string' } });
   const format = oneOf('--format', values.format, ['table', 'mermaid', 'dot', 'json'], 'table');
-  const m = AccessMatrix.compute(readManifests(files), options);
+  const m = AccessMatrix.compute(readManifests(files, io, unreadable), options);
   io.stdout(format === 'json' ? `${JSON.stringify(m, null, 2)}\n` : AccessMatrix.render(m, format as MatrixFormat));
-  return 0;
+  return unreadable.count > 0 ? 2 : 0;
 }
 
 function mtls(argv: string[], io: CliIo): number {
+  const unreadable = { count: 0 };
   const { values, files, options } = parse(argv, { output: { type: 'string', short: 'o' } });
   const output = oneOf('--output', values.output, ['text', 'json'], 'text');
-  const r = MtlsExplainer.explain(readManifests(files), options);
+  const r = MtlsExplainer.explain(readManifests(files, io, unreadable), options);
   io.stdout(output === 'json' ? `${JSON.stringify(r, null, 2)}\n` : MtlsExplainer.format(r));
-  return 0;
+  return unreadable.count > 0 ? 2 : 0;
 }
 
-function readManifests(files: string[]): any[] {
-  return ManifestReader.readPaths(files).map(l => l.manifest);
+/** The manifests of the inputs; an input that cannot be read is reported and makes the command exit 2. */
+function readManifests(files: string[], io: CliIo, unreadable: { count: number }): any[] {
+  const read = readInputs(files, io);
+  unreadable.count += read.problems.length;
+  return read.manifests.map(l => l.manifest);
 }
 
 function parse(argv: string[], own: ParseArgsConfig['options']): { values: Record<string, any>; files: string[]; options: ManifestIndexOptions } {
@@ -327,8 +353,10 @@ function splitOnce(s: string, sep: string, name: string, shape: string): [string
 }
 
 /** A finding with a fixed key order (so JSON output is byte-stable). */
-function orderedFinding(f: AnalysisFinding): Record<string, unknown> {
+function orderedFinding(f: AnalysisFinding, at: FindingLocation | undefined): Record<string, unknown> {
   return {
+    file: at?.file,
+    line: at?.line,
     ruleId: f.ruleId,
     severity: f.severity,
     kind: f.kind,
@@ -338,6 +366,7 @@ function orderedFinding(f: AnalysisFinding): Record<string, unknown> {
     message: f.message,
     fix: f.fix,
     upstream: f.upstream,
+    hint: at?.hint?.replace(/^ \(hint: (.*)\)$/, '$1'),
   };
 }
 

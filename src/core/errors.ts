@@ -1,4 +1,4 @@
-import { IConstruct } from 'constructs';
+import { IConstruct, IValidation } from 'constructs';
 
 /**
  * The one formatter of user-facing errors: construct path, property, the received value, what is
@@ -11,11 +11,26 @@ export function meshError(scope: IConstruct, prop: string, problem: string, fix?
   return new Error(`[${at}] ${prop} ${problem}${fix ? `. ${fix}` : ''}`);
 }
 
+/**
+ * A validation (for `node.addValidation`) whose messages are mesh errors of `scope`: cdk8s prints each message
+ * after the construct's path (`[payments/ap] ...`), so the path `meshError` starts with is dropped here, and
+ * the path appears once.
+ */
+export function meshValidation(scope: IConstruct, validation: IValidation): IValidation {
+  return {
+    validate: () => {
+      const prefix = `[${scope.node.path || scope.node.id || '<root>'}] `;
+      return validation.validate().map(m => (m.startsWith(prefix) ? m.slice(prefix.length) : m));
+    },
+  };
+}
+
 /** A value as it appears in an error message. */
 export function shown(value: unknown): string {
   if (value === undefined) return 'undefined';
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  if (isDuration(value)) return `Duration.${value.unit.label}(${value.amount})`;
   try {
     const text = JSON.stringify(value);
     return text === undefined ? String(value) : text;
@@ -30,4 +45,10 @@ export function requireInteger(scope: IConstruct, prop: string, value: number | 
   if (!Number.isInteger(value) || value < min || value > max) {
     throw meshError(scope, prop, `must be an integer from ${min} to ${max}, got ${shown(value)}`);
   }
+}
+
+/** A cdk8s `Duration` (by shape: the library may meet another copy of cdk8s). */
+function isDuration(value: unknown): value is { amount: number; unit: { label: string } } {
+  const v = value as any;
+  return typeof v === 'object' && v !== null && v.constructor?.name === 'Duration' && typeof v.amount === 'number' && typeof v.unit?.label === 'string';
 }

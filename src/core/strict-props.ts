@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { meshError, shown } from './errors';
+import { checkObjectMetadata } from './metadata-shape';
 import { METHODS, TYPES } from './prop-shapes.generated';
 import { staticScope } from './static-scope';
 
@@ -119,6 +120,7 @@ function check(scope: IConstruct, at: string, value: unknown, type: any, depth: 
     }
     throw meshError(scope, where, `must be ${describe(type)}, got ${shown(value)}`);
   }
+  if (type.ref === 'cdk8s.ApiObjectMetadata') return checkObjectMetadata(scope, where, value);
   const shape = TYPES[type.ref];
   if (shape === undefined || shape.kind === 'opaque') return;
   switch (shape.kind) {

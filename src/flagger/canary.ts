@@ -396,15 +396,34 @@ function compact(o: { [key: string]: any }): any {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 }
 
-/** The Istio traffic policy fields Flagger's Canary CRD declares (it prunes the others). */
-const FLAGGER_TRAFFIC_POLICY = ['connectionPool', 'loadBalancer', 'outlierDetection', 'tls'];
+/**
+ * The fields of an Istio TrafficPolicy that Flagger's Canary CRD declares (`spec.service.trafficPolicy`): the
+ * API server prunes any other, so they are refused rather than dropped.
+ */
+const FLAGGER_TRAFFIC_POLICY: { [field: string]: string[] | undefined } = {
+  connectionPool: ['http'],
+  loadBalancer: ['consistentHash', 'localityLbSetting', 'simple', 'warmupDurationSecs'],
+  outlierDetection: ['baseEjectionTime', 'consecutive5xxErrors', 'consecutiveErrors', 'consecutiveGatewayErrors', 'consecutiveLocalOriginFailures',
+    'interval', 'maxEjectionPercent', 'minHealthPercent', 'splitExternalLocalOriginErrors'],
+  tls: ['caCertificates', 'clientCertificate', 'mode', 'privateKey', 'sni', 'subjectAltNames'],
+};
+const FLAGGER_HTTP_POOL = ['h2UpgradePolicy', 'http1MaxPendingRequests', 'http2MaxRequests', 'idleTimeout', 'maxRequestsPerConnection', 'maxRetries'];
 
-function flaggerTrafficPolicy(scope: Construct, rendered: any): any {
-  for (const key of Object.keys(rendered ?? {})) {
-    if (!FLAGGER_TRAFFIC_POLICY.includes(key)) {
-      throw meshError(scope, `trafficPolicy.${key}`, 'is not in Flagger\'s Canary CRD (the API server would prune it)',
-        `Flagger passes only ${FLAGGER_TRAFFIC_POLICY.join(', ')} to the DestinationRules it generates`);
+function flaggerTrafficPolicy(scope: Construct, policy: any): any {
+  if (policy === undefined) return undefined;
+  const refuse = (path: string, value: unknown) => {
+    throw meshError(scope, path, `is not read by Flagger, got ${shown(value)}: its Canary CRD's trafficPolicy declares only connectionPool.http, loadBalancer, outlierDetection and tls (the API server would prune the rest)`,
+      'Leave it out, or set it on a DestinationRule Flagger does not generate');
+  };
+  for (const [field, value] of Object.entries(policy)) {
+    const known = FLAGGER_TRAFFIC_POLICY[field];
+    if (known === undefined) refuse(`trafficPolicy.${field}`, value);
+    for (const [sub, subValue] of Object.entries(value as object)) {
+      if (!known!.includes(sub)) refuse(`trafficPolicy.${field}.${sub}`, subValue);
+      if (field === 'connectionPool' && sub === 'http') {
+        for (const [k, v] of Object.entries(subValue as object)) if (!FLAGGER_HTTP_POOL.includes(k)) refuse(`trafficPolicy.connectionPool.http.${k}`, v);
+      }
     }
   }
-  return rendered;
+  return policy;
 }

@@ -6,12 +6,13 @@ import { HttpRouteMatch } from './http-route-match';
 import { renderHttpFilters, renderHttpMatch, renderRuleTimeouts, RouteImplementation, RuleTimeoutContext } from './private/http-rule';
 import { lazyRules, renderBackends, renderCatchAllRule, renderRouteParents, requireRuleCapacity, RouteShape, routeMetadata } from './private/route';
 import { RouteBackend, RouteParent } from './route-parent';
-import { meshError, shown } from '../core/errors';
+import { meshError, meshValidation, shown } from '../core/errors';
 import { HttpMethod } from '../core/http-method';
 import { isGatewayHostname } from '../core/names';
 import { createApiObject } from '../core/object-metadata';
 import { IMeshResource } from '../core/resource';
 import { chartNamespace } from '../core/service-resolution';
+import { checkProps } from '../core/strict-props';
 import { HttpRoute as GatewayHttpRouteL1 } from '../imports/gateway.networking.k8s.io';
 
 /** Timeouts of one HTTPRoute rule (`rules[].timeouts`). */
@@ -174,6 +175,7 @@ export class HttpRoute extends Construct implements IMeshResource {
 
   constructor(scope: Construct, id: string, props: HttpRouteProps) {
     super(scope, id);
+    props = checkProps(this, this._propsType(), props);
     this.dialect = this._dialect(props);
     this.namespace = chartNamespace(this, 'metadata.namespace', props.metadata?.namespace);
     const { parentRefs, services, hasServerParent } = renderRouteParents(this, this.namespace, props.parents);
@@ -198,7 +200,7 @@ export class HttpRoute extends Construct implements IMeshResource {
     });
     this.name = this.apiObject.name;
     for (const rule of props.rules ?? []) this.addRule(rule);
-    this.node.addValidation({
+    this.node.addValidation(meshValidation(this, {
       validate: () => {
         const errors: string[] = [];
         if (this._rules.length === 0 && !this._catchAllRule) {
@@ -207,13 +209,14 @@ export class HttpRoute extends Construct implements IMeshResource {
         }
         return [...errors, ...this._routeErrors(props)];
       },
-    });
+    }));
   }
 
   /** Adds a rule before the catch-all, and returns its index and request timeout. */
   public addRule(rule: HttpRouteRule): AddedRouteRule {
     const index = this._rules.length;
     const prop = `rules[${index}]`;
+    rule = checkProps(this, 'gatewayApi.HttpRoute.addRule', rule, prop);
     requireRuleCapacity(this, prop, 'an HTTPRoute', index, this._catchAllRule !== undefined);
     const methods = Object.values(HttpMethod) as string[];
     const matches = (rule.matches ?? []).map((m, i) => renderHttpMatch(this, `${prop}.matches[${i}]`, m, methods));
@@ -227,6 +230,15 @@ export class HttpRoute extends Construct implements IMeshResource {
       ...(timeouts ? { timeouts } : {}),
     });
     return { index, requestTimeout };
+  }
+
+  /**
+   * The props type strict props checks the constructor's props against (overridden by `linkerd.HttpRoute`).
+   * Called from the constructor, before a subclass's fields exist.
+   * @internal
+   */
+  protected _propsType(): string {
+    return 'gatewayApi.HttpRoute';
   }
 
   /**

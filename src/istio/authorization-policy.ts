@@ -2,7 +2,7 @@ import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AuthorizationRule, AuthorizationRuleOptions } from './authorization-rule';
 import { PolicyTargetReference, WorkloadSelector } from './workload-selector';
-import { meshError, shown } from '../core/errors';
+import { meshError, meshValidation, shown } from '../core/errors';
 import { IstioApiVersion } from '../core/istio-api-version';
 import { IMeshResource } from '../core/resource';
 import { AuthorizationPolicy as AuthorizationPolicyV1, AuthorizationPolicyV1Beta1 } from '../imports/security.istio.io';
@@ -146,14 +146,14 @@ export class AuthorizationPolicy extends Construct implements IMeshResource {
       rules: this.rules.map(r => r._render()),
     }));
     for (const r of props.rules ?? []) this.addRule(r);
-    this.node.addValidation({
+    this.node.addValidation(meshValidation(this, {
       validate: () => !this.nothing && this.rules.length === 0
         ? [meshError(this, 'rules', `must not be empty (${this.action === AuthorizationAction.ALLOW
           ? 'an ALLOW policy without rules allows nothing'
           : `Istio rejects a ${this.action} policy without rules`}), got 0 rules`,
         'Call addRule(), or use AuthorizationPolicy.allowNothing() for a deny-all').message]
         : [],
-    });
+    }));
   }
 
   /** Appends a rule (rules are OR'ed) and returns it. */

@@ -146,7 +146,8 @@ export interface AuthorizationRuleOptions {
    */
   readonly allowAnySource?: boolean;
   /**
-   * Allow principals with a wildcard (`*`, `cluster.local/ns/prod/*`), which admit any identity matching.
+   * Allow principals or namespaces with a wildcard (`*`, `cluster.local/ns/prod/*`, `prod-*`), which admit any
+   * identity matching: `namespaces: ['*']` admits every mTLS peer of the mesh, as `principals: ['*']` does.
    *
    * @default false
    */
@@ -201,6 +202,31 @@ function principals(scope: IConstruct, prop: string, list: string[] | undefined,
   return out;
 }
 
+function namespaces(scope: IConstruct, prop: string, list: string[] | undefined, allowWildcard: boolean): string[] | undefined {
+  const out = strings(scope, prop, list);
+  out?.forEach((n, i) => {
+    if (!n.includes('*')) return;
+    if (!allowWildcard) {
+      throw meshError(scope, `${prop}[${i}]`, `is a wildcard, ${shown(n)}, which admits every mTLS peer in the namespaces it matches${n === '*' ? ' (all of the mesh)' : ''}`,
+        'List exact namespaces, or set allowWildcardPrincipals: true on the rule');
+    }
+    if (n.slice(1, -1).includes('*')) throw meshError(scope, `${prop}[${i}]`, `may have * only at the start or end, got ${shown(n)}`);
+  });
+  return out;
+}
+
+/** Request paths as Istio matches them (exact, `prefix*`, `*suffix`, `*`): each starts with `/` or `*`. */
+function paths(scope: IConstruct, prop: string, list: string[] | undefined): string[] | undefined {
+  const out = strings(scope, prop, list);
+  out?.forEach((p, i) => {
+    if (!p.startsWith('/') && !p.startsWith('*')) {
+      throw meshError(scope, `${prop}[${i}]`, `must start with "/" (or "*" for a suffix match), got ${shown(p)}: a request path always starts with "/", so it would never match`,
+        `Write ${shown(`/${p}`)}`);
+    }
+  });
+  return out;
+}
+
 function serviceAccounts(scope: IConstruct, prop: string, list: string[] | undefined): string[] | undefined {
   const out = strings(scope, prop, list);
   out?.forEach((s, i) => {
@@ -235,8 +261,8 @@ function renderRule(scope: IConstruct, prop: string, action: string, r: Authoriz
       notPrincipals: principals(scope, `${at}.notPrincipals`, s.notPrincipals, true),
       requestPrincipals: strings(scope, `${at}.requestPrincipals`, s.requestPrincipals),
       notRequestPrincipals: strings(scope, `${at}.notRequestPrincipals`, s.notRequestPrincipals),
-      namespaces: strings(scope, `${at}.namespaces`, s.namespaces),
-      notNamespaces: strings(scope, `${at}.notNamespaces`, s.notNamespaces),
+      namespaces: namespaces(scope, `${at}.namespaces`, s.namespaces, wild),
+      notNamespaces: namespaces(scope, `${at}.notNamespaces`, s.notNamespaces, true),
       serviceAccounts: serviceAccounts(scope, `${at}.serviceAccounts`, s.serviceAccounts),
       notServiceAccounts: serviceAccounts(scope, `${at}.notServiceAccounts`, s.notServiceAccounts),
       ipBlocks: strings(scope, `${at}.ipBlocks`, s.ipBlocks),
@@ -260,8 +286,8 @@ function renderRule(scope: IConstruct, prop: string, action: string, r: Authoriz
       notPorts: ports(scope, `${at}.notPorts`, o.notPorts),
       methods: strings(scope, `${at}.methods`, o.methods),
       notMethods: strings(scope, `${at}.notMethods`, o.notMethods),
-      paths: strings(scope, `${at}.paths`, o.paths),
-      notPaths: strings(scope, `${at}.notPaths`, o.notPaths),
+      paths: paths(scope, `${at}.paths`, o.paths),
+      notPaths: paths(scope, `${at}.notPaths`, o.notPaths),
     });
     if (Object.keys(operation).length === 0) throw meshError(scope, at, 'is empty, got {}', 'Set at least one field, or remove the operation');
     return { operation };

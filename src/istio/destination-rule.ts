@@ -9,9 +9,10 @@ import { isDnsLabel } from '../core/names';
 import { DestinationRule as DestinationRuleV1, DestinationRuleV1Beta1 } from '../imports/networking.istio.io';
 import { compact, renderLabels, requireNonEmptyStrings, resolveApiVersion } from './private/render';
 import { createIstioResource } from './private/resource';
-import { renderTrafficPolicy } from './private/traffic-policy';
+import { renderTrafficPolicy, takeAcknowledged } from './private/traffic-policy';
 import { IMeshResource } from '../core/resource';
 import { checkProps } from '../core/strict-props';
+import { suppressRule } from '../core/suppression';
 
 /** Options of a subset, for `DestinationRule.addSubset()`. */
 export interface SubsetOptions {
@@ -180,7 +181,13 @@ export class DestinationRule extends Construct implements IMeshResource {
       trafficPolicy,
       subsets: this.subsets.length ? this.subsets.map(s => s._render()) : undefined,
     }));
+    this.suppressAcknowledged();
     for (const s of props.subsets ?? []) this.addSubset(s);
+  }
+
+  /** Writes the analysis suppressions the opt-ins accepted (`allowUnsafeEjectionPercent`: MESH104) on the object. */
+  private suppressAcknowledged(): void {
+    for (const [ruleId, reason] of takeAcknowledged(this)) suppressRule(this.apiObject, ruleId, reason);
   }
 
   /** The subset named `name`; throws, naming the subsets there are, if it has not been added. */
@@ -208,6 +215,7 @@ export class DestinationRule extends Construct implements IMeshResource {
       labels: renderLabels(this, `${prop}.labels`, options.labels),
       trafficPolicy: renderTrafficPolicy(this, `${prop}.trafficPolicy`, options.trafficPolicy, this.version),
     });
+    this.suppressAcknowledged();
     const subset = Subset._create(this.host, name, rendered);
     this.subsets.push(subset);
     return subset;

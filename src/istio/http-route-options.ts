@@ -85,7 +85,7 @@ export interface HttpRouteOptions {
 
   /**
    * Retry policy. Retries (attempts above 0) are refused on a route that can match a non-idempotent
-   * method unless `allowUnsafeRetriesOfNonIdempotentRequests` is set.
+   * method unless `allowUnsafeRetries` is set.
    *
    * @default - on a route that can match POST or PATCH (no method match, or a method other than GET, HEAD,
    * OPTIONS, TRACE, PUT, DELETE): `retries: { attempts: 0 }`, rendered explicitly, because when the field is
@@ -97,8 +97,16 @@ export interface HttpRouteOptions {
   /**
    * Allow retries on a route that can match POST or PATCH, at the risk of executing a request twice
    * (a double payment, istio/istio#50506). With no `retries`, leaves the field out so Istio's default
-   * applies.
+   * applies. The same name as on `linkerd.HttpRoute`, `linkerd.ServiceProfile` routes and `RetryableRoute`.
    *
+   * @default false
+   */
+  readonly allowUnsafeRetries?: boolean;
+
+  /**
+   * The former name of `allowUnsafeRetries`, still read.
+   *
+   * @deprecated use `allowUnsafeRetries`
    * @default false
    */
   readonly allowUnsafeRetriesOfNonIdempotentRequests?: boolean;

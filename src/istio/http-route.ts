@@ -133,7 +133,13 @@ function routeTimeout(scope: IConstruct, prop: string, o: HttpRouteOptions, inDe
 
 function renderRetries(scope: IConstruct, prop: string, o: HttpRouteOptions, timeout: Duration | undefined, reason: string | undefined): any {
   const r: HttpRetryPolicy | undefined = o.retries;
-  const unsafe = o.allowUnsafeRetriesOfNonIdempotentRequests === true;
+  if (o.allowUnsafeRetries !== undefined && o.allowUnsafeRetriesOfNonIdempotentRequests !== undefined
+    && o.allowUnsafeRetries !== o.allowUnsafeRetriesOfNonIdempotentRequests) {
+    throw meshError(scope, `${prop}.allowUnsafeRetriesOfNonIdempotentRequests`,
+      `contradicts allowUnsafeRetries, got ${o.allowUnsafeRetriesOfNonIdempotentRequests} and ${o.allowUnsafeRetries}`,
+      'Remove allowUnsafeRetriesOfNonIdempotentRequests (the former name) and keep allowUnsafeRetries');
+  }
+  const unsafe = o.allowUnsafeRetries === true || o.allowUnsafeRetriesOfNonIdempotentRequests === true;
   if (r === undefined) {
     return reason !== undefined && !unsafe ? { attempts: 0 } : undefined;
   }
@@ -141,7 +147,7 @@ function renderRetries(scope: IConstruct, prop: string, o: HttpRouteOptions, tim
   if (r.attempts === undefined) throw meshError(scope, `${prop}.retries.attempts`, 'is required');
   if (r.attempts > 0 && reason !== undefined && !unsafe) {
     throw meshError(scope, `${prop}.retries.attempts`, `is ${r.attempts}, but the route ${reason}: a retried POST can execute twice (istio/istio#50506)`,
-      'Add a route whose matches pin idempotent methods (StringMatch.exact(\'GET\')) for the retries and keep this one at attempts 0, or set allowUnsafeRetriesOfNonIdempotentRequests: true');
+      'Add a route whose matches pin idempotent methods (StringMatch.exact(\'GET\')) for the retries and keep this one at attempts 0, or set allowUnsafeRetries: true');
   }
   const perTry = optionalDuration(scope, `${prop}.retries.perTryTimeout`, r.perTryTimeout);
   if (r.perTryTimeout !== undefined && timeout !== undefined) {

@@ -23,10 +23,10 @@ export interface RouteDestination {
   readonly port?: number;
 
   /**
-   * Relative share of the route's traffic: a non-negative integer. The weights of a route are normalised
-   * to sum to 100 by the largest-remainder method (floor of each share; the points left over go to the
-   * largest remainders, ties to the earlier destination), so 1:1:1 renders 34, 33, 33. Weights that already
-   * sum to 100 are unchanged. A weight of 0 is kept (Istio sends it no traffic); a total of 0 is refused.
+   * Share of the route's traffic in percent: a non-negative integer, rendered as given. The weights of a
+   * route must sum to 100 (a lone destination's weight, if set, must be 100); other totals are refused with
+   * the same shares in percent as the fix (60 + 60: write 50 + 50), never rescaled. Istio 1.15+ itself reads
+   * weight / sum. A weight of 0 is kept (Istio sends it no traffic); a total of 0 is refused.
    *
    * @default - required when the route has several destinations; a single destination gets all traffic
    * and no `weight` field is emitted

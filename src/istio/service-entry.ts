@@ -180,7 +180,8 @@ export class ServiceEntry extends Construct implements IMeshResource {
     const seen = new Set<number>();
     const names = new Set<string>();
     const ports = props.ports.map((p, i) => {
-      if (p.number === undefined) throw meshError(this, `ports[${i}].number`, 'is required');
+      if (p.number === undefined) throw meshError(this, `ports[${i}].number`, 'is required, got undefined');
+      if (p.protocol === undefined) throw meshError(this, `ports[${i}].protocol`, 'is required, got undefined', 'Name the protocol, e.g. PortProtocol.HTTPS');
       requirePort(this, `ports[${i}].number`, p.number);
       requirePort(this, `ports[${i}].targetPort`, p.targetPort);
       if (seen.has(p.number)) throw meshError(this, `ports[${i}].number`, `${p.number} is listed twice`);
@@ -190,6 +191,12 @@ export class ServiceEntry extends Construct implements IMeshResource {
       if (names.has(name)) throw meshError(this, `ports[${i}].name`, `${shown(name)} names an earlier port too`, 'Give every port its own name (Istio refuses duplicates)');
       names.add(name);
       return compact({ number: p.number, protocol: p.protocol, name, targetPort: p.targetPort });
+    });
+    ports.forEach((p, i) => {
+      const first = ports.findIndex(q => q.name === p.name);
+      if (first !== i) {
+        throw meshError(this, `ports[${i}].name`, `must be unique, got ${shown(p.name)} as ports[${first}] too`, 'The API server keeps one port per name: give each port its own name');
+      }
     });
     const endpoints = props.endpoints?.map((e, i) => {
       if (!e.address) throw meshError(this, `endpoints[${i}].address`, 'is required');

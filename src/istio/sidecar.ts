@@ -202,7 +202,8 @@ export class Sidecar extends Construct implements IMeshResource {
     const ingressPorts = new Set<number>();
     const ingress = props.ingress?.map((g, i) => {
       const at = `ingress[${i}]`;
-      if (g.port === undefined) throw meshError(this, `${at}.port`, 'is required (the port the workload listens on)');
+      if (g.port === undefined) throw meshError(this, `${at}.port`, 'is required, got undefined', 'Give the workload port the listener receives on');
+      if (g.protocol === undefined) throw meshError(this, `${at}.protocol`, 'is required, got undefined', 'Name the protocol, e.g. PortProtocol.HTTP');
       requirePort(this, `${at}.port`, g.port);
       if (!(Object.values(PortProtocol) as string[]).includes(g.protocol)) {
         throw meshError(this, `${at}.protocol`, `must be one of ${Object.values(PortProtocol).join(', ')}, got ${shown(g.protocol)}`);

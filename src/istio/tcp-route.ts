@@ -14,7 +14,7 @@ export interface TcpRouteOptions {
    */
   readonly matches?: L4MatchAttributes[];
 
-  /** Where to send the connections, with weights normalised to 100 as for HTTP routes. */
+  /** Where to send the connections, with weights in percent that sum to 100, as for HTTP routes. */
   readonly destinations: RouteDestination[];
 }
 
@@ -23,7 +23,7 @@ export interface TlsRouteOptions {
   /** Conditions, OR'ed, under which the route applies; Istio requires at least one, each with `sniHosts`. */
   readonly matches: TlsMatchAttributes[];
 
-  /** Where to send the connections, with weights normalised to 100 as for HTTP routes. */
+  /** Where to send the connections, with weights in percent that sum to 100, as for HTTP routes. */
   readonly destinations: RouteDestination[];
 }
 

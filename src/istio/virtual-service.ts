@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { HttpRoute } from './http-route';
 import { HttpRouteOptions } from './http-route-options';
 import { TcpRoute, TcpRouteOptions, TlsRoute, TlsRouteOptions } from './tcp-route';
-import { meshError } from '../core/errors';
+import { meshError, meshValidation } from '../core/errors';
 import { IstioApiVersion } from '../core/istio-api-version';
 import { IMeshResource } from '../core/resource';
 import { VirtualService as VirtualServiceV1, VirtualServiceV1Beta1 } from '../imports/networking.istio.io';
@@ -88,8 +88,8 @@ export interface VirtualServiceProps {
  *
  * Routes keep the order in which they are added (the first match wins). Safe defaults: every HTTP route
  * that can match POST or PATCH renders `retries: { attempts: 0 }`, every forwarding route gets a 15s
- * timeout (except in a delegate VirtualService, whose routes take the root route's), weights are normalised
- * to 100, and fault injection is never emitted unless asked for.
+ * timeout (except in a delegate VirtualService, whose routes take the root route's), weights are rendered
+ * as given and must sum to 100, and fault injection is never emitted unless asked for.
  */
 export class VirtualService extends Construct implements IMeshResource {
   /** The reserved gateway name for the sidecars of the mesh. */
@@ -151,14 +151,14 @@ export class VirtualService extends Construct implements IMeshResource {
     for (const r of props.httpRoutes ?? []) this.addHttpRoute(r);
     for (const r of props.tcpRoutes ?? []) this.addTcpRoute(r);
     for (const r of props.tlsRoutes ?? []) this.addTlsRoute(r);
-    this.node.addValidation({
+    this.node.addValidation(meshValidation(this, {
       validate: () => this.httpRoutes.length + this.tcpRoutes.length + this.tlsRoutes.length === 0
         ? [(this.isDelegate
           ? meshError(this, 'httpRoutes', 'must not be empty in a delegate VirtualService (it has no other routes to offer the root), got 0 routes', 'Call addHttpRoute()')
           : meshError(this, 'httpRoutes, tcpRoutes and tlsRoutes', 'must not all be empty (Istio rejects a VirtualService without http, tcp or tls routes), got 0 routes',
             'Call addHttpRoute(), addTcpRoute() or addTlsRoute()')).message]
         : [],
-    });
+    }));
   }
 
   /**

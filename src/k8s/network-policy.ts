@@ -1,6 +1,7 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import { meshError, shown } from '../core/errors';
+import { checkLabels } from '../core/metadata-shape';
 import { isDnsLabel } from '../core/names';
 import { createApiObject } from '../core/object-metadata';
 import { IMeshResource } from '../core/resource';
@@ -76,6 +77,7 @@ export class NetworkPolicy extends Construct implements IMeshResource {
   constructor(scope: Construct, id: string, props: NetworkPolicyProps = {}) {
     super(scope, id);
     props = checkProps(this, 'k8s.NetworkPolicy', props);
+    checkLabels(this, 'podLabels', props.podLabels);
     this.namespace = chartNamespace(this, 'metadata.namespace', props.metadata?.namespace);
     const ingress = (props.ingress ?? []).map((rule, i) => {
       if (!Array.isArray(rule?.from) || rule.from.length === 0) {
@@ -85,6 +87,7 @@ export class NetworkPolicy extends Construct implements IMeshResource {
         if (peer.namespace === undefined && peer.podLabels === undefined) {
           throw meshError(this, `ingress[${i}].from[${j}]`, 'must set namespace or podLabels, got neither', 'An empty peer would admit every pod of every namespace');
         }
+        checkLabels(this, `ingress[${i}].from[${j}].podLabels`, peer.podLabels);
         if (peer.namespace !== undefined && !isDnsLabel(peer.namespace)) {
           throw meshError(this, `ingress[${i}].from[${j}].namespace`, `must be a namespace (a DNS-1123 label), got ${shown(peer.namespace)}`);
         }

@@ -1,6 +1,7 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import { meshError, shown } from '../core/errors';
+import { checkLabels } from '../core/metadata-shape';
 import { createApiObject } from '../core/object-metadata';
 import { IMeshResource } from '../core/resource';
 import { chartNamespace } from '../core/service-resolution';
@@ -66,6 +67,7 @@ export class Service extends Construct implements IMeshResource {
     props = checkProps(this, 'k8s.Service', props);
     this.namespace = chartNamespace(this, 'metadata.namespace', props.metadata?.namespace);
     const selector = props.selector;
+    checkLabels(this, 'selector', selector);
     if (!selector || typeof selector !== 'object' || Object.keys(selector).length === 0) {
       throw meshError(this, 'selector', `must name at least one label, got ${shown(selector)}`, 'A Service without a selector selects no pods');
     }

@@ -4,8 +4,9 @@ import { GrpcRoute } from './grpc-route';
 import { HttpRoute } from './http-route';
 import { MeshTlsAuthentication } from './meshtls-authentication';
 import { NetworkAuthentication } from './network-authentication';
+import { serverInApp } from './private/route';
 import { Server } from './server';
-import { meshError, shown } from '../core/errors';
+import { meshError, meshValidation, shown } from '../core/errors';
 import { isDnsLabel, isDnsSubdomain } from '../core/names';
 import { requireValidMetadata } from '../core/object-metadata';
 import { IMeshResource } from '../core/resource';
@@ -21,9 +22,19 @@ export class PolicyTarget {
     return new PolicyTarget('policy.linkerd.io', 'Server', server.name, server.namespace);
   }
 
-  /** A Server by name, in the policy's namespace. */
+  /**
+   * A Server of this app by name, in the policy's namespace. A name that no `linkerd.Server` of the app has
+   * is refused at synthesis (a policy on a Server that does not exist authorizes nothing, silently); for a
+   * Server that another app or chart creates, use `externalServer()`.
+   */
   public static serverNamed(name: string): PolicyTarget {
     requireObjectName('PolicyTarget.serverNamed', 'name', name);
+    return new PolicyTarget('policy.linkerd.io', 'Server', name, undefined, undefined, true);
+  }
+
+  /** A Server that this app does not define (another app or chart creates it), by name, in the policy's namespace. Not checked. */
+  public static externalServer(name: string): PolicyTarget {
+    requireObjectName('PolicyTarget.externalServer', 'name', name);
     return new PolicyTarget('policy.linkerd.io', 'Server', name);
   }
 
@@ -83,7 +94,8 @@ export class PolicyTarget {
     /** @internal */ public readonly _kind: string,
     /** @internal */ public readonly _name: string,
     /** @internal */ public readonly _namespace?: string,
-    /** @internal */ public readonly _hasServerParent?: boolean) {}
+    /** @internal */ public readonly _hasServerParent?: boolean,
+    /** @internal */ public readonly _mustExistInApp?: boolean) {}
 }
 
 /** A client authentication an AuthorizationPolicy requires (`requiredAuthenticationRefs[]`). */
@@ -194,7 +206,15 @@ export class AuthorizationPolicy extends Construct implements IMeshResource {
     });
     this.name = this.apiObject.name;
     for (const ref of props.requiredAuthentications ?? []) this.addAuthentication(ref);
-    this.node.addValidation({ validate: () => (props.allowUnauthenticated ? [] : this.unauthenticatedErrors()) });
+    this.node.addValidation(meshValidation(this, {
+      validate: () => [
+        ...(target._mustExistInApp && !serverInApp(this, this.namespace, target._name)
+          ? [meshError(this, 'target', `names the Server ${shown(target._name)}, which no linkerd.Server of this app defines in namespace ${shown(this.namespace)}`,
+            'Linkerd would apply the policy to nothing: fix the name, create the Server (new linkerd.Server) and target it with PolicyTarget.server(server), or use PolicyTarget.externalServer(name) for a Server another app creates').message]
+          : []),
+        ...(props.allowUnauthenticated ? [] : this.unauthenticatedErrors()),
+      ],
+    }));
   }
 
   /** Adds a required authentication, refusing the combinations Linkerd's webhook refuses. */
@@ -202,6 +222,10 @@ export class AuthorizationPolicy extends Construct implements IMeshResource {
     ref = checkProps(this, 'linkerd.AuthorizationPolicy.addAuthentication', ref, 'addAuthentication()');
     const prop = `requiredAuthentications[${this.refs.length}]`;
     if (!(ref instanceof AuthenticationRef)) throw meshError(this, prop, `must be an AuthenticationRef, got ${shown(ref)}`);
+    if (!isDnsSubdomain(ref._name)) throw meshError(this, `${prop}.name`, `must be the name of a ${ref._kind} (a DNS-1123 subdomain), got ${shown(ref._name)}`);
+    if (ref._namespace !== undefined && !isDnsLabel(ref._namespace)) {
+      throw meshError(this, `${prop}.namespace`, `must be a namespace (a DNS-1123 label), got ${shown(ref._namespace)}`);
+    }
     const count = (kind: string) => this.refs.filter(r => r._kind === kind).length;
     const webhook = (message: string) => `Linkerd's webhook refuses it ("${message}")`;
     if (ref._kind === 'MeshTLSAuthentication' && count('MeshTLSAuthentication') > 0) {

@@ -64,6 +64,11 @@ export class HttpRoute extends gatewayApi.HttpRoute {
   }
 
   /** @internal */
+  protected _propsType(): string {
+    return 'linkerd.HttpRoute';
+  }
+
+  /** @internal */
   protected _dialect(props: HttpRouteProps): gatewayApi.HttpRouteDialect {
     const group = props.apiGroup ?? HttpRouteApiGroup.GATEWAY;
     if (!Object.values(HttpRouteApiGroup).includes(group)) {

@@ -1,6 +1,7 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DefaultInboundPolicy, ProxyProtocol } from './inbound-policy';
+import { registerServer } from './private/route';
 import { meshError, shown } from '../core/errors';
 import { isDnsSubdomain } from '../core/names';
 import { createApiObject } from '../core/object-metadata';
@@ -157,6 +158,7 @@ export class Server extends Construct implements IMeshResource {
       spec,
     });
     this.name = this.apiObject.name;
+    registerServer(this, this.namespace, this.name);
   }
 
   private renderPort(port: ServerPort): number | string {

@@ -5,8 +5,10 @@ import { OpenApiProfileOptions } from './openapi-profile';
 import { RequestMatch } from './request-match';
 import { ResponseClass } from './response-class';
 import { renderProfileDuration, wholeMillis } from '../core/duration';
-import { meshError, shown } from '../core/errors';
+import { meshError, meshValidation, shown } from '../core/errors';
+import { HttpMethod } from '../core/http-method';
 import { ServiceReference } from '../core/service-reference';
+import { requireRegex } from '../gateway-api/private/http-rule';
 import { ServiceProfileV1Alpha2 } from '../imports/linkerd.io';
 import { grpcProfileRoutes } from './private/grpc';
 import { SAFE_METHODS, UNSAFE_METHODS } from '../core/http-methods';
@@ -44,6 +46,14 @@ export interface RetryBudget {
    * @default Duration.seconds(10)
    */
   readonly ttl?: Duration;
+
+  /**
+   * Allows a `retryRatio` above 1: more retries than original requests, which multiplies the load on a
+   * service that is already failing.
+   *
+   * @default false
+   */
+  readonly allowUnsafeRetryRatio?: boolean;
 }
 
 /** A route of a ServiceProfile (`spec.routes[]`). */
@@ -276,7 +286,7 @@ export class ServiceProfile extends Construct implements IMeshResource {
     });
     for (const route of props.routes ?? []) this.addRoute(route);
     for (const dst of props.dstOverrides ?? []) this.addDstOverride(dst);
-    this.node.addValidation({ validate: () => this.validateOverrides() });
+    this.node.addValidation(meshValidation(this, { validate: () => this.validateOverrides() }));
   }
 
   /** Adds a route after the existing ones. */
@@ -292,6 +302,7 @@ export class ServiceProfile extends Construct implements IMeshResource {
     if (!(options.condition instanceof RequestMatch)) {
       throw meshError(this, `${prop}.condition`, `must be a RequestMatch, got ${shown(options.condition)}`);
     }
+    checkRequestMatch(this, `${prop}.condition`, options.condition.toJson());
     const methods = options.condition._matchedMethods;
     const onlySafe = methods !== undefined && [...methods].every(m => SAFE_METHODS.has(m));
     const isRetryable = options.isRetryable ?? onlySafe;
@@ -349,6 +360,10 @@ export class ServiceProfile extends Construct implements IMeshResource {
     if (typeof retryRatio !== 'number' || !Number.isFinite(retryRatio) || retryRatio < 0 || retryRatio > 1000) {
       throw meshError(this, 'retryBudget.retryRatio', `must be a number from 0 to 1000, got ${shown(budget.retryRatio)}`);
     }
+    if (retryRatio > 1 && budget.allowUnsafeRetryRatio !== true) {
+      throw meshError(this, 'retryBudget.retryRatio', `must be at most 1 (retries at most as many as the original requests), got ${shown(retryRatio)}, which lets retries multiply the load on a failing service by ${1 + retryRatio}`,
+        `For ${retryRatio}% write ${retryRatio / 100}; Linkerd's default is 0.2. Or set retryBudget.allowUnsafeRetryRatio: true`);
+    }
     const minRetriesPerSecond = budget.minRetriesPerSecond ?? 10;
     if (!Number.isInteger(minRetriesPerSecond) || minRetriesPerSecond < 0 || minRetriesPerSecond > 4294967295) {
       throw meshError(this, 'retryBudget.minRetriesPerSecond', `must be an integer from 0 to 4294967295, got ${shown(budget.minRetriesPerSecond)}`);
@@ -381,6 +396,28 @@ function refuseOpaquePorts(scope: Construct, props: object): void {
   throw meshError(scope, 'opaquePorts', `is not supported on a ServiceProfile, got ${shown(value)}`,
     'Linkerd\'s CRD declares spec.opaquePorts as a list of strings but its destination controller decodes it as a map (map[uint32]struct{}), so no form both passes the API server and is read: '
     + 'set the ports with MeshMembership.opaquePorts(service, ports) (config.linkerd.io/opaque-ports), which Linkerd reads');
+}
+
+/** Checks the methods (uppercase, as Linkerd compares them) and path regexes (RE2) of a request condition. */
+function checkRequestMatch(scope: Construct, prop: string, condition: any): void {
+  if (condition.method !== undefined) {
+    const method = condition.method;
+    if (!(Object.values(HttpMethod) as unknown[]).includes(method)) {
+      const upper = typeof method === 'string' ? method.toUpperCase() : undefined;
+      const known = upper !== undefined && (Object.values(HttpMethod) as string[]).includes(upper);
+      throw meshError(scope, `${prop}.method`, `must be an uppercase HTTP method (${Object.values(HttpMethod).join(', ')}), got ${shown(method)}`,
+        known ? `Linkerd compares methods case-sensitively, so ${shown(method)} never matches: write HttpMethod.${upper} (${shown(upper)})` : 'Use an HttpMethod value');
+    }
+  }
+  if (condition.pathRegex !== undefined) {
+    if (typeof condition.pathRegex !== 'string' || condition.pathRegex === '') {
+      throw meshError(scope, `${prop}.pathRegex`, `must be a non-empty regular expression, got ${shown(condition.pathRegex)}`);
+    }
+    requireRegex(scope, `${prop}.pathRegex`, condition.pathRegex);
+  }
+  (condition.all ?? []).forEach((c: any, i: number) => checkRequestMatch(scope, `${prop}.all[${i}]`, c));
+  (condition.any ?? []).forEach((c: any, i: number) => checkRequestMatch(scope, `${prop}.any[${i}]`, c));
+  if (condition.not !== undefined) checkRequestMatch(scope, `${prop}.not`, condition.not);
 }
 
 function checkStatusRanges(scope: Construct, prop: string, condition: any): void {

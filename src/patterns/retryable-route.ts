@@ -198,7 +198,7 @@ export class RetryableRoute extends Construct {
         destinations: [{ host: this.service, port: this.port }],
         timeout,
         retries: { attempts: retries, perTryTimeout: retries > 0 ? endpoint.perTryTimeout : undefined },
-        allowUnsafeRetriesOfNonIdempotentRequests: retries > 0 && endpoint.allowUnsafeRetries === true ? true : undefined,
+        allowUnsafeRetries: retries > 0 && endpoint.allowUnsafeRetries === true ? true : undefined,
       });
     } else if (this.profile) {
       if (endpoint.perTryTimeout !== undefined) {

@@ -17,6 +17,7 @@
  * dependency on cdk8s-cli.
  */
 import * as fs from 'fs';
+import { findingLocator } from '../analysis/finding-location';
 import { analyzeManifests, AnalyzeOptions } from '../analysis/pack';
 import { FindingSeverity } from '../analysis/validation/finding';
 import { LoadedManifest, ManifestReader } from '../analysis/yaml-reader';
@@ -89,20 +90,32 @@ export class MeshValidation {
   /** Runs the analysis on `context.manifests` and fills `context.report`. */
   public async validate(context: IPluginValidationContext): Promise<void> {
     const loaded: LoadedManifest[] = [];
-    for (const file of context.manifests) loaded.push(...ManifestReader.parse(fs.readFileSync(file, 'utf-8'), file));
+    // One by one: spreading a file's documents into push() overflows the stack on a large file.
+    for (const file of context.manifests) for (const l of ManifestReader.parse(fs.readFileSync(file, 'utf-8'), file)) loaded.push(l);
     const findings = analyzeManifests(loaded.map(l => l.manifest), this.props);
     const threshold = RANK[this.props.failureThreshold ?? FindingSeverity.ERROR];
     const files = new Map<string, string>();
+    const objectsNamed = new Map<string, number>();
     for (const l of loaded) {
-      const key = objectKey(l.manifest?.kind, l.manifest?.metadata?.namespace, l.manifest?.metadata?.name ?? '');
+      const name = l.manifest?.metadata?.name ?? '';
+      const key = objectKey(l.manifest?.kind, l.manifest?.metadata?.namespace, name);
       if (!files.has(key)) files.set(key, l.file);
+      objectsNamed.set(name, (objectsNamed.get(name) ?? 0) + 1);
     }
+    const locate = findingLocator(loaded);
     for (const f of findings) {
       context.report.addViolation({
         ruleName: `${f.ruleId} (${f.severity})`,
-        recommendation: `${f.kind} ${f.namespace ? `${f.namespace}/` : ''}${f.name}: ${f.message}`,
+        recommendation: `${f.kind} ${f.namespace ? `${f.namespace}/` : ''}${f.name}: ${f.message}${locate(f)?.hint ?? ''}`,
         fix: f.fix,
-        violatingResources: [{ resourceName: f.name, locations: [f.path], manifestPath: files.get(objectKey(f.kind, f.namespace, f.name)) ?? loaded[0]?.file ?? '' }],
+        violatingResources: [{
+          // cdk8s-cli finds the construct path by metadata.name alone, so a name that several objects share
+          // (a VirtualService and a DestinationRule both "payment-api") would get another object's path:
+          // name the kind too, which leaves the path unknown rather than wrong.
+          resourceName: (objectsNamed.get(f.name) ?? 0) > 1 ? `${f.kind}/${f.name}` : f.name,
+          locations: [f.path],
+          manifestPath: files.get(objectKey(f.kind, f.namespace, f.name)) ?? loaded[0]?.file ?? '',
+        }],
       });
     }
     const failing = findings.filter(f => RANK[f.severity] >= threshold).length;

@@ -1,5 +1,5 @@
 import { ApiObject } from 'cdk8s';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { FindingSeverity, formatFinding, ValidationFinding, ValidationRule } from './finding';
 import { checkMetadata } from './metadata';
 import { lookupKind, objectMetaSchema, resolveRef } from './schema-registry';
@@ -121,7 +121,7 @@ export class ManifestValidator {
    * and `app.synth()` never write an object the API server would reject or prune.
    */
   public static addToScope(scope: IConstruct, options: ManifestValidationOptions = {}): void {
-    scope.node.addValidation({
+    validationScope(scope, 'ManifestValidator').node.addValidation({
       validate: () => ManifestValidator.validateScope(scope, options)
         .filter(f => f.severity === FindingSeverity.ERROR || options.failOnWarnings)
         .map(formatFinding),
@@ -139,5 +139,21 @@ export class ManifestValidator {
  * re-validates the whole app (recursion from inside a validation, quadratic cost with many charts).
  */
 export function manifestsUnder(scope: IConstruct): any[] {
-  return scope.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject).map(o => o.toJson());
+  return apiObjectsUnder(scope).map(o => o.toJson());
+}
+
+/** Every API object under `scope`. */
+export function apiObjectsUnder(scope: IConstruct): ApiObject[] {
+  return scope.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
+}
+
+/**
+ * The construct a scope-wide validation is added to: `scope` itself, or for an `App` (whose path is empty, so
+ * cdk8s would print `[] ...`) a child named `id` (`[MeshAnalyzer] ...`) that renders nothing.
+ */
+export function validationScope(scope: IConstruct, id: string): IConstruct {
+  if (scope.node.path !== '') return scope;
+  let name = id;
+  for (let i = 2; scope.node.tryFindChild(name) !== undefined; i++) name = `${id}${i}`;
+  return new Construct(scope as Construct, name);
 }

@@ -14,7 +14,7 @@ const HEADER_VALUE = /^[\t\x20-\x7e]+$/;
 const PATH_CHARS = /^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|%[0-9a-fA-F]{2})+$/;
 
 /** Throws unless `pattern` compiles as RE2, the syntax of Rust's `regex` crate that Linkerd uses. */
-function requireRegex(scope: IConstruct, prop: string, pattern: string): void {
+export function requireRegex(scope: IConstruct, prop: string, pattern: string): void {
   try {
     RE2JS.compile(pattern);
   } catch (e) {

@@ -80,6 +80,15 @@ export function requireRuleCapacity(scope: IConstruct, prop: string, route: stri
 /** Renders parentRefs, refusing parents of another namespace. */
 export function renderParents(scope: IConstruct, namespace: string, parents: RouteShape[]): any[] {
   if (!Array.isArray(parents) || parents.length === 0) throw meshError(scope, 'parents', `must list at least one parent, got ${shown(parents)}`);
+  // The CRD's CEL rule: references to the same parent all name a listener (sectionName) or none does.
+  const parentKey = (p: RouteShape) => `${p.group}/${p.kind}/${p.namespace ?? namespace}/${p.name}`;
+  parents.forEach((p, i) => {
+    const j = parents.findIndex(q => parentKey(q) === parentKey(p));
+    if (j !== i && (p.sectionName === undefined) !== (parents[j].sectionName === undefined)) {
+      throw meshError(scope, `parents[${i}]`, `must name a sectionName as parents[${j}] does, or neither may: both reference ${p.kind} ${shown(p.name)}`,
+        'The API server refuses references to the same parent where only some name a section');
+    }
+  });
   const seen = new Set<string>();
   return parents.map((p, i) => {
     const key = `${p.group}/${p.kind}/${p.namespace ?? namespace}/${p.name}/${p.sectionName ?? ''}`;

@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { compact, normaliseWeights, requirePort } from './render';
+import { compact, requireWeightsSum100, requirePort } from './render';
 import { meshError, shown } from '../../core/errors';
 
 /** The shape of `RouteDestination` and `Headers`, declared here so that private code imports no public file. */
@@ -37,8 +37,8 @@ export function renderHeaders(scope: IConstruct, prop: string, h: any): any {
 }
 
 /**
- * Renders the destinations of a route with weights normalised to 100. A single destination without a weight
- * renders no weight; several destinations need a weight each.
+ * Renders the destinations of a route with their weights as given, which must sum to 100. A single destination
+ * without a weight renders no weight; several destinations need a weight each.
  */
 export function renderWeightedDestinations(scope: IConstruct, prop: string, destinations: DestinationLike[], withHeaders: boolean): any[] {
   if (!Array.isArray(destinations) || destinations.length === 0) {
@@ -52,9 +52,9 @@ export function renderWeightedDestinations(scope: IConstruct, prop: string, dest
     const missing = weights.findIndex(w => w === undefined);
     if (missing >= 0) {
       throw meshError(scope, `${prop}[${missing}].weight`, `is required when a route has ${destinations.length} destinations`,
-        'Give every destination a weight (relative shares, normalised to sum to 100)');
+        'Give every destination a weight (percent of the traffic; the weights sum to 100)');
     }
-    weights = normaliseWeights(scope, prop, weights as number[]);
+    weights = requireWeightsSum100(scope, prop, weights as number[]);
   }
   return destinations.map((d, i) => compact({
     destination: rendered[i],

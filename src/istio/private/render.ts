@@ -86,13 +86,11 @@ export function compact<T extends object>(obj: T): T {
 }
 
 /**
- * Normalises relative weights to integers that sum to 100 by the largest-remainder method: each weight
- * gets `floor(100 × w / total)`, and the points still missing go one each to the largest remainders, ties
- * to the earlier destination. Deterministic, and weights that already sum to 100 are unchanged.
- *
- * Refuses negative or fractional weights, a total of 0, and a positive weight that would round to 0.
+ * Checks the weights of a route with several destinations (or a lone one with a weight): non-negative
+ * integers that sum to 100, rendered as given. A user's weight is never rescaled: 60 + 60 is refused with the
+ * same shares in percent as the fix, rather than rendered as 50 + 50.
  */
-export function normaliseWeights(scope: IConstruct, prop: string, weights: number[]): number[] {
+export function requireWeightsSum100(scope: IConstruct, prop: string, weights: number[]): number[] {
   weights.forEach((w, i) => {
     if (!Number.isInteger(w) || w < 0) {
       throw meshError(scope, `${prop}[${i}].weight`, `must be a non-negative integer, got ${shown(w)}`);
@@ -103,6 +101,22 @@ export function normaliseWeights(scope: IConstruct, prop: string, weights: numbe
     throw meshError(scope, prop, `weights must not all be 0 (got ${weights.join(' + ')} = 0): Istio rejects a route with no traffic`,
       'Give at least one destination a positive weight');
   }
+  if (total === 100) return weights;
+  if (weights.length === 1) {
+    throw meshError(scope, `${prop}[0].weight`, `must be 100 for a lone destination, got ${shown(weights[0])}`,
+      'Write weight: 100, or leave the weight out (a lone destination gets all traffic)');
+  }
+  const shares = percentShares(weights, total);
+  const same = shares.every((w, i) => w > 0 || weights[i] === 0);
+  throw meshError(scope, prop, `weights must sum to 100 (percent of the traffic, rendered as given), got ${weights.join(' + ')} = ${total}`,
+    same ? `Write ${shares.join(' + ')} for the same shares` : 'Give shares in percent that add up to 100');
+}
+
+/**
+ * Relative weights in percent that sum to 100, by the largest-remainder method (floor of each share; the points
+ * left over go one each to the largest remainders, ties to the earlier one). For fix suggestions only.
+ */
+function percentShares(weights: number[], total: number): number[] {
   const exact = weights.map(w => (100 * w) / total);
   const result = exact.map(Math.floor);
   let missing = 100 - result.reduce((a, b) => a + b, 0);
@@ -112,12 +126,6 @@ export function normaliseWeights(scope: IConstruct, prop: string, weights: numbe
     result[i] += 1;
     missing -= 1;
   }
-  result.forEach((w, i) => {
-    if (w === 0 && weights[i] > 0) {
-      throw meshError(scope, `${prop}[${i}].weight`, `is ${weights[i]} of a total of ${total} (${(100 * weights[i] / total).toFixed(2)}%), which rounds to 0 when normalised to 100`,
-        'Use weights of at least 1% of the total, or give this destination weight 0 on purpose');
-    }
-  });
   return result;
 }
 

@@ -12,6 +12,22 @@ const UINT32 = 4294967295;
 const ISTIO_DEFAULT_EJECTION_PERCENT = 10;
 
 const dur = optionalDuration;
+
+/** Rules an opt-in of a construct accepts, until the construct writes them on its object (`takeAcknowledged`). */
+const ACKNOWLEDGED = new WeakMap<IConstruct, Array<[string, string]>>();
+
+function acknowledge(scope: IConstruct, ruleId: string, reason: string): void {
+  const list = ACKNOWLEDGED.get(scope) ?? [];
+  list.push([ruleId, reason]);
+  ACKNOWLEDGED.set(scope, list);
+}
+
+/** The `[ruleId, reason]` pairs the opt-ins rendered for `scope` accepted since the last call, to suppress on its object. */
+export function takeAcknowledged(scope: IConstruct): Array<[string, string]> {
+  const list = ACKNOWLEDGED.get(scope) ?? [];
+  ACKNOWLEDGED.delete(scope);
+  return list;
+}
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 
 /** Renders a `TrafficPolicy` struct (see src/istio/traffic-policy.ts) to the wire. */
@@ -131,6 +147,10 @@ function renderOutlierDetection(scope: IConstruct, prop: string, od: any): any {
   if (od.maxEjectionPercent !== undefined && od.maxEjectionPercent > 50 && !od.allowUnsafeEjectionPercent) {
     throw meshError(scope, `${prop}.maxEjectionPercent`, `must be at most 50, got ${od.maxEjectionPercent}: above half the pool, one bad deploy can eject most hosts (istio/istio#20135)`,
       'Keep it at 50 or less, or set allowUnsafeEjectionPercent: true');
+  }
+  if (od.maxEjectionPercent !== undefined && od.maxEjectionPercent > 50) {
+    // The opt-in also opts in for the analysis pack: MESH104 reports exactly this.
+    acknowledge(scope, 'MESH104', `allowUnsafeEjectionPercent: true at ${prop} (maxEjectionPercent ${od.maxEjectionPercent})`);
   }
   if (od.replicaCount !== undefined) {
     requireInteger(scope, `${prop}.replicaCount`, od.replicaCount, 1, INT32);

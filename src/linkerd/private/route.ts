@@ -104,3 +104,19 @@ export function profileConflicts(route: Construct, namespace: string, services: 
     .map(p => meshError(route, 'retry/timeouts', `must not be set on a route for Service ${shown(`${namespace}/${p.serviceName}`)}, which has the ServiceProfile ${p.node.path}`,
       'Linkerd ignores retry and timeout annotations while a ServiceProfile exists for the Service: put retries and timeouts in the ServiceProfile, or remove it').message);
 }
+
+/** The Servers of each app, as `<namespace>/<name>`, for policies that name one. */
+const SERVERS = new WeakMap<object, Set<string>>();
+
+/** Records a `linkerd.Server` of the app. */
+export function registerServer(server: Construct, namespace: string, name: string): void {
+  const root = server.node.root;
+  let names = SERVERS.get(root);
+  if (!names) SERVERS.set(root, names = new Set());
+  names.add(`${namespace}/${name}`);
+}
+
+/** Whether a `linkerd.Server` named `name` exists in `namespace` in the app of `scope`. */
+export function serverInApp(scope: Construct, namespace: string, name: string): boolean {
+  return SERVERS.get(scope.node.root)?.has(`${namespace}/${name}`) === true;
+}
