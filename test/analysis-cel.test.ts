@@ -204,3 +204,14 @@ describe('evaluateCelRule', () => {
     expect(evaluateCelRule({ rule: "self != 'oldSelf'" }, 'oldSelf', { type: 'string' }).passed).toBe(false);
   });
 });
+
+describe('Node version', () => {
+  test('refuses Node below 20.19 with the version needed, before cel-js fails with advice to edit the library', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { requireNodeForCel } = require('../src/analysis/validation/cel');
+    expect(() => requireNodeForCel('20.18.1')).toThrow('cdk8s-mesh: the validation engine needs Node 20.19 or later (it loads the CEL evaluator, an ES module, with require()); this is Node 20.18.1. Upgrade Node');
+    expect(() => requireNodeForCel('18.20.0')).toThrow(/Node 20.19 or later/);
+    expect(() => requireNodeForCel('20.19.0')).not.toThrow();
+    expect(() => requireNodeForCel('22.1.0')).not.toThrow();
+  });
+});

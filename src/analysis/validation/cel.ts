@@ -41,9 +41,23 @@ interface CelModule {
 let celModule: CelModule | undefined;
 /** Loads the ES-module-only package on first use (Node >= 20.19 can require() it; Jest transpiles it). */
 function cel(): CelModule {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  if (!celModule) celModule = require('@marcbachmann/cel-js') as CelModule;
+  if (!celModule) {
+    requireNodeForCel(process.versions.node);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    celModule = require('@marcbachmann/cel-js') as CelModule;
+  }
   return celModule;
+}
+
+/**
+ * Throws a clear error on Node below 20.19, which cannot require() an ES module: the validation engine evaluates
+ * the CRDs' CEL rules with cel-js, published only as an ES module, and Node's own error would tell users to edit
+ * the library.
+ */
+export function requireNodeForCel(version: string): void {
+  const [major, minor] = version.split('.').map(Number);
+  if (major > 20 || (major === 20 && minor >= 19)) return;
+  throw new Error(`cdk8s-mesh: the validation engine needs Node 20.19 or later (it loads the CEL evaluator, an ES module, with require()); this is Node ${version}. Upgrade Node`);
 }
 
 // ------------------------------------------------------------------------------ cel-go compatibility
