@@ -15,4 +15,15 @@ export interface ManifestIndexOptions {
    * @default 'istio-system'
    */
   readonly istioRootNamespace?: string;
+  /**
+   * Whether the manifests are the whole cluster, as `istioctl analyze` reads local files
+   * (`--use-kube=false`). Then references to objects that are not among them are reported: destination
+   * hosts with no Service or ServiceEntry (IST0101), and Sidecar, Telemetry and AuthorizationPolicy
+   * selectors, source namespaces and Gateway selectors that match no Pod or namespace in the files (IST0101).
+   *
+   * @default false - a cdk8s app rarely synthesizes every Service, Pod and Namespace it refers to, so
+   * references that leave the manifests are not reported; references between objects among them (a port
+   * a Service in the files lacks, a subset, a Gateway) still are
+   */
+  readonly wholeCluster?: boolean;
 }

@@ -38,6 +38,8 @@ export class ManifestIndex {
   public readonly defaultNamespace: string;
   public readonly clusterDomain: string;
   public readonly istioRootNamespace: string;
+  /** Whether the manifests are the whole cluster (`ManifestIndexOptions.wholeCluster`). */
+  public readonly wholeCluster: boolean;
   private readonly byGroupKind = new Map<string, Manifest[]>();
   private readonly byKey = new Map<string, Manifest>();
   private readonly workloadsByNamespace = new Map<string, Workload[]>();
@@ -47,6 +49,7 @@ export class ManifestIndex {
     this.defaultNamespace = options.defaultNamespace ?? 'default';
     this.clusterDomain = options.clusterDomain ?? 'cluster.local';
     this.istioRootNamespace = options.istioRootNamespace ?? 'istio-system';
+    this.wholeCluster = options.wholeCluster ?? false;
     this.all = manifests.filter(m => m && typeof m === 'object' && typeof m.kind === 'string' && typeof m.apiVersion === 'string');
     for (const m of this.all) {
       const gk = groupKind(m);

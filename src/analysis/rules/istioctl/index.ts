@@ -1,5 +1,6 @@
 import { IST0101 } from './ist0101-referenced-resource-not-found';
 import { IST0109 } from './ist0109-conflicting-mesh-gateway-hosts';
+import { IST0112 } from './ist0112-virtual-service-destination-port-selector-required';
 import { IST0128 } from './ist0128-no-server-certificate-verification-destination';
 import { IST0129 } from './ist0129-no-server-certificate-verification-port';
 import { IST0130 } from './ist0130-virtual-service-unreachable-rule';
@@ -7,12 +8,14 @@ import { IST0131 } from './ist0131-virtual-service-ineffective-match';
 import { IST0132 } from './ist0132-virtual-service-host-not-found-in-gateway';
 import { IST0134 } from './ist0134-service-entry-addresses-required';
 import { IST0145 } from './ist0145-conflicting-gateways';
+import { IST0165 } from './ist0165-referenced-internal-gateway';
 import { Rule } from '../../rule';
 
 /** The istioctl rules, in id order. */
 export const ISTIOCTL_RULES: Rule[] = [
   IST0101,
   IST0109,
+  IST0112,
   IST0128,
   IST0129,
   IST0130,
@@ -20,4 +23,5 @@ export const ISTIOCTL_RULES: Rule[] = [
   IST0132,
   IST0134,
   IST0145,
+  IST0165,
 ];

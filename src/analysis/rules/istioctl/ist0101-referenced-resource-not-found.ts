@@ -1,6 +1,8 @@
+import { resolvedDestinations } from './destination-hosts';
 import { AnalysisFinding } from '../../finding';
 import { DestinationRuleIndex } from '../../istio-index';
-import { ISTIO_NETWORKING, MESH_GATEWAY, resolveGatewayName } from '../../istio-semantics';
+import { GATEWAY_API, ISTIO_NETWORKING, MESH_GATEWAY, isInternalGatewayReference, resolveGatewayName } from '../../istio-semantics';
+import { ServiceHostIndex } from '../../istio-service-hosts';
 import { Manifest, ManifestIndex } from '../../manifest-index';
 import { Rule, finding } from '../../rule';
 import { list } from '../../util';
@@ -16,8 +18,11 @@ interface SubsetReference {
 
 /**
  * IST0101 ReferencedResourceNotFound, for VirtualServices: a route or mirror destination names a
- * `subset` that no DestinationRule istiod would use for that host defines (requests get 503 `NR`/`UH`), or a
- * `gateways` entry names a Gateway that is not among the manifests (the routes are never served).
+ * `subset` that no DestinationRule istiod would use for that host defines (requests get 503 `NR`/`UH`), a
+ * `gateways` entry names a Gateway (Istio or Gateway API) that is not among the manifests (the routes are
+ * never served), or a destination host (or host:port) is no Service or ServiceEntry visible to the
+ * VirtualService's namespace. A host that is not among the manifests
+ * is reported only with `wholeCluster` (as `istioctl analyze` reads local files).
  *
  * istioctl looks subsets up by host alone; this rule resolves them as istiod does: the DestinationRule
  * in the VirtualService's namespace first, then the one exported from the host's namespace, then the one
@@ -56,19 +61,59 @@ export const IST0101: Rule = {
         }));
       }
       list(vs.spec?.gateways).forEach((entry, i) => {
-        if (typeof entry !== 'string' || entry === MESH_GATEWAY) return;
+        // an internal gateway istiod generates for a Gateway API Gateway is IST0165's finding
+        if (typeof entry !== 'string' || entry === MESH_GATEWAY || isInternalGatewayReference(entry)) return;
         const gw = resolveGatewayName(entry, ns);
-        if (index.get(ISTIO_NETWORKING, 'Gateway', gw.namespace, gw.name)) return;
+        if (index.get(ISTIO_NETWORKING, 'Gateway', gw.namespace, gw.name) || index.get(GATEWAY_API, 'Gateway', gw.namespace, gw.name)) return;
         findings.push(finding(IST0101, vs, {
           path: `spec.gateways[${i}]`,
-          message: `VirtualService ${index.ref(vs)} binds to gateway "${entry}", but there is no Gateway ${gw.namespace}/${gw.name} among the manifests, so its routes are not served there (Referenced gateway not found: "${entry}")`,
+          message: `VirtualService ${index.ref(vs)} binds to gateway "${entry}", but there is no Gateway ${gw.namespace}/${gw.name} (networking.istio.io or gateway.networking.k8s.io) among the manifests, so its routes are not served there (Referenced gateway not found: "${entry}")`,
           fix: `create Gateway ${gw.namespace}/${gw.name}, or name an existing Gateway as <namespace>/<name> (use "${MESH_GATEWAY}" for the sidecars)`,
         }));
       });
     }
+    findings.push(...destinationHostFindings(index));
     return findings;
   },
 };
+
+/**
+ * istioctl's `DestinationHostAnalyzer` share of IST0101: a route or mirror destination whose host is no
+ * ServiceEntry or Service visible to the VirtualService's namespace (exportTo of both sides), or whose
+ * `port.number` that host does not expose.
+ */
+function destinationHostFindings(index: ManifestIndex): AnalysisFinding[] {
+  const findings: AnalysisFinding[] = [];
+  const hosts = new ServiceHostIndex(index);
+  for (const d of resolvedDestinations(index, hosts, index.ofKind(ISTIO_NETWORKING, 'VirtualService'))) {
+    const ns = index.namespaceOf(d.vs);
+    if (!d.target && d.host === '') {
+      findings.push(finding(IST0101, d.vs, {
+        path: d.path,
+        message: `VirtualService ${index.ref(d.vs)} has a ${d.what === 'host' ? 'route' : 'mirror'} without a destination host, so requests it takes have nowhere to go (Referenced ${d.what} not found: "")`,
+        fix: 'give the entry a destination with the host of a Service or ServiceEntry, or remove it',
+      }));
+      continue;
+    }
+    if (!d.target) {
+      if (!index.wholeCluster) continue;
+      findings.push(finding(IST0101, d.vs, {
+        path: `${d.path}.host`,
+        message: `VirtualService ${index.ref(d.vs)} ${d.what === 'host' ? 'routes' : 'mirrors'} to ${d.host}${index.fqdn(d.host, ns) === d.host ? '' : ` (${index.fqdn(d.host, ns)})`}, but no Service or ServiceEntry among the manifests defines that host for namespace ${ns} (exportTo of both sides counts), so requests get 503 (Referenced ${d.what} not found: "${d.host}")`,
+        fix: `create the Service or a ServiceEntry for ${d.host} exported to namespace ${ns}, or correct the host`,
+      }));
+      continue;
+    }
+    const port = d.destination.port?.number;
+    if (typeof port !== 'number' || d.target.ports.includes(port)) continue;
+    findings.push(finding(IST0101, d.vs, {
+      path: `${d.path}.port.number`,
+      message: `VirtualService ${index.ref(d.vs)} routes to ${d.host} port ${port}, but ${index.kindRef(d.target.object)} exposes only ${d.target.ports.join(', ') || 'no ports'} (Referenced host:port not found: "${d.host}:${port}")`,
+      fix: `use one of the ports ${d.target.ports.join(', ')}, or add port ${port} to ${index.kindRef(d.target.object)}`,
+    }));
+  }
+  return findings;
+}
 
 /** Every destination with a `subset`: http/tcp/tls routes, http `mirror` and `mirrors`. */
 function subsetReferences(vs: Manifest): SubsetReference[] {
