@@ -100,4 +100,24 @@ describe('IST0101', () => {
       expect(ruleFindings('IST0101', [{ ...se, metadata: { name: 'eu', namespace: 'other' } }, route({ host: 'api.eu.example.com' })], { wholeCluster: true })).toHaveLength(1);
     });
   });
+
+  describe('selectors and source namespaces (wholeCluster)', () => {
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'reviews-1', namespace: 'prod', labels: { app: 'reviews' } }, spec: { containers: [{ name: 'app', image: 'reviews:1' }] } };
+    const sidecar = (labels: Record<string, string>) => ({ apiVersion: 'networking.istio.io/v1', kind: 'Sidecar', metadata: { name: 'sc', namespace: 'prod' }, spec: { workloadSelector: { labels }, egress: [{ hosts: ['./*'] }] } });
+    const telemetry = (matchLabels: Record<string, string>) => ({ apiVersion: 'telemetry.istio.io/v1', kind: 'Telemetry', metadata: { name: 'tm', namespace: 'prod' }, spec: { selector: { matchLabels }, accessLogging: [{ providers: [{ name: 'envoy' }] }] } });
+    const policy = (namespaces: string[]) => ({ apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name: 'ap', namespace: 'prod' }, spec: { rules: [{ from: [{ source: { namespaces } }] }] } });
+    const namespace = (name: string) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+
+    test('fires on a Sidecar or Telemetry selecting no pod, and on a source namespace no Namespace matches', () => {
+      const manifests = [pod, namespace('prod'), namespace('web-1'), sidecar({ app: 'ratings' }), telemetry({ app: 'ratings', version: 'v1' }), policy(['web-*', 'Prod', 'shop'])];
+      expect(ruleFindings('IST0101', manifests, { wholeCluster: true }).map(f => `${f.kind} ${f.path}: ${f.message}`)).toEqual([
+        'AuthorizationPolicy spec.rules[0].from[0].source.namespaces[2]: AuthorizationPolicy prod/ap names source namespace "shop", which matches no Namespace among the manifests, so the entry matches no caller (Referenced namespace not found: "shop")',
+        'Sidecar spec.workloadSelector.labels: Sidecar prod/sc selects app=ratings, but no Pod or workload in namespace prod has those labels, so it applies to nothing (Referenced selector not found: "app=ratings")',
+        'Telemetry spec.selector.matchLabels: Telemetry prod/tm selects app=ratings,version=v1, but no Pod or workload in namespace prod has those labels, so it applies to nothing (Referenced selector not found: "app=ratings,version=v1")',
+      ]);
+      // without wholeCluster, pods and namespaces may be outside the manifests
+      expect(ist0101(...manifests)).toEqual([]);
+      expect(ruleFindings('IST0101', [pod, sidecar({ app: 'reviews' }), telemetry({ app: 'reviews' })], { wholeCluster: true })).toEqual([]);
+    });
+  });
 });

@@ -1,5 +1,7 @@
 import { IST0101 } from './ist0101-referenced-resource-not-found';
 import { IST0109 } from './ist0109-conflicting-mesh-gateway-hosts';
+import { IST0110 } from './ist0110-conflicting-sidecar-workload-selectors';
+import { IST0111 } from './ist0111-multiple-sidecars-without-workload-selectors';
 import { IST0112 } from './ist0112-virtual-service-destination-port-selector-required';
 import { IST0128 } from './ist0128-no-server-certificate-verification-destination';
 import { IST0129 } from './ist0129-no-server-certificate-verification-port';
@@ -8,6 +10,8 @@ import { IST0131 } from './ist0131-virtual-service-ineffective-match';
 import { IST0132 } from './ist0132-virtual-service-host-not-found-in-gateway';
 import { IST0134 } from './ist0134-service-entry-addresses-required';
 import { IST0145 } from './ist0145-conflicting-gateways';
+import { IST0159 } from './ist0159-conflicting-telemetry-workload-selectors';
+import { IST0160 } from './ist0160-multiple-telemetries-without-workload-selectors';
 import { IST0165 } from './ist0165-referenced-internal-gateway';
 import { Rule } from '../../rule';
 
@@ -15,6 +19,8 @@ import { Rule } from '../../rule';
 export const ISTIOCTL_RULES: Rule[] = [
   IST0101,
   IST0109,
+  IST0110,
+  IST0111,
   IST0112,
   IST0128,
   IST0129,
@@ -23,5 +29,7 @@ export const ISTIOCTL_RULES: Rule[] = [
   IST0132,
   IST0134,
   IST0145,
+  IST0159,
+  IST0160,
   IST0165,
 ];

@@ -1,7 +1,8 @@
 import { resolvedDestinations } from './destination-hosts';
+import { SIDECAR_SELECTOR, TELEMETRY_SELECTOR, selectorMatches } from './workload-selectors';
 import { AnalysisFinding } from '../../finding';
 import { DestinationRuleIndex } from '../../istio-index';
-import { GATEWAY_API, ISTIO_NETWORKING, MESH_GATEWAY, isInternalGatewayReference, resolveGatewayName } from '../../istio-semantics';
+import { GATEWAY_API, ISTIO_NETWORKING, ISTIO_SECURITY, MESH_GATEWAY, isInternalGatewayReference, resolveGatewayName } from '../../istio-semantics';
 import { ServiceHostIndex } from '../../istio-service-hosts';
 import { Manifest, ManifestIndex } from '../../manifest-index';
 import { Rule, finding } from '../../rule';
@@ -73,6 +74,7 @@ export const IST0101: Rule = {
       });
     }
     findings.push(...destinationHostFindings(index));
+    if (index.wholeCluster) findings.push(...selectorFindings(index), ...namespaceFindings(index));
     return findings;
   },
 };
@@ -132,4 +134,57 @@ function subsetReferences(vs: Manifest): SubsetReference[] {
     });
   }
   return out;
+}
+
+/**
+ * istioctl's `sidecar.SelectorAnalyzer` and `telemetry.SelectorAnalyzer` share of IST0101: a Sidecar or
+ * Telemetry whose selector matches no pod of its namespace (with `wholeCluster` only: pods are seldom all
+ * in the files).
+ */
+function selectorFindings(index: ManifestIndex): AnalysisFinding[] {
+  const findings: AnalysisFinding[] = [];
+  for (const kind of [SIDECAR_SELECTOR, TELEMETRY_SELECTOR]) {
+    for (const { object, selector, pods } of selectorMatches(index, kind).selected) {
+      if (pods.length > 0) continue;
+      findings.push(finding(IST0101, object, {
+        path: kind.path,
+        message: `${kind.kind} ${index.ref(object)} selects ${selector}, but no Pod or workload in namespace ${index.namespaceOf(object)} has those labels, so it applies to nothing (Referenced selector not found: "${selector}")`,
+        fix: `correct ${kind.path} to the labels of the pods it is for (in namespace ${index.namespaceOf(object)}), or remove the ${kind.kind}`,
+      }));
+    }
+  }
+  return findings;
+}
+
+/**
+ * istioctl's `authz.AuthorizationPoliciesAnalyzer` share of IST0101: a `from.source.namespaces` or
+ * `notNamespaces` entry that matches no Namespace object in the files (exact, `prefix*`, `*suffix` or `*`;
+ * case-insensitive as istioctl compares). With `wholeCluster` only.
+ */
+function namespaceFindings(index: ManifestIndex): AnalysisFinding[] {
+  const findings: AnalysisFinding[] = [];
+  const namespaces = index.ofKind('', 'Namespace').map(n => n.metadata?.name ?? '');
+  for (const ap of index.ofKind(ISTIO_SECURITY, 'AuthorizationPolicy')) {
+    list(ap.spec?.rules).forEach((rule, i) => list(rule?.from).forEach((from, j) => {
+      for (const field of ['namespaces', 'notNamespaces']) {
+        list(from?.source?.[field]).forEach((ns, k) => {
+          if (typeof ns !== 'string' || namespaces.some(n => namespaceMatch(n, ns))) return;
+          findings.push(finding(IST0101, ap, {
+            path: `spec.rules[${i}].from[${j}].source.${field}[${k}]`,
+            message: `AuthorizationPolicy ${index.ref(ap)} names source namespace "${ns}", which matches no Namespace among the manifests, so the entry matches no caller (Referenced namespace not found: "${ns}")`,
+            fix: `correct the namespace name, or add Namespace ${ns} to the manifests`,
+          }));
+        });
+      }
+    }));
+  }
+  return findings;
+}
+
+/** istioctl's `namespaceMatch`: `*`, `*suffix`, `prefix*`, else equal ignoring case. */
+function namespaceMatch(ns: string, pattern: string): boolean {
+  if (pattern === '*') return true;
+  if (pattern.startsWith('*')) return ns.endsWith(pattern.slice(1));
+  if (pattern.endsWith('*')) return ns.startsWith(pattern.slice(0, -1));
+  return ns.toLowerCase() === pattern.toLowerCase();
 }
