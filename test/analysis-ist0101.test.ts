@@ -120,4 +120,21 @@ describe('IST0101', () => {
       expect(ruleFindings('IST0101', [pod, sidecar({ app: 'reviews' }), telemetry({ app: 'reviews' })], { wholeCluster: true })).toEqual([]);
     });
   });
+
+  test('with wholeCluster, fires on a Gateway selecting no pod and on a credentialName with no Secret where the gateway runs', () => {
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'ingress-1', namespace: 'istio-system', labels: { istio: 'ingressgateway' } }, spec: { containers: [{ name: 'istio-proxy', image: 'proxyv2' }] } };
+    const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'shop-cert', namespace: 'istio-system' }, type: 'kubernetes.io/tls', data: { 'tls.crt': '', 'tls.key': '' } };
+    const tlsGateway = (name: string, selector: any, credentialName: string) => ({
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'Gateway',
+      metadata: { name, namespace: 'shop' },
+      spec: { selector, servers: [{ port: { number: 443, name: 'https', protocol: 'HTTPS' }, hosts: ['shop.example.com'], tls: { mode: 'SIMPLE', credentialName } }] },
+    });
+    const manifests = [pod, secret, tlsGateway('good', { istio: 'ingressgateway' }, 'shop-cert'), tlsGateway('typo', { istio: 'ingressgateway' }, 'shop-crt'), tlsGateway('orphan', { istio: 'custom' }, 'shop-cert')];
+    expect(ruleFindings('IST0101', manifests, { wholeCluster: true }).map(f => `${f.name} ${f.path}: ${f.message}`)).toEqual([
+      'orphan spec.selector: Gateway shop/orphan selects istio=custom, but no Pod or workload among the manifests has those labels, so no gateway proxy serves it (Referenced selector not found: "istio=custom")',
+      'typo spec.servers[0].tls.credentialName: Gateway shop/typo server 0 takes its certificate from Secret istio-system/shop-crt, the namespace of its gateway workload Pod istio-system/ingress-1, but there is no such Secret among the manifests, so the TLS listener has no certificate (Referenced credentialName not found: "shop-crt")',
+    ]);
+    expect(ist0101(...manifests)).toEqual([]);
+  });
 });

@@ -1,10 +1,10 @@
 import { resolvedDestinations } from './destination-hosts';
 import { SIDECAR_SELECTOR, TELEMETRY_SELECTOR, selectorMatches } from './workload-selectors';
 import { AnalysisFinding } from '../../finding';
-import { DestinationRuleIndex } from '../../istio-index';
+import { DestinationRuleIndex, selectorString } from '../../istio-index';
 import { GATEWAY_API, ISTIO_NETWORKING, ISTIO_SECURITY, MESH_GATEWAY, isInternalGatewayReference, resolveGatewayName } from '../../istio-semantics';
 import { ServiceHostIndex } from '../../istio-service-hosts';
-import { Manifest, ManifestIndex } from '../../manifest-index';
+import { Manifest, ManifestIndex, selects } from '../../manifest-index';
 import { Rule, finding } from '../../rule';
 import { list } from '../../util';
 import { FindingSeverity } from '../../validation/finding';
@@ -74,7 +74,7 @@ export const IST0101: Rule = {
       });
     }
     findings.push(...destinationHostFindings(index));
-    if (index.wholeCluster) findings.push(...selectorFindings(index), ...namespaceFindings(index));
+    if (index.wholeCluster) findings.push(...selectorFindings(index), ...namespaceFindings(index), ...gatewayWorkloadFindings(index));
     return findings;
   },
 };
@@ -187,4 +187,41 @@ function namespaceMatch(ns: string, pattern: string): boolean {
   if (pattern.startsWith('*')) return ns.endsWith(pattern.slice(1));
   if (pattern.endsWith('*')) return ns.startsWith(pattern.slice(0, -1));
   return ns.toLowerCase() === pattern.toLowerCase();
+}
+
+/**
+ * istioctl's `gateway.IngressGatewayPortAnalyzer` and `gateway.SecretAnalyzer` share of IST0101, with
+ * `wholeCluster` only: a Gateway whose selector matches no Pod (or workload template) in any namespace, and
+ * a server `tls.credentialName` with no Secret in the namespace of the gateway workload (the first one
+ * selected; `<ns>/<name>` names another namespace).
+ */
+function gatewayWorkloadFindings(index: ManifestIndex): AnalysisFinding[] {
+  const findings: AnalysisFinding[] = [];
+  const workloads = index.allWorkloads();
+  for (const gw of index.ofKind(ISTIO_NETWORKING, 'Gateway')) {
+    const labels = gw.spec?.selector && typeof gw.spec.selector === 'object' ? gw.spec.selector : {};
+    const selector = selectorString(labels);
+    const workload = workloads.find(w => selects(labels, w.podLabels));
+    if (!workload) {
+      findings.push(finding(IST0101, gw, {
+        path: 'spec.selector',
+        message: `Gateway ${index.ref(gw)} selects ${selector || 'every pod'}, but no Pod or workload among the manifests has those labels, so no gateway proxy serves it (Referenced selector not found: "${selector}")`,
+        fix: 'set spec.selector to the labels of the gateway deployment\'s pods (istio: ingressgateway for the default one)',
+      }));
+      continue;
+    }
+    list(gw.spec?.servers).forEach((server, i) => {
+      const cn = server?.tls?.credentialName;
+      if (typeof cn !== 'string' || cn === '') return;
+      const slash = cn.indexOf('/');
+      const [ns, name] = slash < 0 ? [workload.namespace, cn] : [cn.slice(0, slash), cn.slice(slash + 1)];
+      if (index.get('', 'Secret', ns, name)) return;
+      findings.push(finding(IST0101, gw, {
+        path: `spec.servers[${i}].tls.credentialName`,
+        message: `Gateway ${index.ref(gw)} server ${i} takes its certificate from Secret ${ns}/${name}, the namespace of its gateway workload ${workload.object.kind} ${workload.namespace}/${workload.name}, but there is no such Secret among the manifests, so the TLS listener has no certificate (Referenced credentialName not found: "${cn}")`,
+        fix: `create Secret ${name} (type kubernetes.io/tls) in namespace ${ns}, where the gateway runs, or correct credentialName`,
+      }));
+    });
+  }
+  return findings;
 }
