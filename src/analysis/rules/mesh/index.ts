@@ -10,6 +10,7 @@ import { MESH109 } from './mesh109-service-profile-retryable-post';
 import { MESH110 } from './mesh110-route-retry-budget';
 import { MESH111 } from './mesh111-annotations-shadowed-by-profile';
 import { MESH112 } from './mesh112-gamma-route-without-catch-all';
+import { MESH113 } from './mesh113-route-shadowed-by-broader-match';
 import { Rule } from '../../rule';
 
 /** The mesh rules, in id order. */
@@ -26,4 +27,5 @@ export const MESH_RULES: Rule[] = [
   MESH110,
   MESH111,
   MESH112,
+  MESH113,
 ];
