@@ -3,6 +3,7 @@ import { IST0109 } from './ist0109-conflicting-mesh-gateway-hosts';
 import { IST0110 } from './ist0110-conflicting-sidecar-workload-selectors';
 import { IST0111 } from './ist0111-multiple-sidecars-without-workload-selectors';
 import { IST0112 } from './ist0112-virtual-service-destination-port-selector-required';
+import { IST0118 } from './ist0118-port-name-is-not-under-naming-convention';
 import { IST0128 } from './ist0128-no-server-certificate-verification-destination';
 import { IST0129 } from './ist0129-no-server-certificate-verification-port';
 import { IST0130 } from './ist0130-virtual-service-unreachable-rule';
@@ -10,6 +11,12 @@ import { IST0131 } from './ist0131-virtual-service-ineffective-match';
 import { IST0132 } from './ist0132-virtual-service-host-not-found-in-gateway';
 import { IST0134 } from './ist0134-service-entry-addresses-required';
 import { IST0145 } from './ist0145-conflicting-gateways';
+import { IST0150 } from './ist0150-external-name-service-type-invalid-port-name';
+import { IST0151 } from './ist0151-envoy-filter-uses-relative-operation';
+import { IST0152 } from './ist0152-envoy-filter-uses-replace-operation-incorrectly';
+import { IST0153 } from './ist0153-envoy-filter-uses-add-operation-incorrectly';
+import { IST0154 } from './ist0154-envoy-filter-uses-remove-operation-incorrectly';
+import { IST0155 } from './ist0155-envoy-filter-uses-relative-operation-with-proxy-version';
 import { IST0159 } from './ist0159-conflicting-telemetry-workload-selectors';
 import { IST0160 } from './ist0160-multiple-telemetries-without-workload-selectors';
 import { IST0165 } from './ist0165-referenced-internal-gateway';
@@ -22,6 +29,7 @@ export const ISTIOCTL_RULES: Rule[] = [
   IST0110,
   IST0111,
   IST0112,
+  IST0118,
   IST0128,
   IST0129,
   IST0130,
@@ -29,6 +37,12 @@ export const ISTIOCTL_RULES: Rule[] = [
   IST0132,
   IST0134,
   IST0145,
+  IST0150,
+  IST0151,
+  IST0152,
+  IST0153,
+  IST0154,
+  IST0155,
   IST0159,
   IST0160,
   IST0165,
