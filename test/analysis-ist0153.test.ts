@@ -3,7 +3,6 @@ import { expectSilent, findingsOf } from './support/mesh-rule-fixtures';
 function ef(name: string, configPatches: any[], priority?: number): any {
   return { apiVersion: 'networking.istio.io/v1alpha3', kind: 'EnvoyFilter', metadata: { name, namespace: 'prod' }, spec: { ...(priority === undefined ? {} : { priority }), configPatches } };
 }
-const lua = { name: 'envoy.lua', typed_config: { '@type': 'type.googleapis.com/envoy.extensions.filters.http.lua.v3.Lua', 'inlineCode': 'function envoy_on_request(h) end' } };
 
 describe('IST0153', () => {
   test('fires on ADD to ROUTE_CONFIGURATION or HTTP_ROUTE', () => {

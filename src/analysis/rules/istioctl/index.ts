@@ -10,7 +10,9 @@ import { IST0130 } from './ist0130-virtual-service-unreachable-rule';
 import { IST0131 } from './ist0131-virtual-service-ineffective-match';
 import { IST0132 } from './ist0132-virtual-service-host-not-found-in-gateway';
 import { IST0134 } from './ist0134-service-entry-addresses-required';
+import { IST0138 } from './ist0138-gateway-duplicate-certificate';
 import { IST0145 } from './ist0145-conflicting-gateways';
+import { IST0149 } from './ist0149-jwt-claim-based-routing-without-request-authn';
 import { IST0150 } from './ist0150-external-name-service-type-invalid-port-name';
 import { IST0151 } from './ist0151-envoy-filter-uses-relative-operation';
 import { IST0152 } from './ist0152-envoy-filter-uses-replace-operation-incorrectly';
@@ -20,6 +22,7 @@ import { IST0155 } from './ist0155-envoy-filter-uses-relative-operation-with-pro
 import { IST0159 } from './ist0159-conflicting-telemetry-workload-selectors';
 import { IST0160 } from './ist0160-multiple-telemetries-without-workload-selectors';
 import { IST0165 } from './ist0165-referenced-internal-gateway';
+import { IST0177 } from './ist0177-conflicting-service-entry-protocol';
 import { Rule } from '../../rule';
 
 /** The istioctl rules, in id order. */
@@ -36,7 +39,9 @@ export const ISTIOCTL_RULES: Rule[] = [
   IST0131,
   IST0132,
   IST0134,
+  IST0138,
   IST0145,
+  IST0149,
   IST0150,
   IST0151,
   IST0152,
@@ -46,4 +51,5 @@ export const ISTIOCTL_RULES: Rule[] = [
   IST0159,
   IST0160,
   IST0165,
+  IST0177,
 ];
