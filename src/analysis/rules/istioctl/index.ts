@@ -11,6 +11,7 @@ import { IST0131 } from './ist0131-virtual-service-ineffective-match';
 import { IST0132 } from './ist0132-virtual-service-host-not-found-in-gateway';
 import { IST0134 } from './ist0134-service-entry-addresses-required';
 import { IST0138 } from './ist0138-gateway-duplicate-certificate';
+import { IST0140 } from './ist0140-ingress-route-rules-not-affected';
 import { IST0145 } from './ist0145-conflicting-gateways';
 import { IST0149 } from './ist0149-jwt-claim-based-routing-without-request-authn';
 import { IST0150 } from './ist0150-external-name-service-type-invalid-port-name';
@@ -22,6 +23,7 @@ import { IST0155 } from './ist0155-envoy-filter-uses-relative-operation-with-pro
 import { IST0159 } from './ist0159-conflicting-telemetry-workload-selectors';
 import { IST0160 } from './ist0160-multiple-telemetries-without-workload-selectors';
 import { IST0165 } from './ist0165-referenced-internal-gateway';
+import { IST0166 } from './ist0166-ineffective-selector';
 import { IST0177 } from './ist0177-conflicting-service-entry-protocol';
 import { Rule } from '../../rule';
 
@@ -40,6 +42,7 @@ export const ISTIOCTL_RULES: Rule[] = [
   IST0132,
   IST0134,
   IST0138,
+  IST0140,
   IST0145,
   IST0149,
   IST0150,
@@ -51,5 +54,6 @@ export const ISTIOCTL_RULES: Rule[] = [
   IST0159,
   IST0160,
   IST0165,
+  IST0166,
   IST0177,
 ];
