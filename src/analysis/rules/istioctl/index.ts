@@ -1,9 +1,11 @@
 import { IST0101 } from './ist0101-referenced-resource-not-found';
+import { IST0102 } from './ist0102-namespace-not-injected';
 import { IST0109 } from './ist0109-conflicting-mesh-gateway-hosts';
 import { IST0110 } from './ist0110-conflicting-sidecar-workload-selectors';
 import { IST0111 } from './ist0111-multiple-sidecars-without-workload-selectors';
 import { IST0112 } from './ist0112-virtual-service-destination-port-selector-required';
 import { IST0118 } from './ist0118-port-name-is-not-under-naming-convention';
+import { IST0127 } from './ist0127-no-matching-workloads-found';
 import { IST0128 } from './ist0128-no-server-certificate-verification-destination';
 import { IST0129 } from './ist0129-no-server-certificate-verification-port';
 import { IST0130 } from './ist0130-virtual-service-unreachable-rule';
@@ -30,11 +32,13 @@ import { Rule } from '../../rule';
 /** The istioctl rules, in id order. */
 export const ISTIOCTL_RULES: Rule[] = [
   IST0101,
+  IST0102,
   IST0109,
   IST0110,
   IST0111,
   IST0112,
   IST0118,
+  IST0127,
   IST0128,
   IST0129,
   IST0130,
