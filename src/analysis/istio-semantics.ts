@@ -1,3 +1,4 @@
+import { DefaultRetries } from './mesh-config-resolved';
 import { fullMatch, list } from './util';
 import { formatMillis, parseDuration } from '../core/duration';
 import { NON_IDEMPOTENT_METHODS } from '../core/http-methods';
@@ -34,11 +35,14 @@ export interface EffectiveRetries {
   readonly fromIstioDefault: boolean;
 }
 
-/** The effective retry policy of a VirtualService HTTP route. */
-export function effectiveRetries(route: any): EffectiveRetries {
+/**
+ * The effective retry policy of a VirtualService HTTP route: its `retries`, or the mesh's default policy
+ * (`meshDefault`, the mesh config's `defaultHttpRetryPolicy`; Istio's built-in one when not given).
+ */
+export function effectiveRetries(route: any, meshDefault: DefaultRetries = ISTIO_DEFAULT_RETRIES): EffectiveRetries {
   const r = route?.retries;
   if (r === undefined || r === null) {
-    return { ...ISTIO_DEFAULT_RETRIES, fromIstioDefault: true };
+    return { ...meshDefault, fromIstioDefault: true };
   }
   const attempts = typeof r.attempts === 'number' ? r.attempts : 0;
   return { attempts: Math.max(0, attempts), retryOn: r.retryOn, perTryTimeout: r.perTryTimeout, fromIstioDefault: false };

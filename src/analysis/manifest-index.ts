@@ -1,4 +1,5 @@
 import { ManifestIndexOptions } from './index-options';
+import { ResolvedMeshConfig, resolveMeshConfig } from './mesh-config-resolved';
 import { ServiceName, parseServiceFqdn, serviceFqdn } from '../core/names';
 
 /** A manifest as the rules see it: any Kubernetes object. */
@@ -44,6 +45,8 @@ export class ManifestIndex {
   public readonly defaultNamespace: string;
   public readonly clusterDomain: string;
   public readonly istioRootNamespace: string;
+  /** The Istio mesh config, defaults filled in (`ManifestIndexOptions.meshConfig`). */
+  public readonly mesh: ResolvedMeshConfig;
   /** Whether the manifests are the whole cluster (`ManifestIndexOptions.wholeCluster`). */
   public readonly wholeCluster: boolean;
   private readonly byGroupKind = new Map<string, Manifest[]>();
@@ -54,7 +57,8 @@ export class ManifestIndex {
   constructor(manifests: any[], options: ManifestIndexOptions = {}) {
     this.defaultNamespace = options.defaultNamespace ?? 'default';
     this.clusterDomain = options.clusterDomain ?? 'cluster.local';
-    this.istioRootNamespace = options.istioRootNamespace ?? 'istio-system';
+    this.mesh = resolveMeshConfig(options.meshConfig, options.istioRootNamespace);
+    this.istioRootNamespace = this.mesh.rootNamespace;
     this.wholeCluster = options.wholeCluster ?? false;
     this.all = manifests.filter(m => m && typeof m === 'object' && typeof m.kind === 'string' && typeof m.apiVersion === 'string')
       .filter(m => !IGNORED_NAMESPACES.has(m.kind === 'Namespace' ? m.metadata?.name ?? '' : this.namespaceOf(m)));
