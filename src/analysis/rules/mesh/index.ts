@@ -11,6 +11,7 @@ import { MESH110 } from './mesh110-route-retry-budget';
 import { MESH111 } from './mesh111-annotations-shadowed-by-profile';
 import { MESH112 } from './mesh112-gamma-route-without-catch-all';
 import { MESH113 } from './mesh113-route-shadowed-by-broader-match';
+import { MESH114 } from './mesh114-gamma-route-shadowed-by-profile';
 import { Rule } from '../../rule';
 
 /** The mesh rules, in id order. */
@@ -28,4 +29,5 @@ export const MESH_RULES: Rule[] = [
   MESH111,
   MESH112,
   MESH113,
+  MESH114,
 ];
