@@ -32,7 +32,7 @@ interface SubsetReference {
 export const IST0101: Rule = {
   id: 'IST0101',
   severity: FindingSeverity.ERROR,
-  description: 'A VirtualService routes or mirrors to a DestinationRule subset that does not exist, or binds to a Gateway that does not exist (ReferencedResourceNotFound)',
+  description: 'A referenced resource does not exist: a subset, Gateway, destination host or port of a VirtualService; with wholeCluster also selectors of Sidecars, Telemetries and Gateways, AuthorizationPolicy source namespaces, Gateway credentialName Secrets (ReferencedResourceNotFound)',
   check(index: ManifestIndex): AnalysisFinding[] {
     const findings: AnalysisFinding[] = [];
     const rules = new DestinationRuleIndex(index);
