@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { RE2JS } from 're2js';
 import { meshError } from '../core/errors';
+import { checkStaticArguments } from '../core/strict-props';
 
 /**
  * An Istio `StringMatch`: exactly one of `exact`, `prefix` or `regex` (RE2 syntax), guaranteed by
@@ -57,3 +58,5 @@ export class StringMatch {
     return { [this.kind]: this.value };
   }
 }
+
+checkStaticArguments(StringMatch, 'istio.StringMatch');

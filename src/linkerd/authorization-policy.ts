@@ -9,7 +9,7 @@ import { meshError, shown } from '../core/errors';
 import { IMeshResource } from '../core/resource';
 import { chartNamespace, requireDnsLabel } from '../core/service-resolution';
 import { staticScope } from '../core/static-scope';
-import { checkProps } from '../core/strict-props';
+import { checkProps, checkStaticArguments } from '../core/strict-props';
 import { AuthorizationPolicy as AuthorizationPolicyL1 } from '../imports/policy.linkerd.io';
 
 /** What an AuthorizationPolicy applies to (`targetRef`): an object of the policy's own namespace. */
@@ -235,3 +235,6 @@ export class AuthorizationPolicy extends Construct implements IMeshResource {
     };
   }
 }
+
+checkStaticArguments(AuthenticationRef, 'linkerd.AuthenticationRef');
+checkStaticArguments(PolicyTarget, 'linkerd.PolicyTarget');

@@ -4,7 +4,7 @@ import { meshError, shown } from '../core/errors';
 import { DNS_LABEL } from '../core/names';
 import { IMeshResource } from '../core/resource';
 import { chartNamespace, requireDnsLabel } from '../core/service-resolution';
-import { checkProps } from '../core/strict-props';
+import { checkProps, checkStaticArguments } from '../core/strict-props';
 import { MeshTlsAuthentication as MeshTlsAuthenticationL1 } from '../imports/policy.linkerd.io';
 
 /** A ServiceAccount whose workloads are authenticated clients. */
@@ -151,3 +151,5 @@ export class MeshTlsAuthentication extends Construct implements IMeshResource {
     }
   }
 }
+
+checkStaticArguments(MeshTlsAuthentication, 'linkerd.MeshTlsAuthentication');

@@ -5,7 +5,7 @@ import { meshError, shown } from '../core/errors';
 import { isDnsSubdomain } from '../core/names';
 import { IMeshResource } from '../core/resource';
 import { chartNamespace } from '../core/service-resolution';
-import { checkProps } from '../core/strict-props';
+import { checkProps, checkStaticArguments } from '../core/strict-props';
 import { ServerV1Beta3 } from '../imports/policy.linkerd.io';
 
 /** The port a Server describes: a number, or the name of a container port. */
@@ -195,3 +195,5 @@ export class Server extends Construct implements IMeshResource {
     return value;
   }
 }
+
+checkStaticArguments(ServerPort, 'linkerd.ServerPort');

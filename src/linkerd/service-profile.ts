@@ -15,7 +15,7 @@ import { openApiProfileRoutes } from './private/openapi';
 import { registerProfile } from './private/route';
 import { isDnsSubdomain } from '../core/names';
 import { IMeshResource } from '../core/resource';
-import { checkProps, childScope } from '../core/strict-props';
+import { checkProps, childScope, checkStaticArguments } from '../core/strict-props';
 
 /**
  * How many retries Linkerd may add on top of the original requests to this service (`spec.retryBudget`).
@@ -410,3 +410,5 @@ function profileMetadata(scope: Construct, metadata: ApiObjectMetadata | undefin
   }
   return { ...metadata, name, namespace };
 }
+
+checkStaticArguments(ServiceProfile, 'linkerd.ServiceProfile');
