@@ -17,6 +17,8 @@ export interface ServiceHost {
   readonly object: Manifest;
   /** Port numbers (ServiceEntry `spec.ports[].number`, Service `spec.ports[].port`). */
   readonly ports: number[];
+  /** A ServiceEntry's `workloadSelector.labels` (none for a Service, as istioctl converts it). */
+  readonly workloadLabels?: Record<string, string>;
 }
 
 /** ServiceEntry and Service hosts by `<scope>/<fqdn>`, scope being a namespace or `*`. */
@@ -26,7 +28,8 @@ export class ServiceHostIndex {
   constructor(private readonly index: ManifestIndex) {
     for (const se of index.ofKind(ISTIO_NETWORKING, 'ServiceEntry')) {
       const ns = index.namespaceOf(se);
-      const entry: ServiceHost = { object: se, ports: list(se.spec?.ports).map(p => p?.number).filter((n): n is number => typeof n === 'number') };
+      const workloadLabels = se.spec?.workloadSelector?.labels && typeof se.spec.workloadSelector.labels === 'object' ? se.spec.workloadSelector.labels : undefined;
+      const entry: ServiceHost = { object: se, ports: list(se.spec?.ports).map(p => p?.number).filter((n): n is number => typeof n === 'number'), workloadLabels };
       const exportTo = list(se.spec?.exportTo).filter((e): e is string => typeof e === 'string');
       for (const h of list(se.spec?.hosts)) {
         if (typeof h !== 'string') continue;

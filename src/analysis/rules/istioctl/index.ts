@@ -26,6 +26,8 @@ import { IST0159 } from './ist0159-conflicting-telemetry-workload-selectors';
 import { IST0160 } from './ist0160-multiple-telemetries-without-workload-selectors';
 import { IST0165 } from './ist0165-referenced-internal-gateway';
 import { IST0166 } from './ist0166-ineffective-selector';
+import { IST0173 } from './ist0173-destination-rule-subset-not-select-pods';
+import { IST0174 } from './ist0174-unknown-destination-rule-host';
 import { IST0177 } from './ist0177-conflicting-service-entry-protocol';
 import { Rule } from '../../rule';
 
@@ -59,5 +61,7 @@ export const ISTIOCTL_RULES: Rule[] = [
   IST0160,
   IST0165,
   IST0166,
+  IST0173,
+  IST0174,
   IST0177,
 ];
