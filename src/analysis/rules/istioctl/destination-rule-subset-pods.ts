@@ -38,7 +38,7 @@ function augmented(index: ManifestIndex, workload: Manifest, labels: Record<stri
   const pod = workload.kind === 'Pod' ? workload : workload.spec?.template;
   const nodeName = pod?.spec?.nodeName;
   if (typeof nodeName !== 'string' || nodeName === '') return labels;
-  const out = { ...labels, 'kubernetes.io/hostname': nodeName };
+  const out: Record<string, string> = { ...labels, 'kubernetes.io/hostname': nodeName };
   const node = index.get('', 'Node', index.defaultNamespace, nodeName) ?? index.ofKind('', 'Node').find(n => n.metadata?.name === nodeName);
   const nl = node?.metadata?.labels ?? {};
   // LocalityToString then SplitLocalityLabel: a zone only with a region, a subzone only with a zone

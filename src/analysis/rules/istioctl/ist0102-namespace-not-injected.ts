@@ -34,7 +34,7 @@ export const IST0102: Rule = {
 };
 
 /** Whether an `istio-sidecar-injector` ConfigMap in the files sets `sidecarInjectorWebhook.enableNamespacesByDefault`. */
-function enabledByDefault(index: ManifestIndex): boolean {
+export function enabledByDefault(index: ManifestIndex): boolean {
   return index.ofKind('', 'ConfigMap').some(cm => {
     if (cm.metadata?.name !== 'istio-sidecar-injector' || typeof cm.data?.values !== 'string') return false;
     try {
