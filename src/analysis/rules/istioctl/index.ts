@@ -32,6 +32,7 @@ import { IST0160 } from './ist0160-multiple-telemetries-without-workload-selecto
 import { IST0162 } from './ist0162-gateway-port-not-defined-on-service';
 import { IST0165 } from './ist0165-referenced-internal-gateway';
 import { IST0166 } from './ist0166-ineffective-selector';
+import { IST0167 } from './ist0167-ineffective-policy';
 import { IST0173 } from './ist0173-destination-rule-subset-not-select-pods';
 import { IST0174 } from './ist0174-unknown-destination-rule-host';
 import { IST0177 } from './ist0177-conflicting-service-entry-protocol';
@@ -73,6 +74,7 @@ export const ISTIOCTL_RULES: Rule[] = [
   IST0162,
   IST0165,
   IST0166,
+  IST0167,
   IST0173,
   IST0174,
   IST0177,

@@ -1,4 +1,4 @@
-import { SIDECAR_SELECTOR, selectorMatches, sortedNames } from './workload-selectors';
+import { SIDECAR_SELECTOR, namespaceInAmbientMode, selectorMatches, sortedNames } from './workload-selectors';
 import { AnalysisFinding } from '../../finding';
 import { ManifestIndex } from '../../manifest-index';
 import { Rule, finding } from '../../rule';
@@ -7,7 +7,7 @@ import { FindingSeverity } from '../../validation/finding';
 /**
  * IST0111 MultipleSidecarsWithoutWorkloadSelectors: a namespace has more than one Sidecar without a
  * `workloadSelector`; each claims to be the namespace default, and which one applies is undefined. As
- * istioctl (`sidecar.SelectorAnalyzer`): every such Sidecar is reported.
+ * istioctl (`sidecar.SelectorAnalyzer`): every such Sidecar is reported; in an ambient namespace they are IST0167's.
  */
 export const IST0111: Rule = {
   id: 'IST0111',
@@ -16,7 +16,7 @@ export const IST0111: Rule = {
   check(index: ManifestIndex): AnalysisFinding[] {
     const findings: AnalysisFinding[] = [];
     for (const [ns, sidecars] of selectorMatches(index, SIDECAR_SELECTOR).withoutSelector) {
-      if (sidecars.length < 2) continue;
+      if (sidecars.length < 2 || namespaceInAmbientMode(index, ns)) continue;
       const names = sortedNames(sidecars);
       for (const sidecar of sidecars) {
         findings.push(finding(IST0111, sidecar, {

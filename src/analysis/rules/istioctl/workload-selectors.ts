@@ -67,3 +67,19 @@ export function selectorMatches(index: ManifestIndex, kind: SelectorKind): Selec
 export function sortedNames(objects: Manifest[]): string {
   return `[${objects.map(o => o.metadata?.name ?? '').sort().join(' ')}]`;
 }
+
+/** istioctl's `PodInAmbientMode`: the pod is redirected to ztunnel (`ambient.istio.io/redirection: enabled`). */
+export function podInAmbientMode(w: Workload): boolean {
+  const pod = w.object.kind === 'Pod' ? w.object : w.object.spec?.template;
+  return pod?.metadata?.annotations?.['ambient.istio.io/redirection'] === 'enabled';
+}
+
+/**
+ * istioctl's `NamespaceInAmbientMode`: the Namespace in the files has `istio.io/dataplane-mode: ambient` and
+ * neither `istio-injection: enabled` nor a non-empty `istio.io/rev`.
+ */
+export function namespaceInAmbientMode(index: ManifestIndex, namespace: string): boolean {
+  const labels = index.get('', 'Namespace', '', namespace)?.metadata?.labels ?? {};
+  if (labels['istio-injection'] === 'enabled' || (labels['istio.io/rev'] ?? '') !== '') return false;
+  return labels['istio.io/dataplane-mode'] === 'ambient';
+}
