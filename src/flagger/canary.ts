@@ -2,7 +2,8 @@ import { ApiObject, ApiObjectMetadata, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { renderDuration, renderGatewayDuration, wholeMillis } from '../core/duration';
 import { meshError, requireInteger, shown } from '../core/errors';
-import { isDnsLabel } from '../core/names';
+import { isDnsLabel, isDnsSubdomain } from '../core/names';
+import { createApiObject } from '../core/object-metadata';
 import { IMeshResource } from '../core/resource';
 import { chartNamespace } from '../core/service-resolution';
 import { checkProps } from '../core/strict-props';
@@ -294,9 +295,16 @@ export class Canary extends Construct implements IMeshResource {
       gatewayRefs: props.gatewayRefs?.map((r, i) => {
         if (typeof r?.name !== 'string' || !isDnsLabel(r.name)) throw meshError(this, `gatewayRefs[${i}].name`, `must be a DNS-1123 label, got ${shown(r?.name)}`);
         requirePort(this, `gatewayRefs[${i}].port`, r.port);
+        if (r.namespace !== undefined && !isDnsLabel(r.namespace)) throw meshError(this, `gatewayRefs[${i}].namespace`, `must be a namespace (a DNS-1123 label), got ${shown(r.namespace)}`);
+        if (r.group !== undefined && r.group !== '' && !isDnsSubdomain(r.group)) {
+          throw meshError(this, `gatewayRefs[${i}].group`, `must be an API group (a DNS-1123 subdomain, or "" for the core group), got ${shown(r.group)}`);
+        }
+        if (r.kind !== undefined && (r.kind.length > 63 || !/^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$/.test(r.kind))) {
+          throw meshError(this, `gatewayRefs[${i}].kind`, `must be a kind (Gateway, Service), got ${shown(r.kind)}`);
+        }
         return compact({ name: r.name, namespace: r.namespace, group: r.group, kind: r.kind, port: r.port });
       }),
-      trafficPolicy: renderTrafficPolicy(this, 'trafficPolicy', props.trafficPolicy, 'v1'),
+      trafficPolicy: flaggerTrafficPolicy(this, renderTrafficPolicy(this, 'trafficPolicy', props.trafficPolicy, 'v1')),
     });
     let progressDeadlineSeconds: number | undefined;
     if (props.progressDeadline !== undefined) {
@@ -304,7 +312,7 @@ export class Canary extends Construct implements IMeshResource {
       if (ms % 1000 !== 0 || ms === 0) throw meshError(this, 'progressDeadline', `must be a positive whole number of seconds, got ${ms}ms`);
       progressDeadlineSeconds = ms / 1000;
     }
-    this.apiObject = new ApiObject(this, 'Resource', {
+    this.apiObject = createApiObject(this, {
       ...CanaryL1.GVK,
       metadata: { ...props.metadata, namespace: this.namespace },
       spec: compact({
@@ -386,4 +394,17 @@ function requirePort(scope: Construct, prop: string, port: number | undefined): 
 
 function compact(o: { [key: string]: any }): any {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+}
+
+/** The Istio traffic policy fields Flagger's Canary CRD declares (it prunes the others). */
+const FLAGGER_TRAFFIC_POLICY = ['connectionPool', 'loadBalancer', 'outlierDetection', 'tls'];
+
+function flaggerTrafficPolicy(scope: Construct, rendered: any): any {
+  for (const key of Object.keys(rendered ?? {})) {
+    if (!FLAGGER_TRAFFIC_POLICY.includes(key)) {
+      throw meshError(scope, `trafficPolicy.${key}`, 'is not in Flagger\'s Canary CRD (the API server would prune it)',
+        `Flagger passes only ${FLAGGER_TRAFFIC_POLICY.join(', ')} to the DestinationRules it generates`);
+    }
+  }
+  return rendered;
 }

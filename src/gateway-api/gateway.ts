@@ -2,6 +2,7 @@ import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import { meshError, shown } from '../core/errors';
 import { isDnsLabel, isDnsSubdomain, isGatewayHostname } from '../core/names';
+import { createApiObject } from '../core/object-metadata';
 import { IMeshResource } from '../core/resource';
 import { chartNamespace } from '../core/service-resolution';
 import { checkProps } from '../core/strict-props';
@@ -113,7 +114,7 @@ export class Gateway extends Construct implements IMeshResource {
     const bindings = new Set<string>();
     const listeners = props.listeners.map((l, i) => renderListener(this, `listeners[${i}]`, l, names, bindings));
     this.listenerNames = [...names];
-    this.apiObject = new ApiObject(this, 'Resource', {
+    this.apiObject = createApiObject(this, {
       ...GatewayL1.GVK,
       metadata: { ...props.metadata, namespace: this.namespace },
       spec: { gatewayClassName: className, listeners },

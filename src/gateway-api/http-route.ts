@@ -9,6 +9,7 @@ import { RouteBackend, RouteParent } from './route-parent';
 import { meshError, shown } from '../core/errors';
 import { HttpMethod } from '../core/http-method';
 import { isGatewayHostname } from '../core/names';
+import { createApiObject } from '../core/object-metadata';
 import { IMeshResource } from '../core/resource';
 import { chartNamespace } from '../core/service-resolution';
 import { HttpRoute as GatewayHttpRouteL1 } from '../imports/gateway.networking.k8s.io';
@@ -190,7 +191,7 @@ export class HttpRoute extends Construct implements IMeshResource {
     const catchAll = renderCatchAllRule(this, services, props.catchAll);
     const catchAllTimeouts = renderRuleTimeouts(this, 'catchAll', undefined, this.timeoutContext).timeouts;
     this._catchAllRule = catchAll && catchAllTimeouts ? { ...catchAll, timeouts: catchAllTimeouts } : catchAll;
-    this.apiObject = new ApiObject(this, 'Resource', {
+    this.apiObject = createApiObject(this, {
       ...this.dialect.gvk,
       metadata: routeMetadata(props.metadata, this.namespace, this.dialect.annotations),
       spec: { parentRefs, ...renderHostnames(this, props.hostnames, props.parents), rules: lazyRules(this._rules, this._catchAllRule) },

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { DefaultInboundPolicy, ProxyProtocol } from './inbound-policy';
 import { meshError, shown } from '../core/errors';
 import { isDnsSubdomain } from '../core/names';
+import { createApiObject } from '../core/object-metadata';
 import { IMeshResource } from '../core/resource';
 import { chartNamespace } from '../core/service-resolution';
 import { checkProps, checkStaticArguments } from '../core/strict-props';
@@ -150,7 +151,7 @@ export class Server extends Construct implements IMeshResource {
       accessPolicy: this.checkEnum('accessPolicy', props.accessPolicy ?? DefaultInboundPolicy.DENY, Object.values(DefaultInboundPolicy)),
     };
     // ApiObject rather than the binding: the binding's port is a wrapper class.
-    this.apiObject = new ApiObject(this, 'Resource', {
+    this.apiObject = createApiObject(this, {
       ...ServerV1Beta3.GVK,
       metadata: { ...props.metadata, namespace: this.namespace },
       spec,

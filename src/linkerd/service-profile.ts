@@ -14,6 +14,7 @@ import { ResolvedService, resolveService, serviceFqdn } from '../core/service-re
 import { openApiProfileRoutes } from './private/openapi';
 import { registerProfile } from './private/route';
 import { isDnsSubdomain } from '../core/names';
+import { createApiObject } from '../core/object-metadata';
 import { IMeshResource } from '../core/resource';
 import { checkProps, childScope, checkStaticArguments } from '../core/strict-props';
 
@@ -268,7 +269,7 @@ export class ServiceProfile extends Construct implements IMeshResource {
     this.retryBudget = this.renderBudget(props.retryBudget ?? {});
 
     // ApiObject rather than the binding: the binding's dstOverrides weight is a wrapper class.
-    this.apiObject = new ApiObject(this, 'Resource', {
+    this.apiObject = createApiObject(this, {
       ...ServiceProfileV1Alpha2.GVK,
       metadata: profileMetadata(this, props.metadata, this.name, this.namespace),
       spec: Lazy.any({ produce: () => this.renderSpec() }),
