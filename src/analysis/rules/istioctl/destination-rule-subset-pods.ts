@@ -9,7 +9,7 @@
 import { ISTIO_NETWORKING } from '../../istio-semantics';
 import { ServiceHostIndex } from '../../istio-service-hosts';
 import { Manifest, ManifestIndex, selects } from '../../manifest-index';
-import { list } from '../../util';
+import { list, push } from '../../util';
 
 export interface SubsetProblems {
   readonly unknownHost: Manifest[];
@@ -20,6 +20,15 @@ export function subsetProblems(index: ManifestIndex): SubsetProblems {
   const hosts = new ServiceHostIndex(index);
   const podLabels = index.allWorkloads().map(w => augmented(index, w.object, w.podLabels));
   const out: SubsetProblems = { unknownHost: [], emptySubsets: [] };
+  // pods by label pair, so a subset's selector is checked against the pods with its rarest label only
+  const byLabel = new Map<string, Array<Record<string, string>>>();
+  for (const l of podLabels) for (const [k, v] of Object.entries(l)) push(byLabel, `${k}=${v}`, l);
+  const anyPodSelected = (selector: Record<string, string>): boolean => {
+    const entries = Object.entries(selector);
+    if (entries.length === 0) return podLabels.length > 0;
+    const candidates = entries.map(([k, v]) => byLabel.get(`${k}=${v}`) ?? []).sort((a, b) => a.length - b.length)[0];
+    return candidates.some(l => selects(selector, l));
+  };
   for (const dr of index.ofKind(ISTIO_NETWORKING, 'DestinationRule')) {
     const target = hosts.resolve(typeof dr.spec?.host === 'string' ? dr.spec.host : '', index.namespaceOf(dr), dr.spec?.exportTo);
     if (!target) {
@@ -28,7 +37,7 @@ export function subsetProblems(index: ManifestIndex): SubsetProblems {
     }
     list(dr.spec?.subsets).forEach((subset, i) => {
       const selector = { ...target.workloadLabels ?? {}, ...subset?.labels && typeof subset.labels === 'object' ? subset.labels : {} };
-      if (!podLabels.some(l => selects(selector, l))) out.emptySubsets.push({ dr, index: i, name: typeof subset?.name === 'string' ? subset.name : '' });
+      if (!anyPodSelected(selector)) out.emptySubsets.push({ dr, index: i, name: typeof subset?.name === 'string' ? subset.name : '' });
     });
   }
   return out;

@@ -198,10 +198,13 @@ function namespaceMatch(ns: string, pattern: string): boolean {
 function gatewayWorkloadFindings(index: ManifestIndex): AnalysisFinding[] {
   const findings: AnalysisFinding[] = [];
   const workloads = index.allWorkloads();
+  // Gateways share a few selectors: each is matched against the workloads once
+  const firstSelected = new Map<string, ReturnType<typeof workloads.find>>();
   for (const gw of index.ofKind(ISTIO_NETWORKING, 'Gateway')) {
     const labels = gw.spec?.selector && typeof gw.spec.selector === 'object' ? gw.spec.selector : {};
     const selector = selectorString(labels);
-    const workload = workloads.find(w => selects(labels, w.podLabels));
+    if (!firstSelected.has(selector)) firstSelected.set(selector, workloads.find(w => selects(labels, w.podLabels)));
+    const workload = firstSelected.get(selector);
     if (!workload) {
       findings.push(finding(IST0101, gw, {
         path: 'spec.selector',

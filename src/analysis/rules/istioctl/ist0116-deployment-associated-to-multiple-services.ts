@@ -2,7 +2,7 @@ import { meshedDeploymentServices } from './deployment-services';
 import { AnalysisFinding } from '../../finding';
 import { ManifestIndex } from '../../manifest-index';
 import { Rule, finding } from '../../rule';
-import { list } from '../../util';
+import { list, push } from '../../util';
 import { FindingSeverity } from '../../validation/finding';
 
 /**
@@ -23,7 +23,7 @@ export const IST0116: Rule = {
           if (typeof p?.port !== 'number') continue;
           const protocols = byPort.get(p.port) ?? new Map<string, string[]>();
           const protocol = typeof p.protocol === 'string' && p.protocol !== '' ? p.protocol : 'TCP';
-          protocols.set(protocol, [...protocols.get(protocol) ?? [], index.ref(svc)]);
+          push(protocols, protocol, index.ref(svc));
           byPort.set(p.port, protocols);
         }
       }

@@ -2,7 +2,7 @@ import { AnalysisFinding } from '../../finding';
 import { ISTIO_NETWORKING } from '../../istio-semantics';
 import { Manifest, ManifestIndex } from '../../manifest-index';
 import { Rule, finding } from '../../rule';
-import { list } from '../../util';
+import { list, push } from '../../util';
 import { FindingSeverity } from '../../validation/finding';
 
 /**
@@ -19,10 +19,18 @@ export const IST0138: Rule = {
   description: 'Two Gateways on the same workloads use the same TLS certificate (GatewayDuplicateCertificate)',
   check(index: ManifestIndex): AnalysisFinding[] {
     const gateways = index.ofKind(ISTIO_NETWORKING, 'Gateway');
+    // only Gateways that share a certificate can pair: index them by certificate, so the rule stays O(gateways)
+    const byCertificate = new Map<string, Manifest[]>();
+    for (const gw of gateways) {
+      for (const key of new Set(list(gw.spec?.servers).map(s => certificateKey(s?.tls)).filter((k): k is string => k !== undefined))) {
+        push(byCertificate, key, gw);
+      }
+    }
     const findings: AnalysisFinding[] = [];
     for (const gw of gateways) {
       const selector = labelsOf(gw);
-      for (const other of gateways) {
+      const candidates = new Set(list(gw.spec?.servers).flatMap(s => byCertificate.get(certificateKey(s?.tls) ?? '') ?? []));
+      for (const other of candidates) {
         if (other === gw || !subset(selector, labelsOf(other))) continue;
         const shared = list(gw.spec?.servers).some(a => list(other.spec?.servers).some(b => a?.tls && b?.tls && sameCertificate(a.tls, b.tls)));
         if (!shared) continue;
@@ -44,6 +52,15 @@ function labelsOf(gw: Manifest): Record<string, string> {
 /** Whether every label of `x` is in `y` with the same value (an empty `x` is a subset of anything). */
 function subset(x: Record<string, string>, y: Record<string, string>): boolean {
   return Object.entries(x).every(([k, v]) => k in y && y[k] === v);
+}
+
+/** A key equal for two TLS settings exactly when `sameCertificate` holds for them; undefined when it never does. */
+function certificateKey(tls: any): string | undefined {
+  if (!tls || typeof tls !== 'object') return undefined;
+  const str = (v: unknown) => typeof v === 'string' ? v : '';
+  if (str(tls.credentialName) !== '') return `credential:${tls.credentialName}`;
+  if (str(tls.serverCertificate) !== '' && str(tls.privateKey) !== '') return `files:${tls.serverCertificate}:${tls.privateKey}`;
+  return undefined;
 }
 
 /** istioctl's `haveSameCertificate`. */

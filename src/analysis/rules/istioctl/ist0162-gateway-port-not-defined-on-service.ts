@@ -1,7 +1,7 @@
 import { AnalysisFinding } from '../../finding';
 import { selectorString } from '../../istio-index';
 import { ISTIO_NETWORKING } from '../../istio-semantics';
-import { ManifestIndex, selects } from '../../manifest-index';
+import { ManifestIndex, Workload, selects } from '../../manifest-index';
 import { Rule, finding } from '../../rule';
 import { list } from '../../util';
 import { FindingSeverity } from '../../validation/finding';
@@ -21,26 +21,18 @@ export const IST0162: Rule = {
   check(index: ManifestIndex): AnalysisFinding[] {
     const findings: AnalysisFinding[] = [];
     const workloads = index.allWorkloads();
+    // Gateways share a few selectors: the ports each selector's Services expose are computed once
+    const bySelector = new Map<string, { targetPorts: Set<number>; servicePorts: Set<number> } | undefined>();
+    const portsOf = (selector: Record<string, string>) => {
+      const key = selectorString(selector);
+      if (!bySelector.has(key)) bySelector.set(key, exposedPorts(index, workloads.filter(w => selects(selector, w.podLabels))));
+      return bySelector.get(key);
+    };
     for (const gw of index.ofKind(ISTIO_NETWORKING, 'Gateway')) {
       const selector = gw.spec?.selector && typeof gw.spec.selector === 'object' ? gw.spec.selector : {};
-      const pods = workloads.filter(w => selects(selector, w.podLabels));
-      if (pods.length === 0) continue;
-      const targetPorts = new Set<number>();
-      const servicePorts = new Set<number>();
-      for (const pod of pods) {
-        for (const svc of index.ofKind('', 'Service')) {
-          if (index.namespaceOf(svc) !== pod.namespace || !selects(svc.spec?.selector ?? {}, pod.podLabels)) continue;
-          for (const p of list(svc.spec?.ports)) {
-            if ((p?.protocol ?? 'TCP') !== 'TCP' || typeof p?.port !== 'number') continue;
-            if (typeof p.targetPort === 'number' && p.targetPort !== 0) {
-              targetPorts.add(p.targetPort);
-              servicePorts.add(p.port);
-            } else {
-              targetPorts.add(p.port);
-            }
-          }
-        }
-      }
+      const ports = portsOf(selector);
+      if (!ports) continue;
+      const { targetPorts, servicePorts } = ports;
       list(gw.spec?.servers).forEach((server, i) => {
         const port = server?.port?.number;
         if (typeof port !== 'number' || targetPorts.has(port) || servicePorts.has(port)) return;
@@ -55,3 +47,25 @@ export const IST0162: Rule = {
     return findings;
   },
 };
+
+/** The TCP ports the Services of `pods` expose: their targetPorts (or ports), and ports with a targetPort. */
+function exposedPorts(index: ManifestIndex, pods: Workload[]): { targetPorts: Set<number>; servicePorts: Set<number> } | undefined {
+  if (pods.length === 0) return undefined;
+  const targetPorts = new Set<number>();
+  const servicePorts = new Set<number>();
+  for (const pod of pods) {
+    for (const svc of index.ofKind('', 'Service')) {
+      if (index.namespaceOf(svc) !== pod.namespace || !selects(svc.spec?.selector ?? {}, pod.podLabels)) continue;
+      for (const p of list(svc.spec?.ports)) {
+        if ((p?.protocol ?? 'TCP') !== 'TCP' || typeof p?.port !== 'number') continue;
+        if (typeof p.targetPort === 'number' && p.targetPort !== 0) {
+          targetPorts.add(p.targetPort);
+          servicePorts.add(p.port);
+        } else {
+          targetPorts.add(p.port);
+        }
+      }
+    }
+  }
+  return { targetPorts, servicePorts };
+}

@@ -9,6 +9,7 @@
 import { selectorString } from '../../istio-index';
 import { ISTIO_NETWORKING } from '../../istio-semantics';
 import { Manifest, ManifestIndex, Workload, nonEmptyLabels, selects } from '../../manifest-index';
+import { push } from '../../util';
 
 /** A kind of selector-bearing config, and where its selector is. */
 export interface SelectorKind {
@@ -52,12 +53,12 @@ export function selectorMatches(index: ManifestIndex, kind: SelectorKind): Selec
     const ns = index.namespaceOf(m);
     const labels = nonEmptyLabels(kind.labels(m));
     if (!labels) {
-      withoutSelector.set(ns, [...withoutSelector.get(ns) ?? [], m]);
+      push(withoutSelector, ns, m);
       continue;
     }
     const pods = index.workloads(ns).filter(w => selects(labels, w.podLabels));
     selected.push({ object: m, selector: selectorString(labels), pods });
-    for (const p of pods) byPod.set(p, [...byPod.get(p) ?? [], m]);
+    for (const p of pods) push(byPod, p, m);
   }
   const conflicts = [...byPod].filter(([, objects]) => objects.length > 1).map(([pod, objects]) => ({ pod, objects }));
   return { selected, conflicts, withoutSelector };
