@@ -16,6 +16,7 @@ import { MESH115 } from './mesh115-route-parent-not-attached';
 import { MESH116 } from './mesh116-server-port-not-exposed';
 import { MESH117 } from './mesh117-linkerd-policy-reference-not-found';
 import { MESH118 } from './mesh118-meshtls-identity-not-found';
+import { MESH119 } from './mesh119-route-not-accepted-by-gateway';
 import { Rule } from '../../rule';
 
 /** The mesh rules, in id order. */
@@ -38,4 +39,5 @@ export const MESH_RULES: Rule[] = [
   MESH116,
   MESH117,
   MESH118,
+  MESH119,
 ];
