@@ -31,9 +31,11 @@ export const MESH119: Rule = {
         const gwNs = typeof ref.namespace === 'string' && ref.namespace !== '' ? ref.namespace : routeNs;
         const gw = index.get('gateway.networking.k8s.io', 'Gateway', gwNs, ref.name);
         if (!gw) return;
-        const listeners = list(gw.spec?.listeners).filter(l => (ref.sectionName === undefined || l?.name === ref.sectionName) && (ref.port === undefined || l?.port === ref.port));
+        const listeners = list(gw.spec?.listeners)
+          .filter(l => (ref.sectionName === undefined || l?.name === ref.sectionName) && (ref.port === undefined || l?.port === ref.port));
+        const named = [ref.sectionName !== undefined ? `named ${ref.sectionName}` : '', ref.port !== undefined ? `on port ${ref.port}` : ''];
         const why = listeners.length === 0
-          ? `no listener of it is ${[ref.sectionName !== undefined ? `named ${ref.sectionName}` : '', ref.port !== undefined ? `on port ${ref.port}` : ''].filter(s => s).join(' and ')}`
+          ? `no listener of it is ${named.filter(s => s).join(' and ')}`
           : rejection(index, listeners, gw, routeNs, hostnames);
         if (!why) return;
         findings.push(finding(MESH119, route, {
