@@ -219,7 +219,9 @@ function unknownKey(scope: IConstruct, at: string, key: string, value: unknown, 
   const known = Object.keys(props);
   const near = nearest(key, known);
   let fix: string;
-  if (near !== undefined) {
+  if ((key === 'labels' || key === 'annotations') && known.includes('metadata')) {
+    fix = `Object ${key} go under metadata: metadata: { ${key}: ${shown(value)} }`;
+  } else if (near !== undefined) {
     fix = `Did you mean ${near}?`;
   } else {
     const labels = known.find(k => props[k].type?.map === 'string');

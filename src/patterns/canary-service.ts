@@ -161,8 +161,8 @@ export interface CanaryServiceProps {
   /**
    * Circuit breaking (Istio classic: the DestinationRule's traffic policy).
    *
-   * @default - on Istio classic, the Istio layer's outlier detection (10 consecutive 5xx, 60s interval, 30s
-   * ejection, at most 50% ejected); Gateway API dialects set none
+   * @default - none: no outlier detection and no connection limits (a given `circuitBreaker` ejects at most 50%
+   * of the pool unless the Istio layer's opt-in says otherwise)
    */
   readonly circuitBreaker?: CanaryCircuitBreaker;
 
@@ -357,6 +357,10 @@ function validate(scope: Construct, props: CanaryServiceProps): CanaryIntent {
       }
     });
     if (new Set(retryMethods).size !== retryMethods.length) throw meshError(scope, 'retries.methods', `must not repeat a method, got ${shown(retryMethods)}`);
+  }
+  if (props.createVersionServices !== undefined && mesh.dialect === IstioDialect.CLASSIC) {
+    throw meshError(scope, 'createVersionServices', `is for the Gateway API dialects, got ${shown(props.createVersionServices)} on ${mesh.displayName}`,
+      'The classic dialect routes to DestinationRule subsets of one Service, so there are no per-version Services: remove it');
   }
   return {
     mesh,
