@@ -84,7 +84,8 @@ describe('cdk8s-mesh', () => {
     test('a clean directory exits 0', () => {
       // GIVEN
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-mesh-cli-'));
-      fs.writeFileSync(path.join(dir, 'ns.yaml'), 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n');
+      // (labelled for injection: a Namespace without the label is IST0102, info)
+      fs.writeFileSync(path.join(dir, 'ns.yaml'), 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n    istio-injection: enabled\n');
 
       // THEN
       expect(run('analyze', dir)).toEqual({ code: 0, stdout: 'No findings in 1 objects from 1 files.\n', stderr: '' });
@@ -240,6 +241,20 @@ describe('cdk8s-mesh', () => {
       expect(run('analyze', '--bogus', PAYMENTS)).toMatchObject({ code: 2, stderr: expect.stringContaining('--bogus') });
       expect(run('frobnicate').code).toBe(2);
       expect(run().code).toBe(2);
+    });
+
+    test('--meshconfig reads an Istio mesh config: DNS auto-allocation silences IST0134', () => {
+      // GIVEN a TCP ServiceEntry without addresses, and a mesh config with DNS capture and auto-allocation
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'meshconfig-'));
+      const se = path.join(dir, 'se.yaml');
+      fs.writeFileSync(se, 'apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: {name: db, namespace: prod}\nspec:\n  hosts: [db.example.com]\n  location: MESH_EXTERNAL\n  resolution: DNS\n  ports: [{number: 5432, name: tcp-pg, protocol: TCP}]\n');
+      const mesh = path.join(dir, 'mesh.yaml');
+      fs.writeFileSync(mesh, 'defaultConfig:\n  proxyMetadata:\n    ISTIO_META_DNS_CAPTURE: "true"\n    ISTIO_META_DNS_AUTO_ALLOCATE: "true"\n');
+      // THEN
+      expect(run('analyze', se).stdout).toContain('IST0134');
+      expect(run('analyze', '--meshconfig', mesh, se).stdout).not.toContain('IST0134');
+      expect(run('analyze', '--meshconfig', path.join(dir, 'missing.yaml'), se)).toMatchObject({ code: 2, stderr: expect.stringContaining('missing.yaml') });
+      fs.rmSync(dir, { recursive: true });
     });
 
     test('--help prints the usage and exits 0', () => {

@@ -3,7 +3,7 @@
  * to (GAMMA), HTTPRoute matching and precedence, catch-all rules. Shared by the MESH1xx rules, `explain route`
  * (Linkerd's outbound GAMMA routes) and `explain authz` (Linkerd's inbound routes on a Server).
  */
-import { Manifest, ManifestIndex, createdAt } from './manifest-index';
+import { Manifest, ManifestIndex, createdAt, groupOf } from './manifest-index';
 import { compare, fullMatch, list } from './util';
 
 /** Core-group kinds a Gateway API `parentRef` may name with `group: ''` (or `core`, or no group). */
@@ -24,11 +24,22 @@ export interface ParentService {
   readonly port?: number;
 }
 
+/**
+ * The group and kind a `parentRef` names once the API server has applied the CRD defaults: an omitted `group`
+ * is `gateway.networking.k8s.io` for Gateway API routes and `policy.linkerd.io` for Linkerd's, an omitted
+ * `kind` is `Gateway`. So `{kind: Service, name: x}` without `group: ""` does not name the Service.
+ */
+export function parentGroupKind(route: Manifest, ref: any): { group: string; kind: string } {
+  const defaultGroup = groupOf(route) === 'policy.linkerd.io' ? 'policy.linkerd.io' : 'gateway.networking.k8s.io';
+  return { group: typeof ref?.group === 'string' ? ref.group : defaultGroup, kind: typeof ref?.kind === 'string' ? ref.kind : 'Gateway' };
+}
+
 /** The Services a Gateway API route (HTTPRoute, GRPCRoute) attaches to (`parentRefs` of kind Service in the core group). */
 export function parentServices(route: Manifest, index: ManifestIndex): ParentService[] {
   const result: ParentService[] = [];
   list(route.spec?.parentRefs).forEach((ref, refIndex) => {
-    if (ref?.kind !== 'Service' || !CORE_GROUPS.has(ref.group ?? '') || typeof ref.name !== 'string') return;
+    const { group, kind } = parentGroupKind(route, ref);
+    if (kind !== 'Service' || !CORE_GROUPS.has(group) || typeof ref.name !== 'string') return;
     result.push({ refIndex, name: ref.name, namespace: ref.namespace ?? index.namespaceOf(route), port: typeof ref.port === 'number' ? ref.port : undefined });
   });
   return result;

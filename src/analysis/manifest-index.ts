@@ -1,4 +1,5 @@
 import { ManifestIndexOptions } from './index-options';
+import { ResolvedMeshConfig, resolveMeshConfig } from './mesh-config-resolved';
 import { ServiceName, parseServiceFqdn, serviceFqdn } from '../core/names';
 
 /** A manifest as the rules see it: any Kubernetes object. */
@@ -18,6 +19,12 @@ export interface Manifest {
 /** Kinds whose pod template carries workload labels. */
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'Pod']);
 
+/**
+ * Namespaces whose objects the analysis does not read, as `istioctl analyze` drops them when it reads files
+ * (`inject.IgnoredNamespaces`): Kubernetes' own and kind's storage namespace, which no mesh injects.
+ */
+export const IGNORED_NAMESPACES: ReadonlySet<string> = new Set(['kube-system', 'kube-public', 'kube-node-lease', 'local-path-storage']);
+
 /** A workload (Deployment, StatefulSet, ...) with the labels of its pods. */
 export interface Workload {
   readonly object: Manifest;
@@ -30,7 +37,7 @@ export interface Workload {
 }
 
 /**
- * The manifests, indexed once by API group and kind, by namespace and name, with the lookups the rules
+ * The manifests (but those in `IGNORED_NAMESPACES`), indexed once by API group and kind, by namespace and name, with the lookups the rules
  * share (host names, selectors, workloads). Building it is O(objects); every lookup is O(1) or O(result).
  */
 export class ManifestIndex {
@@ -38,6 +45,10 @@ export class ManifestIndex {
   public readonly defaultNamespace: string;
   public readonly clusterDomain: string;
   public readonly istioRootNamespace: string;
+  /** The Istio mesh config, defaults filled in (`ManifestIndexOptions.meshConfig`). */
+  public readonly mesh: ResolvedMeshConfig;
+  /** Whether the manifests are the whole cluster (`ManifestIndexOptions.wholeCluster`). */
+  public readonly wholeCluster: boolean;
   private readonly byGroupKind = new Map<string, Manifest[]>();
   private readonly byKey = new Map<string, Manifest>();
   private readonly workloadsByNamespace = new Map<string, Workload[]>();
@@ -46,8 +57,11 @@ export class ManifestIndex {
   constructor(manifests: any[], options: ManifestIndexOptions = {}) {
     this.defaultNamespace = options.defaultNamespace ?? 'default';
     this.clusterDomain = options.clusterDomain ?? 'cluster.local';
-    this.istioRootNamespace = options.istioRootNamespace ?? 'istio-system';
-    this.all = manifests.filter(m => m && typeof m === 'object' && typeof m.kind === 'string' && typeof m.apiVersion === 'string');
+    this.mesh = resolveMeshConfig(options.meshConfig, options.istioRootNamespace);
+    this.istioRootNamespace = this.mesh.rootNamespace;
+    this.wholeCluster = options.wholeCluster ?? false;
+    this.all = manifests.filter(m => m && typeof m === 'object' && typeof m.kind === 'string' && typeof m.apiVersion === 'string')
+      .filter(m => !IGNORED_NAMESPACES.has(m.kind === 'Namespace' ? m.metadata?.name ?? '' : this.namespaceOf(m)));
     for (const m of this.all) {
       const gk = groupKind(m);
       let list = this.byGroupKind.get(gk);

@@ -14,6 +14,7 @@ import {
 import { AnalysisFinding, formatAnalysisFinding } from '../analysis/finding';
 import { FindingLocation, findingLocator } from '../analysis/finding-location';
 import { ManifestIndexOptions } from '../analysis/index-options';
+import { MeshConfigFile } from '../analysis/mesh-config';
 import { analyzeManifests, Suppression } from '../analysis/pack';
 import { FindingSeverity } from '../analysis/validation/finding';
 import { ManifestReader, ManifestReadResult } from '../analysis/yaml-reader';
@@ -53,6 +54,9 @@ Global options:
   --default-namespace NS       namespace of objects that state none (default "default")
   --istio-root-namespace NS    Istio's root namespace (default "istio-system")
   --cluster-domain DOMAIN      cluster DNS domain (default "cluster.local")
+  --meshconfig FILE            Istio mesh config (MeshConfig YAML or the istio ConfigMap): DNS
+                               auto-allocation, root namespace, trust domain, default retries,
+                               outbound traffic policy
   -h, --help                   this help
 
 Exit codes: 0 ok, 1 findings at or above the failure threshold (analyze), 2 usage or read error.
@@ -69,6 +73,7 @@ const GLOBAL_OPTIONS: ParseArgsConfig['options'] = {
   'default-namespace': { type: 'string' },
   'istio-root-namespace': { type: 'string' },
   'cluster-domain': { type: 'string' },
+  'meshconfig': { type: 'string' },
 };
 
 /** Runs the CLI on `argv` (without `node` and the script); returns the exit code. */
@@ -305,6 +310,7 @@ function parse(argv: string[], own: ParseArgsConfig['options']): { values: Recor
     defaultNamespace: values['default-namespace'] as string | undefined,
     istioRootNamespace: values['istio-root-namespace'] as string | undefined,
     clusterDomain: values['cluster-domain'] as string | undefined,
+    meshConfig: typeof values.meshconfig === 'string' ? MeshConfigFile.read(values.meshconfig) : undefined,
   };
   return { values, files: positionals, options };
 }

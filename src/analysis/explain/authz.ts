@@ -156,6 +156,8 @@ export class AuthzExplainer {
       host: request.host,
       headers,
       requestPrincipal: request.requestPrincipal,
+      trustDomain: index.mesh.trustDomain,
+      trustDomainAliases: index.mesh.trustDomainAliases,
     };
     const istio = evaluateIstio(index, request.targetNamespace, labels, istioReq, notes);
     let linkerd: LinkerdAuthzResult | undefined;
@@ -172,7 +174,7 @@ export class AuthzExplainer {
       linkerd = { ...l, decision: l.decision === 'ALLOW' ? AuthzDecision.ALLOW : AuthzDecision.DENY };
     }
     return {
-      principal: istioPrincipal(request.sourceNamespace, request.sourceServiceAccount),
+      principal: istioPrincipal(request.sourceNamespace, request.sourceServiceAccount, index.mesh.trustDomain),
       linkerdIdentity: linkerdIdentity(request.sourceNamespace, request.sourceServiceAccount, index.clusterDomain),
       targetNamespace: request.targetNamespace,
       targetWorkload: workload ? index.ref(workload.object) : undefined,

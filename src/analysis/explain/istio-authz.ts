@@ -22,6 +22,10 @@ export interface IstioRequest {
   readonly headers: Record<string, string>;
   /** The JWT principal (`iss/sub`) of `request.auth.principal`, if the request carries a validated token. */
   readonly requestPrincipal?: string;
+  /** The mesh's trust domain (`MeshConfig.trustDomain`); default `cluster.local`. */
+  readonly trustDomain?: string;
+  /** Trust domains treated as the mesh's (`MeshConfig.trustDomainAliases`). */
+  readonly trustDomainAliases?: string[];
 }
 
 /** The outcome of matching one rule. */
@@ -41,9 +45,24 @@ export interface ApplicablePolicy {
   readonly action: string;
 }
 
-/** The principal Istio derives from a peer certificate (`cluster.local/ns/<ns>/sa/<sa>`). */
-export function istioPrincipal(namespace: string, serviceAccount: string): string {
-  return `cluster.local/ns/${namespace}/sa/${serviceAccount}`;
+/** The principal Istio derives from a peer certificate (`<trust-domain>/ns/<ns>/sa/<sa>`). */
+export function istioPrincipal(namespace: string, serviceAccount: string, trustDomain: string = 'cluster.local'): string {
+  return `${trustDomain}/ns/${namespace}/sa/${serviceAccount}`;
+}
+
+/**
+ * Policy principals as istiod rewrites them for the mesh's trust domain (MESH-FACTS Istio 9): a leading
+ * `cluster.local/` or `<alias>/` stands for the local trust domain.
+ */
+function localPrincipals(patterns: unknown, req: IstioRequest): unknown {
+  const td = req.trustDomain ?? 'cluster.local';
+  const local = new Set(['cluster.local', td, ...req.trustDomainAliases ?? []]);
+  if (!Array.isArray(patterns)) return patterns;
+  return patterns.map(p => {
+    if (typeof p !== 'string') return p;
+    const slash = p.indexOf('/');
+    return slash > 0 && local.has(p.slice(0, slash)) ? `${td}${p.slice(slash)}` : p;
+  });
 }
 
 /**
@@ -133,9 +152,9 @@ export function matchRule(rule: any, req: IstioRequest): RuleOutcome {
 
 /** The first field of a `source` the caller does not match, or undefined when it matches. */
 export function sourceMismatch(source: any, req: IstioRequest, assumptions: string[]): string | undefined {
-  const principal = istioPrincipal(req.sourceNamespace, req.sourceServiceAccount);
+  const principal = istioPrincipal(req.sourceNamespace, req.sourceServiceAccount, req.trustDomain);
   const sa = `${req.sourceNamespace}/${req.sourceServiceAccount}`;
-  return field('principals', source.principals, source.notPrincipals, principal)
+  return field('principals', localPrincipals(source.principals, req), localPrincipals(source.notPrincipals, req), principal)
     ?? field('namespaces', source.namespaces, source.notNamespaces, req.sourceNamespace)
     ?? exactField('serviceAccounts', source.serviceAccounts, source.notServiceAccounts, sa)
     ?? field('requestPrincipals', source.requestPrincipals, source.notRequestPrincipals, req.requestPrincipal)
@@ -163,7 +182,8 @@ export function conditionMismatch(c: any, req: IstioRequest, assumptions: string
   const key: string = c.key ?? '';
   const known = conditionValue(key, req);
   if (!known.known) assumptions.push(`${key} unknown offline: assumed to match no value`);
-  return field(key, c.values, c.notValues, known.value);
+  const local = key === 'source.principal';
+  return field(key, local ? localPrincipals(c.values, req) : c.values, local ? localPrincipals(c.notValues, req) : c.notValues, known.value);
 }
 
 /** The value of a `when` key for the request; `request.auth.*` is absent (no validated JWT offline). */
@@ -172,7 +192,7 @@ function conditionValue(key: string, req: IstioRequest): { known: boolean; value
   if (header) return { known: true, value: req.headers[header[1].toLowerCase()] };
   switch (key) {
     case 'source.namespace': return { known: true, value: req.sourceNamespace };
-    case 'source.principal': return { known: true, value: istioPrincipal(req.sourceNamespace, req.sourceServiceAccount) };
+    case 'source.principal': return { known: true, value: istioPrincipal(req.sourceNamespace, req.sourceServiceAccount, req.trustDomain) };
     case 'source.serviceAccount': return { known: true, value: `${req.sourceNamespace}/${req.sourceServiceAccount}` };
     case 'destination.port': return { known: true, value: String(req.port) };
     case 'request.auth.principal': return { known: true, value: req.requestPrincipal };

@@ -4,6 +4,7 @@ import {
   ISTIO_NETWORKING, boundToMesh, effectiveRetries, exportedTo, hostSpecificity, nonIdempotentMethodsMatched, stringMatches,
 } from '../istio-semantics';
 import { ManifestIndex, createdAt, selects } from '../manifest-index';
+import { OutboundTrafficPolicyMode } from '../mesh-config';
 import { compare, list, lowerCaseKeys, round2 } from '../util';
 import { destinationPolicy } from './destination-rule-lookup';
 import { usesLinkerd } from './linkerd-authz';
@@ -294,8 +295,14 @@ function explainIstio(index: ManifestIndex, fqdn: string, req: Req): IstioRouteE
       || compare(createdAt(a.vs), createdAt(b.vs))
       || compare(a.vs.metadata?.name ?? '', b.vs.metadata?.name ?? '') || compare(a.ns, b.ns));
   if (vss.length === 0) {
-    const retries = effectiveRetries(undefined);
-    if (nonIdempotentMethodsMatched(undefined).includes(req.method)) notes.push(`Istio's default retry policy retries ${req.method} too: a retried ${req.method} can be applied twice`);
+    const retries = effectiveRetries(undefined, index.mesh.defaultRetries);
+    // an external host (not <svc>.<ns>.svc.<domain>) with no ServiceEntry: the outbound traffic policy decides
+    if (!index.serviceOfFqdn(fqdn) && !index.ofKind(ISTIO_NETWORKING, 'ServiceEntry').some(se => list(se.spec?.hosts).some(h => hostSpecificity(index.fqdn(String(h), index.namespaceOf(se)), fqdn) >= 0))) {
+      notes.push(index.mesh.outboundTrafficPolicy === OutboundTrafficPolicyMode.REGISTRY_ONLY
+        ? `no ServiceEntry among the manifests defines ${fqdn}: with outboundTrafficPolicy REGISTRY_ONLY the sidecar answers 502 (BlackHoleCluster) unless the host is registered in the cluster`
+        : `no ServiceEntry among the manifests defines ${fqdn}: with outboundTrafficPolicy ALLOW_ANY the sidecar passes the request through to the address dialled (PassthroughCluster), without mesh routing, unless the host is registered in the cluster`);
+    }
+    if (retries.attempts > 0 && nonIdempotentMethodsMatched(undefined).includes(req.method)) notes.push(`Istio's default retry policy retries ${req.method} too: a retried ${req.method} can be applied twice`);
     return {
       host: fqdn,
       match: 'no VirtualService for the host (gateways: mesh): default route',
@@ -355,7 +362,7 @@ function describeRoute(
   const kept = weighted.filter(d => d.weight > 0);
   if (kept.length < weighted.length) notes.push(`${weighted.length - kept.length} destination(s) with weight 0 (or none) receive no traffic`);
   const sum = kept.reduce((s, d) => s + d.weight, 0);
-  const retries = effectiveRetries(route);
+  const retries = effectiveRetries(route, index.mesh.defaultRetries);
   if (retries.attempts > 0 && nonIdempotentMethodsMatched(route).includes(req.method)) {
     notes.push(`this rule retries ${req.method}${retries.fromIstioDefault ? ' through Istio\'s default policy' : ''}: a retried ${req.method} can be applied twice; render retries.attempts: 0 for it`);
   }

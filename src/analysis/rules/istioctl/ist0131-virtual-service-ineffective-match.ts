@@ -1,4 +1,5 @@
-import { analyzeShadowing, ruleName } from './route-shadowing';
+import { upstreamShadowing } from './istioctl-route-shadowing';
+import { ruleName } from './route-shadowing';
 import { AnalysisFinding } from '../../finding';
 import { ISTIO_NETWORKING } from '../../istio-semantics';
 import { ManifestIndex } from '../../manifest-index';
@@ -7,33 +8,29 @@ import { list } from '../../util';
 import { FindingSeverity } from '../../validation/finding';
 
 /**
- * IST0131 VirtualServiceIneffectiveMatch: a match of a VirtualService rule that duplicates an earlier
- * match, or is covered by a broader earlier one (`prefix: /api` before `exact: /api/pay` with the same
- * other conditions), so it never selects its rule. See `route-shadowing.ts`.
+ * IST0131 VirtualServiceIneffectiveMatch: a match of a VirtualService rule that never selects its rule,
+ * exactly as istioctl decides it (`istioctl-route-shadowing.ts`): it duplicates an earlier match (ignoring
+ * `name`), or its `uri.prefix` extends an earlier match's prefix with the same other conditions. Matches
+ * covered by broader earlier matches in other ways (a prefix before an exact path, a regex) are MESH113's.
  */
 export const IST0131: Rule = {
   id: 'IST0131',
   severity: FindingSeverity.INFO,
-  description: 'A VirtualService match duplicates or is covered by a match of an earlier rule (VirtualServiceIneffectiveMatch)',
+  description: 'A VirtualService match duplicates an earlier match, or extends its URI prefix with the same conditions (VirtualServiceIneffectiveMatch)',
   check(index: ManifestIndex): AnalysisFinding[] {
     const findings: AnalysisFinding[] = [];
     for (const vs of index.ofKind(ISTIO_NETWORKING, 'VirtualService')) {
-      for (const e of analyzeShadowing(vs.spec).ineffective) {
-        const routes = list(vs.spec?.[e.section]);
-        const rule = ruleName(routes[e.rule], e.rule);
-        const match = ruleName(list(routes[e.rule]?.match)[e.match], e.match);
-        const byRule = ruleName(routes[e.byRule], e.byRule);
-        const byMatch = ruleName(list(routes[e.byRule]?.match)[e.byMatch], e.byMatch);
-        const same = e.byRule === e.rule ? 'an earlier match of the same rule' : `match ${byMatch} of rule ${byRule}`;
+      for (const e of upstreamShadowing(vs.spec).ineffective) {
+        const rule = e.section === 'http' ? ruleName(list(vs.spec?.http)[e.rule], e.rule) : `#${e.rule}`;
+        const overlap = e.matchName.includes(' of prefix ');
         findings.push(finding(IST0131, vs, {
           path: `spec.${e.section}[${e.rule}].match[${e.match}]`,
-          message: `VirtualService ${index.ref(vs)}: match ${match} of ${e.section} rule ${rule} is never used, because ${e.duplicate ? 'it duplicates' : 'every request it matches is already matched by'} ${same}${e.byRule === e.rule ? ` (${byMatch})` : ''} (VirtualService rule ${rule} match ${match} is not used (duplicate/overlapping match in rule ${byRule}).)`,
-          fix: e.byRule === e.rule
-            ? `remove match ${match} from rule ${rule}`
-            : `remove match ${match}, or move rule ${rule} before rule ${byRule} if it should take precedence`,
+          message: `VirtualService ${index.ref(vs)}: match ${e.matchName} of ${e.section} rule ${rule} is never used, because ${overlap ? 'an earlier match with a shorter URI prefix and the same conditions' : 'an identical earlier match'} (${e.by}) takes its requests first (VirtualService rule ${rule} match ${e.matchName} is not used (duplicate/overlapping match in rule ${e.by}).)`,
+          fix: `remove the match, or move it before ${e.by} if it should take precedence`,
         }));
       }
     }
     return findings;
   },
 };
+

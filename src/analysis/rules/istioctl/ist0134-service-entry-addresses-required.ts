@@ -11,9 +11,8 @@ import { FindingSeverity } from '../../validation/finding';
  * port (it matches by destination IP), so it falls through to passthrough or another service.
  *
  * As istioctl: one finding per such port; skipped when `status.addresses` shows addresses allocated by
- * istiod. istioctl also skips when the mesh config enables DNS auto-allocation
- * (`ISTIO_META_DNS_AUTO_ALLOCATE` or `PILOT_ENABLE_IP_AUTOALLOCATE` with DNS capture); mesh config is not
- * part of the manifests, so suppress this rule with that reason if it applies.
+ * istiod, and when the mesh config enables DNS auto-allocation (`MeshConfig.dnsAutoAllocate`:
+ * `ISTIO_META_DNS_AUTO_ALLOCATE` or `PILOT_ENABLE_IP_AUTOALLOCATE` with DNS capture).
  */
 export const IST0134: Rule = {
   id: 'IST0134',
@@ -21,6 +20,7 @@ export const IST0134: Rule = {
   description: 'A ServiceEntry has a TCP (or unset protocol) port and no addresses (ServiceEntryAddressesRequired)',
   check(index: ManifestIndex): AnalysisFinding[] {
     const findings: AnalysisFinding[] = [];
+    if (index.mesh.dnsAutoAllocate) return findings;
     for (const se of index.ofKind(ISTIO_NETWORKING, 'ServiceEntry')) {
       if (list(se.spec?.addresses).length > 0 || list(se.status?.addresses).length > 0) continue;
       list(se.spec?.ports).forEach((port, i) => {

@@ -10,6 +10,13 @@ import { MESH109 } from './mesh109-service-profile-retryable-post';
 import { MESH110 } from './mesh110-route-retry-budget';
 import { MESH111 } from './mesh111-annotations-shadowed-by-profile';
 import { MESH112 } from './mesh112-gamma-route-without-catch-all';
+import { MESH113 } from './mesh113-route-shadowed-by-broader-match';
+import { MESH114 } from './mesh114-gamma-route-shadowed-by-profile';
+import { MESH115 } from './mesh115-route-parent-not-attached';
+import { MESH116 } from './mesh116-server-port-not-exposed';
+import { MESH117 } from './mesh117-linkerd-policy-reference-not-found';
+import { MESH118 } from './mesh118-meshtls-identity-not-found';
+import { MESH119 } from './mesh119-route-not-accepted-by-gateway';
 import { Rule } from '../../rule';
 
 /** The mesh rules, in id order. */
@@ -26,4 +33,11 @@ export const MESH_RULES: Rule[] = [
   MESH110,
   MESH111,
   MESH112,
+  MESH113,
+  MESH114,
+  MESH115,
+  MESH116,
+  MESH117,
+  MESH118,
+  MESH119,
 ];

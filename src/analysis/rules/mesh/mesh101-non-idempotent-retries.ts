@@ -23,7 +23,7 @@ export const MESH101: Rule = {
       list(vs.spec?.http).forEach((route, i) => {
         if (!forwardsUpstream(route)) return;
         const methods = nonIdempotentMethodsMatched(route);
-        const retries = effectiveRetries(route);
+        const retries = effectiveRetries(route, index.mesh.defaultRetries);
         if (methods.length === 0 || retries.attempts <= 0) return;
         const how = retries.fromIstioDefault
           ? `has no retries field, so Istio's default policy retries it (${retries.attempts} attempts on ${retries.retryOn})`

@@ -26,7 +26,7 @@ export const MESH102: Rule = {
       list(vs.spec?.http).forEach((route, i) => {
         if (!forwardsUpstream(route)) return;
         const timeout = durationMs(route?.timeout);
-        const retries = effectiveRetries(route);
+        const retries = effectiveRetries(route, index.mesh.defaultRetries);
         const perTry = durationMs(retries.perTryTimeout);
         if (!timeout || !perTry || retries.attempts <= 0) return;
         const tries = retries.attempts + 1;

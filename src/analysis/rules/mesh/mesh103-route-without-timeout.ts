@@ -23,7 +23,7 @@ export const MESH103: Rule = {
       list(vs.spec?.http).forEach((route, i) => {
         if (!forwardsUpstream(route)) return;
         if (route.timeout !== undefined && route.timeout !== null) return;
-        const retries = effectiveRetries(route);
+        const retries = effectiveRetries(route, index.mesh.defaultRetries);
         const perTry = durationMs(retries.perTryTimeout);
         const bound = perTry && retries.attempts > 0
           ? `; only its retries bound it: perTryTimeout ${formatMs(perTry)} × (attempts ${retries.attempts} + 1) = ${formatMs(perTry * (retries.attempts + 1))} plus backoff`

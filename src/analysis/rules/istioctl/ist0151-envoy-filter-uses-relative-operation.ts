@@ -1,0 +1,23 @@
+import { envoyFilterProblems, groupByFilter } from './envoy-filter-patches';
+import { AnalysisFinding } from '../../finding';
+import { ManifestIndex } from '../../manifest-index';
+import { Rule, finding } from '../../rule';
+import { FindingSeverity } from '../../validation/finding';
+
+/**
+ * IST0151 EnvoyFilterUsesRelativeOperation: see `envoy-filter-patches.ts` (istioctl's `envoyfilter.EnvoyPatchAnalyzer`). One finding
+ * per EnvoyFilter, naming every patch concerned (istioctl's messages do not name the patch, and it drops
+ * identical messages).
+ */
+export const IST0151: Rule = {
+  id: 'IST0151',
+  severity: FindingSeverity.WARNING,
+  description: 'An EnvoyFilter without priority uses a relative patch operation (EnvoyFilterUsesRelativeOperation)',
+  check(index: ManifestIndex): AnalysisFinding[] {
+    return groupByFilter(envoyFilterProblems(index).filter(p => p.code === 'IST0151')).map(p => finding(IST0151, p.filter, {
+      path: `spec.configPatches[${p.indexes[0]}]`,
+      message: `EnvoyFilter ${index.ref(p.filter)} patch${p.indexes.length > 1 ? 'es' : ''} ${p.indexes.join(', ')} use${p.indexes.length > 1 ? '' : 's'} a relative operation (REMOVE, REPLACE, INSERT_BEFORE, INSERT_AFTER) without spec.priority, so it may be applied before the patch it is relative to exists, and then not at all (This EnvoyFilter does not have a priority and has a relative patch operation set which can cause the EnvoyFilter not to be applied. Using the INSERT_FIRST of ADD option or setting the priority may help in ensuring the EnvoyFilter is applied correctly.)`,
+      fix: 'set spec.priority, or use INSERT_FIRST or ADD',
+    }));
+  },
+};
