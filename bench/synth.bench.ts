@@ -14,7 +14,7 @@ import { stringify } from 'yaml';
 import { App, ApiObject, Chart } from 'cdk8s';
 import { analyzeManifests, validateManifests } from '../src/analysis';
 import { Duration } from 'cdk8s';
-import { istio, linkerd } from '../src';
+import { HttpMethod, istio, linkerd } from '../src';
 
 const SIZES = (process.env.BENCH_SIZES ?? '100,1000,5000').split(',').map(Number);
 const PER_NAMESPACE = 50;
@@ -92,7 +92,7 @@ function meshConstructs(chart: Chart, i: number) {
     rules: [{ sources: [{ principals: [`cluster.local/ns/${ns}/sa/frontend`] }], operations: [{ methods: ['GET'], paths: ['/api/*'] }] }],
   });
   const profile = new linkerd.ServiceProfile(chart, `sp${i}`, { service: { name, namespace: ns } });
-  profile.addRoute({ name: 'GET /api/{id}', condition: linkerd.RequestMatch.methodAndPath(linkerd.HttpMethod.GET, '^/api/[^/]*$'), timeout: Duration.seconds(5) });
+  profile.addRoute({ name: 'GET /api/{id}', condition: linkerd.RequestMatch.methodAndPath(HttpMethod.GET, '^/api/[^/]*$'), timeout: Duration.seconds(5) });
   if (i % PER_NAMESPACE === 0) new istio.PeerAuthentication(chart, `pa${i}`, { metadata: { name: 'default', namespace: ns } });
 }
 

@@ -17,7 +17,7 @@ describe('KIA0102', () => {
   test('fires on a method that is not an HTTP method', () => {
     expect(kia0102(ap(['GET', 'FETCH']))).toEqual([
       'spec.rules[0].to[0].operation.methods[1]: Only HTTP methods and fully-qualified gRPC names are allowed: spec.rules[0].to[0].operation.methods has "FETCH", '
-        + 'which is not one of GET, HEAD, POST, PUT, PATCH, DELETE, CONNECT, OPTIONS, TRACE, so it never matches',
+        + 'which is not one of GET, HEAD, POST, PUT, DELETE, CONNECT, OPTIONS, TRACE, PATCH, so it never matches',
     ]);
   });
 

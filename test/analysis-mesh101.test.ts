@@ -13,7 +13,7 @@ function mesh101(manifest: any): string[] {
 describe('MESH101', () => {
   test('fires on a route without method match and without retries (Istio\'s default policy)', () => {
     expect(mesh101(vs([{ route: [route] }]))).toEqual([
-      'spec.http[0]: route has no method match, so it matches POST and PATCH and has no retries field, so Istio\'s default policy retries it (2 attempts on connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes): a retried POST can be applied twice',
+      'spec.http[0]: route has no method match, so it matches POST, PATCH and CONNECT and has no retries field, so Istio\'s default policy retries it (2 attempts on connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes): a retried POST can be applied twice',
     ]);
   });
 
@@ -30,7 +30,7 @@ describe('MESH101', () => {
   test('reads a method regex as RE2, as Envoy does: [[:upper:]]+ is a POSIX class that matches POST', () => {
     // JavaScript reads `[[:upper:]]+` as the class `[[:upper:]` followed by `]+`, which never matches POST.
     expect(mesh101(vs([{ match: [{ method: { regex: '[[:upper:]]+' } }], route: [route], retries: { attempts: 2 } }]))).toEqual([
-      'spec.http[0].retries: route can match POST and PATCH and retries it (attempts: 2): a retried POST can be applied twice',
+      'spec.http[0].retries: route can match POST, PATCH and CONNECT and retries it (attempts: 2): a retried POST can be applied twice',
     ]);
   });
 

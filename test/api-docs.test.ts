@@ -19,9 +19,14 @@ describe('public API docs', () => {
     expect(undocumented).toEqual([]);
   });
 
-  test('the public surface has the three submodules and no generated binding', () => {
+  test('the public surface is the root (core and patterns) plus the layer submodules, and no generated binding', () => {
     const assembly = JSON.parse(fs.readFileSync(assemblyPath, 'utf8'));
-    const namespaces = new Set(Object.keys(assembly.types).map(fqn => fqn.split('.')[1]));
-    expect([...namespaces].sort()).toEqual(['analysis', 'istio', 'linkerd']);
+    const fqns = Object.keys(assembly.types);
+    const namespaces = new Set(fqns.filter(fqn => fqn.split('.').length > 2).map(fqn => fqn.split('.')[1]));
+    expect([...namespaces].sort()).toEqual(['analysis', 'gatewayApi', 'istio', 'k8s', 'linkerd']);
+    const files = new Set(fqns.map(fqn => assembly.types[fqn].locationInModule?.filename as string));
+    expect([...files].filter(f => f.startsWith('src/imports/'))).toEqual([]);
+    const rootFiles = fqns.filter(fqn => fqn.split('.').length === 2).map(fqn => assembly.types[fqn].locationInModule?.filename as string);
+    expect(rootFiles.filter(f => !f.startsWith('src/core/') && !f.startsWith('src/patterns/'))).toEqual([]);
   });
 });

@@ -21,7 +21,7 @@ describe('cdk8s-mesh', () => {
 
       // THEN the route-level retryBudget, the retried POSTs and the null fault, printed with formatAnalysisFinding
       expect(r.code).toBe(1);
-      expect(r.stdout).toContain('MESH101 error VirtualService/production/payment-api: spec.http[0]: route can match POST and PATCH and has no retries field');
+      expect(r.stdout).toContain('MESH101 error VirtualService/production/payment-api: spec.http[0]: route can match POST, PATCH and CONNECT and has no retries field');
       expect(r.stdout).toContain('spec.routes[1].retryBudget: unknown field "retryBudget"');
       expect(r.stdout).toMatch(/\d+ error\(s\), \d+ warning\(s\), \d+ info in 14 objects from 6 files\.\n$/);
       expect(r.stderr).toBe('');

@@ -1,4 +1,5 @@
 import { Yaml } from 'cdk8s';
+import { IstioApiVersion } from '../src/core/istio-api-version';
 import * as istio from '../src/istio';
 import { synthValid, testChart } from './support/synth';
 
@@ -189,7 +190,7 @@ describe('AuthorizationPolicy', () => {
   });
 
   test('fails when targetRefs targets v1beta1', () => {
-    expect(() => new AuthorizationPolicy(testChart(), 'p', { apiVersion: istio.IstioApiVersion.V1BETA1, targetRefs: [{ kind: 'Gateway', name: 'w' }], rules: [] })).toThrow(
+    expect(() => new AuthorizationPolicy(testChart(), 'p', { apiVersion: IstioApiVersion.V1BETA1, targetRefs: [{ kind: 'Gateway', name: 'w' }], rules: [] })).toThrow(
       'targetRefs is not understood by control planes older than Istio 1.22');
   });
 });

@@ -1,8 +1,9 @@
 import { Duration, Yaml } from 'cdk8s';
+import { IstioApiVersion } from '../src/core/istio-api-version';
 import * as istio from '../src/istio';
 import { synthValid, testChart } from './support/synth';
 
-const { DestinationRule, ClientTlsMode, LoadBalancerAlgorithm, IstioApiVersion } = istio;
+const { DestinationRule, ClientTlsMode, LoadBalancerAlgorithm } = istio;
 
 function dr(props: Partial<istio.DestinationRuleProps>) {
   const chart = testChart('shop');

@@ -1,8 +1,9 @@
 import { Yaml } from 'cdk8s';
+import { IstioApiVersion } from '../src/core/istio-api-version';
 import * as istio from '../src/istio';
 import { synthValid, testChart } from './support/synth';
 
-const { PeerAuthentication, MtlsMode, IstioApiVersion } = istio;
+const { PeerAuthentication, MtlsMode } = istio;
 
 describe('PeerAuthentication', () => {
   test('renders STRICT explicitly by default', () => {

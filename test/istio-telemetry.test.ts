@@ -1,8 +1,9 @@
 import { Duration, Yaml } from 'cdk8s';
+import { IstioApiVersion } from '../src/core/istio-api-version';
 import * as istio from '../src/istio';
 import { synthValid, testChart } from './support/synth';
 
-const { Telemetry, IstioApiVersion, IstioMetric, MetricTagOverride, TracingTag, WorkloadMode } = istio;
+const { Telemetry, IstioMetric, MetricTagOverride, TracingTag, WorkloadMode } = istio;
 
 describe('Telemetry', () => {
   test('renders tracing, access logging and metrics', () => {

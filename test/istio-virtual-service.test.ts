@@ -1,9 +1,10 @@
 import { Chart, Duration, Testing, Yaml } from 'cdk8s';
 import * as fc from 'fast-check';
+import { IstioApiVersion } from '../src/core/istio-api-version';
 import * as istio from '../src/istio';
 import { synthValid, testChart } from './support/synth';
 
-const { VirtualService, StringMatch, RetryOn, IstioApiVersion, IstioApiTarget } = istio;
+const { VirtualService, StringMatch, RetryOn, IstioApiTarget } = istio;
 
 function vs(routes: istio.HttpRouteOptions[], extra: Partial<istio.VirtualServiceProps> = {}) {
   const chart = testChart('shop');

@@ -1,8 +1,7 @@
 import { ApiObject, Testing } from 'cdk8s';
-import {
-  AuthenticationRef, AuthorizationPolicy, GrpcRoute, HttpMethod, HttpRoute, HttpRouteApiGroup, MeshTlsAuthentication, NetworkAuthentication,
-  PathMatch, PolicyTarget, RouteParent, Server, ServerPort,
-} from '../src/linkerd';
+import { HttpMethod } from '../src/core/http-method';
+import { PathMatch, RouteParent } from '../src/gateway-api';
+import { AuthenticationRef, AuthorizationPolicy, GrpcRoute, HttpRoute, HttpRouteApiGroup, MeshTlsAuthentication, NetworkAuthentication, PolicyTarget, Server, ServerPort } from '../src/linkerd';
 import { synthValid, testChart } from './support/synth';
 
 function fixtures(namespace = 'production') {

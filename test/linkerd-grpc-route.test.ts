@@ -1,5 +1,6 @@
 import { Duration, Testing } from 'cdk8s';
-import { GrpcRetryCondition, GrpcRoute, HttpRetryCondition, IdempotencyLevel, RouteParent, ServiceProfile } from '../src/linkerd';
+import { RouteParent } from '../src/gateway-api';
+import { GrpcRetryCondition, GrpcRoute, HttpRetryCondition, IdempotencyLevel, ServiceProfile } from '../src/linkerd';
 import { synthValid, testChart } from './support/synth';
 
 describe('GrpcRoute', () => {

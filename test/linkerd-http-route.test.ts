@@ -1,8 +1,7 @@
 import { Duration, Testing } from 'cdk8s';
-import {
-  HeaderMatch, HttpMethod, HttpRetryCondition, HttpRoute, HttpRouteApiGroup, HttpRouteFilter, PathMatch, PathModifier, QueryParamMatch,
-  RedirectScheme, RouteParent, ServiceProfile,
-} from '../src/linkerd';
+import { HttpMethod } from '../src/core/http-method';
+import { HeaderMatch, HttpRouteFilter, PathMatch, PathModifier, QueryParamMatch, RedirectScheme, RouteParent } from '../src/gateway-api';
+import { HttpRetryCondition, HttpRoute, HttpRouteApiGroup, ServiceProfile } from '../src/linkerd';
 import { synthValid, testChart } from './support/synth';
 
 describe('HttpRoute', () => {

@@ -1,8 +1,8 @@
 import { Chart, Duration, Testing, Yaml } from 'cdk8s';
 import * as fc from 'fast-check';
-import {
-  HeaderMatch, HttpMethod, HttpRetryCondition, HttpRoute, HttpRouteFilter, PathMatch, QueryParamMatch, RequestMatch, RouteParent, ServiceProfile,
-} from '../src/linkerd';
+import { HttpMethod } from '../src/core/http-method';
+import { HeaderMatch, HttpRouteFilter, PathMatch, QueryParamMatch, RouteParent } from '../src/gateway-api';
+import { HttpRetryCondition, HttpRoute, RequestMatch, ServiceProfile } from '../src/linkerd';
 import { configurePropertyTests, expectValid, synthValid, testChart } from './support/synth';
 
 configurePropertyTests(fc);

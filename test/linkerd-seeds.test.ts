@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
-import { HttpMethod, RequestMatch, ResponseMatch, ServiceProfile } from '../src/linkerd';
+import { HttpMethod } from '../src/core/http-method';
+import { RequestMatch, ResponseMatch, ServiceProfile } from '../src/linkerd';
 import { synthValid, testChart } from './support/synth';
 
 /**

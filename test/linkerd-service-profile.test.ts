@@ -1,5 +1,6 @@
 import { ApiObject, Duration, Testing } from 'cdk8s';
-import { HttpMethod, MeshMembership, RequestMatch, ResponseMatch, ServiceProfile } from '../src/linkerd';
+import { HttpMethod } from '../src/core/http-method';
+import { MeshMembership, RequestMatch, ResponseMatch, ServiceProfile } from '../src/linkerd';
 import { synthValid, testChart } from './support/synth';
 
 describe('ServiceProfile', () => {

@@ -36,7 +36,7 @@ describe('MeshValidation', () => {
     expect(report.summary.metadata).toMatchObject({ failureThreshold: 'error' });
     const retried = report.violations.find(v => v.ruleName === 'MESH101 (error)' && v.violatingConstructs[0].locations[0] === 'spec.http[0]');
     expect(retried).toMatchObject({
-      recommendation: expect.stringMatching(/^VirtualService production\/payment-api: route can match POST and PATCH/),
+      recommendation: expect.stringMatching(/^VirtualService production\/payment-api: route can match POST, PATCH and CONNECT/),
       violatingConstructs: [{ resourceName: 'payment-api', locations: ['spec.http[0]'], manifestPath: path.join(PAYMENTS, 'virtual-service.yaml'), constructPath: 'app/Payments/VirtualService' }],
     });
     const budget = report.violations.find(v => v.ruleName === 'MESH001 (error)');

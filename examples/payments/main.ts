@@ -12,7 +12,7 @@
  */
 import { ApiObject, App, Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { istio, linkerd } from '../../src';
+import { HttpMethod, istio, linkerd } from '../../src';
 import { MeshAnalyzer } from '../../src/analysis';
 
 const NS = 'production';
@@ -138,13 +138,13 @@ class PaymentsLinkerd extends Chart {
     });
     profile.addRoute({
       name: 'POST /api/payments',
-      condition: linkerd.RequestMatch.methodAndPath(linkerd.HttpMethod.POST, '/api/payments'),
+      condition: linkerd.RequestMatch.methodAndPath(HttpMethod.POST, '/api/payments'),
       responseClasses: [{ condition: linkerd.ResponseMatch.status(500, 599), isFailure: true }],
       timeout: Duration.seconds(10),
     });
     profile.addRoute({
       name: 'GET /api/payments/{id}',
-      condition: linkerd.RequestMatch.methodAndPath(linkerd.HttpMethod.GET, '/api/payments/[^/]*'),
+      condition: linkerd.RequestMatch.methodAndPath(HttpMethod.GET, '/api/payments/[^/]*'),
       timeout: Duration.seconds(5),
     });
   }

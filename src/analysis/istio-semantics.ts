@@ -1,9 +1,11 @@
+import { fullMatch, list } from './util';
+import { formatMillis, parseDuration } from '../core/duration';
+import { NON_IDEMPOTENT_METHODS } from '../core/http-methods';
 /**
  * How Istio reads its networking config, shared by the rules and `explain`: retries of VirtualService routes,
  * StringMatch, durations, host names and wildcards, `exportTo` visibility and gateway names, as istiod and
  * `istioctl analyze` do them. Facts are from ../shared/MESH-FACTS.md (Istio 1.30).
  */
-import { fullMatch, list } from './util';
 
 /** The API group of Istio's networking kinds. */
 export const ISTIO_NETWORKING = 'networking.istio.io';
@@ -21,7 +23,7 @@ export const ISTIO_DEFAULT_RETRIES = {
 };
 
 /** Methods that are not idempotent: a retry can apply them twice. */
-export const NON_IDEMPOTENT_METHODS = ['POST', 'PATCH'];
+export { NON_IDEMPOTENT_METHODS };
 
 /** The retries a route gets: its own, or Istio's default when `retries` is absent. */
 export interface EffectiveRetries {
@@ -78,26 +80,10 @@ export function nonIdempotentMethodsMatched(route: any): string[] {
 }
 
 /** Parses a protobuf/Go duration string (`1.5s`, `250ms`, `1m`) to milliseconds; undefined if unparseable. */
-export function durationMs(text: unknown): number | undefined {
-  if (typeof text !== 'string') return undefined;
-  const re = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g;
-  let total = 0;
-  let consumed = 0;
-  let m: RegExpExecArray | null;
-  const unit: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-  while ((m = re.exec(text)) !== null) {
-    total += parseFloat(m[1]) * unit[m[2]];
-    consumed += m[0].length;
-  }
-  return consumed === text.length && consumed > 0 ? total : undefined;
-}
+export const durationMs = parseDuration;
 
 /** Formats milliseconds the way Istio durations read (`250ms`, `5s`, `1.5s`, `2m`). */
-export function formatMs(ms: number): string {
-  if (ms % 60_000 === 0 && ms >= 60_000) return `${ms / 60_000}m`;
-  if (ms >= 1000) return `${+(ms / 1000).toFixed(3)}s`;
-  return `${+ms.toFixed(3)}ms`;
-}
+export const formatMs = formatMillis;
 
 /**
  * Whether two Istio host names overlap (`host.Name.Matches` in istio/istio `pkg/config/host`): equal, or

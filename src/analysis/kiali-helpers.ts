@@ -8,6 +8,7 @@ import { policyStringMatches } from './authz-semantics';
 import { ISTIO_NETWORKING, ISTIO_SECURITY } from './istio-semantics';
 import { Manifest, ManifestIndex } from './manifest-index';
 import { list, push } from './util';
+import { HTTP_METHODS } from '../core/http-methods';
 
 /** The DestinationRule host Kiali treats as mesh-wide (Istio's documented `*.local`). */
 export const MESH_WIDE_DR_HOST = '*.local';
@@ -16,7 +17,7 @@ export const MESH_WIDE_DR_HOST = '*.local';
 const BUILT_IN_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
 /** The HTTP methods Kiali accepts (Go's `net/http` method constants). */
-export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE'];
+export { HTTP_METHODS };
 
 /** Kiali's pattern for a fully-qualified gRPC method name (`/package.Service/Method`). */
 export const GRPC_METHOD = /^((\/[a-zA-Z.]+)+)(\/[a-zA-Z]+)$/;

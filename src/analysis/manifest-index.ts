@@ -1,5 +1,5 @@
 import { ManifestIndexOptions } from './index-options';
-import { ServiceName, parseServiceFqdn, serviceFqdn } from './k8s-names';
+import { ServiceName, parseServiceFqdn, serviceFqdn } from '../core/names';
 
 /** A manifest as the rules see it: any Kubernetes object. */
 export interface Manifest {

@@ -1,13 +1,14 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
-import { IstioApiVersion } from './api-version';
 import { AuthorizationRule, AuthorizationRuleOptions } from './authorization-rule';
 import { PolicyTargetReference, WorkloadSelector } from './workload-selector';
+import { meshError, shown } from '../core/errors';
+import { IstioApiVersion } from '../core/istio-api-version';
+import { IMeshResource } from '../core/resource';
 import { AuthorizationPolicy as AuthorizationPolicyV1, AuthorizationPolicyV1Beta1 } from '../imports/security.istio.io';
-import { meshError, shown } from '../private/errors';
-import { renderPolicyTarget } from '../private/istio-policy-target';
-import { compact, resolveApiVersion } from '../private/istio-render';
-import { createIstioResource } from '../private/istio-resource';
+import { renderPolicyTarget } from './private/policy-target';
+import { compact, resolveApiVersion } from './private/render';
+import { createIstioResource } from './private/resource';
 
 /**
  * The key under which `allowNothing()` marks the props it passes to the constructor. A symbol that is not
@@ -88,7 +89,7 @@ export interface AuthorizationPolicyProps extends AuthorizationPolicyTargetProps
  * source need an opt-in, and a policy must have rules: `AuthorizationPolicy.allowNothing()` is the explicit
  * way to write the `spec: {}` deny-all.
  */
-export class AuthorizationPolicy extends Construct {
+export class AuthorizationPolicy extends Construct implements IMeshResource {
   /**
    * A policy that allows nothing (`spec: {}`, or only a selector/targetRefs): once it applies, every request
    * to the selected workloads is denied unless another ALLOW policy matches. The default-deny building block.
@@ -100,6 +101,20 @@ export class AuthorizationPolicy extends Construct {
 
   /** The generated API object (child `Resource`), for escape hatches. */
   public readonly apiObject: ApiObject;
+
+  /** The object's name. */
+  public get name(): string {
+    return this.apiObject.name;
+  }
+
+  /**
+   * The object's namespace.
+   *
+   * @default - none when the chart has no namespace
+   */
+  public get namespace(): string | undefined {
+    return this.apiObject.metadata.namespace;
+  }
   /** The action. */
   public readonly action: AuthorizationAction;
 

@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
-import { meshError, requireInteger, shown } from '../private/errors';
-import { compact } from '../private/istio-render';
-import { isDnsLabel, isDnsSubdomain } from '../private/names';
+import { meshError, requireInteger, shown } from '../core/errors';
+import { compact } from './private/render';
+import { isDnsLabel, isDnsSubdomain } from '../core/names';
 
 /**
  * Where a request comes from (`Source`). Fields are AND'ed, values within a field OR'ed; `notX` excludes.

@@ -1,14 +1,15 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
-import { IstioApiVersion } from './api-version';
 import { TrafficPolicy } from './traffic-policy';
 import { WorkloadSelector } from './workload-selector';
+import { meshError, shown } from '../core/errors';
+import { IstioApiVersion } from '../core/istio-api-version';
+import { isDnsLabel } from '../core/names';
 import { DestinationRule as DestinationRuleV1, DestinationRuleV1Beta1 } from '../imports/networking.istio.io';
-import { meshError, shown } from '../private/errors';
-import { compact, renderLabels, requireNonEmptyStrings, resolveApiVersion } from '../private/istio-render';
-import { createIstioResource } from '../private/istio-resource';
-import { renderTrafficPolicy } from '../private/istio-traffic-policy';
-import { isDnsLabel } from '../private/names';
+import { compact, renderLabels, requireNonEmptyStrings, resolveApiVersion } from './private/render';
+import { createIstioResource } from './private/resource';
+import { renderTrafficPolicy } from './private/traffic-policy';
+import { IMeshResource } from '../core/resource';
 
 /** Options of a subset, for `DestinationRule.addSubset()`. */
 export interface SubsetOptions {
@@ -102,9 +103,23 @@ export interface DestinationRuleProps {
  * `baseEjectionTime: 30s` unless given, refuses `maxEjectionPercent` above 50 and settings that could eject
  * every replica; `tls.mode: DISABLE` is refused without opt-in.
  */
-export class DestinationRule extends Construct {
+export class DestinationRule extends Construct implements IMeshResource {
   /** The generated API object (child `Resource`), for escape hatches. */
   public readonly apiObject: ApiObject;
+
+  /** The object's name. */
+  public get name(): string {
+    return this.apiObject.name;
+  }
+
+  /**
+   * The object's namespace.
+   *
+   * @default - none when the chart has no namespace
+   */
+  public get namespace(): string | undefined {
+    return this.apiObject.metadata.namespace;
+  }
   /** The host the rule applies to. */
   public readonly host: string;
 

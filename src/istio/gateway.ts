@@ -1,11 +1,12 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
-import { IstioApiVersion } from './api-version';
+import { meshError } from '../core/errors';
+import { IstioApiVersion } from '../core/istio-api-version';
+import { IMeshResource } from '../core/resource';
 import { Gateway as GatewayV1, GatewayV1Beta1 } from '../imports/networking.istio.io';
-import { meshError } from '../private/errors';
-import { compact, renderLabels, requireNonEmptyStrings, resolveApiVersion } from '../private/istio-render';
-import { createIstioResource } from '../private/istio-resource';
-import { renderServerBind, renderServerTls } from '../private/istio-server-tls';
+import { compact, renderLabels, requireNonEmptyStrings, resolveApiVersion } from './private/render';
+import { createIstioResource } from './private/resource';
+import { renderServerBind, renderServerTls } from './private/server-tls';
 
 /** Protocols of a port (`Port.protocol`). */
 export enum PortProtocol {
@@ -163,9 +164,23 @@ export interface GatewayProps {
 }
 
 /** An Istio Gateway: ports, protocols and hosts of an ingress or egress gateway. */
-export class Gateway extends Construct {
+export class Gateway extends Construct implements IMeshResource {
   /** The generated API object (child `Resource`), for escape hatches. */
   public readonly apiObject: ApiObject;
+
+  /** The object's name. */
+  public get name(): string {
+    return this.apiObject.name;
+  }
+
+  /**
+   * The object's namespace.
+   *
+   * @default - none when the chart has no namespace
+   */
+  public get namespace(): string | undefined {
+    return this.apiObject.metadata.namespace;
+  }
 
   public constructor(scope: Construct, id: string, props: GatewayProps) {
     super(scope, id);

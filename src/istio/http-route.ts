@@ -3,21 +3,22 @@ import { IConstruct } from 'constructs';
 import { HttpMatchRequest } from './http-match';
 import { HttpRouteOptions } from './http-route-options';
 import { HttpRetryPolicy } from './retry-policy';
-import { renderDuration } from '../private/duration';
-import { meshError, requireInteger, shown } from '../private/errors';
-import { renderHeaders, renderWeightedDestinations } from '../private/istio-destinations';
-import { renderCors, renderDelegate, renderFault, renderMirrors, requireNoRegex } from '../private/istio-http-route';
-import { renderMatch, renderMatchMap } from '../private/istio-match';
-import { compact, durationMillis, optionalDuration, renderIstioDuration, renderLabels, requireNonEmptyStrings, requirePort } from '../private/istio-render';
+import { renderDuration } from '../core/duration';
+import { meshError, requireInteger, shown } from '../core/errors';
+import { IDEMPOTENT_METHODS } from '../core/http-methods';
+import { DEFAULT_ROUTE_TIMEOUT } from '../core/timeouts';
+import { renderHeaders, renderWeightedDestinations } from './private/destinations';
+import { renderCors, renderDelegate, renderFault, renderMirrors, requireNoRegex } from './private/http-route';
+import { renderMatch, renderMatchMap } from './private/match';
+import { compact, durationMillis, optionalDuration, renderIstioDuration, renderLabels, requireNonEmptyStrings, requirePort } from './private/render';
 
 /** Methods that RFC 9110 defines as idempotent: the only ones a route may retry by default. */
-const IDEMPOTENT_METHODS = ['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE'];
 
 /**
  * Istio leaves the timeout off when the field is absent; we emit this instead, except in a delegate
  * VirtualService, where an absent timeout takes the root route's (`mergeHTTPRoute` in pilot).
  */
-const DEFAULT_TIMEOUT = Duration.seconds(15);
+const DEFAULT_TIMEOUT = DEFAULT_ROUTE_TIMEOUT;
 
 /**
  * An HTTP route of a VirtualService, as returned by `VirtualService.addHttpRoute()`. Rendered and
@@ -106,7 +107,7 @@ function nonIdempotentReason(matches: HttpMatchRequest[] | undefined): string | 
     const method = matches[i].method;
     if (!method) return `has matches[${i}] without a method, so it matches every method, POST included`;
     if (method.kind !== 'exact') return `has matches[${i}].method as a ${method.kind} match, which may match POST`;
-    if (!IDEMPOTENT_METHODS.includes(method.value)) return `has matches[${i}].method ${method.value}, which is not idempotent`;
+    if (!IDEMPOTENT_METHODS.has(method.value)) return `has matches[${i}].method ${method.value}, which is not idempotent`;
   }
   return undefined;
 }

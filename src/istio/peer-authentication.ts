@@ -1,12 +1,13 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
-import { IstioApiVersion } from './api-version';
 import { WorkloadSelector } from './workload-selector';
+import { meshError, shown } from '../core/errors';
+import { IstioApiVersion } from '../core/istio-api-version';
+import { IMeshResource } from '../core/resource';
 import { PeerAuthentication as PeerAuthenticationV1, PeerAuthenticationV1Beta1 } from '../imports/security.istio.io';
-import { meshError, shown } from '../private/errors';
-import { renderPolicyTarget } from '../private/istio-policy-target';
-import { compact, requirePort, resolveApiVersion } from '../private/istio-render';
-import { createIstioResource } from '../private/istio-resource';
+import { renderPolicyTarget } from './private/policy-target';
+import { compact, requirePort, resolveApiVersion } from './private/render';
+import { createIstioResource } from './private/resource';
 
 /** Mutual TLS modes of inbound traffic (`PeerAuthentication.MutualTLS.Mode`). */
 export enum MtlsMode {
@@ -83,9 +84,23 @@ export interface PeerAuthenticationProps {
  * An Istio PeerAuthentication: the mTLS mode of inbound traffic. STRICT unless told otherwise; PERMISSIVE is
  * for migrations, and DISABLE (for the policy or a port) needs `allowUnsafeDisable: true`.
  */
-export class PeerAuthentication extends Construct {
+export class PeerAuthentication extends Construct implements IMeshResource {
   /** The generated API object (child `Resource`), for escape hatches. */
   public readonly apiObject: ApiObject;
+
+  /** The object's name. */
+  public get name(): string {
+    return this.apiObject.name;
+  }
+
+  /**
+   * The object's namespace.
+   *
+   * @default - none when the chart has no namespace
+   */
+  public get namespace(): string | undefined {
+    return this.apiObject.metadata.namespace;
+  }
   /** The mode rendered. */
   public readonly mode: MtlsMode;
 

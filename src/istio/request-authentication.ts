@@ -1,12 +1,13 @@
 import { ApiObject, ApiObjectMetadata, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { IstioApiVersion } from './api-version';
 import { PolicyTargetReference, WorkloadSelector } from './workload-selector';
+import { meshError, shown } from '../core/errors';
+import { IstioApiVersion } from '../core/istio-api-version';
+import { IMeshResource } from '../core/resource';
 import { RequestAuthentication as RequestAuthenticationV1, RequestAuthenticationV1Beta1 } from '../imports/security.istio.io';
-import { meshError, shown } from '../private/errors';
-import { renderPolicyTarget } from '../private/istio-policy-target';
-import { compact, optionalDuration, requireNonEmptyStrings, resolveApiVersion } from '../private/istio-render';
-import { createIstioResource } from '../private/istio-resource';
+import { renderPolicyTarget } from './private/policy-target';
+import { compact, optionalDuration, requireNonEmptyStrings, resolveApiVersion } from './private/render';
+import { createIstioResource } from './private/resource';
 
 /** A header a JWT is read from. */
 export interface JwtHeader {
@@ -128,9 +129,23 @@ export interface RequestAuthenticationProps {
  * An Istio RequestAuthentication: validates JWTs when present. Alone it lets requests without a token
  * through; pair it with an AuthorizationPolicy on `requestPrincipals: ['*']`.
  */
-export class RequestAuthentication extends Construct {
+export class RequestAuthentication extends Construct implements IMeshResource {
   /** The generated API object (child `Resource`), for escape hatches. */
   public readonly apiObject: ApiObject;
+
+  /** The object's name. */
+  public get name(): string {
+    return this.apiObject.name;
+  }
+
+  /**
+   * The object's namespace.
+   *
+   * @default - none when the chart has no namespace
+   */
+  public get namespace(): string | undefined {
+    return this.apiObject.metadata.namespace;
+  }
 
   public constructor(scope: Construct, id: string, props: RequestAuthenticationProps) {
     super(scope, id);

@@ -1,11 +1,12 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
-import { IstioApiVersion } from './api-version';
 import { PortProtocol } from './gateway';
+import { meshError, requireInteger, shown } from '../core/errors';
+import { IstioApiVersion } from '../core/istio-api-version';
+import { IMeshResource } from '../core/resource';
 import { ServiceEntry as ServiceEntryV1, ServiceEntryV1Beta1 } from '../imports/networking.istio.io';
-import { meshError, requireInteger, shown } from '../private/errors';
-import { compact, renderLabels, requireNonEmptyStrings, requirePort, resolveApiVersion } from '../private/istio-render';
-import { createIstioResource } from '../private/istio-resource';
+import { compact, renderLabels, requireNonEmptyStrings, requirePort, resolveApiVersion } from './private/render';
+import { createIstioResource } from './private/resource';
 
 /** Where the service runs. */
 export enum ServiceEntryLocation {
@@ -130,9 +131,23 @@ export interface ServiceEntryProps {
 }
 
 /** An Istio ServiceEntry: adds a service (external or VM) to Istio's registry. */
-export class ServiceEntry extends Construct {
+export class ServiceEntry extends Construct implements IMeshResource {
   /** The generated API object (child `Resource`), for escape hatches. */
   public readonly apiObject: ApiObject;
+
+  /** The object's name. */
+  public get name(): string {
+    return this.apiObject.name;
+  }
+
+  /**
+   * The object's namespace.
+   *
+   * @default - none when the chart has no namespace
+   */
+  public get namespace(): string | undefined {
+    return this.apiObject.metadata.namespace;
+  }
 
   public constructor(scope: Construct, id: string, props: ServiceEntryProps) {
     super(scope, id);

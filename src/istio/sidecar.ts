@@ -1,14 +1,15 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
-import { IstioApiVersion } from './api-version';
 import { ConnectionPoolSettings } from './connection-pool';
 import { PortProtocol } from './gateway';
+import { meshError, shown } from '../core/errors';
+import { IstioApiVersion } from '../core/istio-api-version';
+import { IMeshResource } from '../core/resource';
 import { Sidecar as SidecarV1, SidecarV1Beta1 } from '../imports/networking.istio.io';
-import { meshError, shown } from '../private/errors';
-import { compact, renderLabels, requireNonEmptyStrings, requirePort, resolveApiVersion } from '../private/istio-render';
-import { createIstioResource } from '../private/istio-resource';
-import { isIpAddress } from '../private/istio-server-tls';
-import { renderConnectionPool } from '../private/istio-traffic-policy';
+import { compact, renderLabels, requireNonEmptyStrings, requirePort, resolveApiVersion } from './private/render';
+import { createIstioResource } from './private/resource';
+import { isIpAddress } from './private/server-tls';
+import { renderConnectionPool } from './private/traffic-policy';
 
 /** What a sidecar does with traffic to hosts outside its egress listeners. */
 export enum OutboundTrafficPolicyMode {
@@ -144,9 +145,23 @@ export interface SidecarProps {
 }
 
 /** An Istio Sidecar: limits what a workload's proxy sees and accepts. */
-export class Sidecar extends Construct {
+export class Sidecar extends Construct implements IMeshResource {
   /** The generated API object (child `Resource`), for escape hatches. */
   public readonly apiObject: ApiObject;
+
+  /** The object's name. */
+  public get name(): string {
+    return this.apiObject.name;
+  }
+
+  /**
+   * The object's namespace.
+   *
+   * @default - none when the chart has no namespace
+   */
+  public get namespace(): string | undefined {
+    return this.apiObject.metadata.namespace;
+  }
 
   public constructor(scope: Construct, id: string, props: SidecarProps = {}) {
     super(scope, id);

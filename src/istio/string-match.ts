@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { RE2JS } from 're2js';
-import { meshError } from '../private/errors';
+import { meshError } from '../core/errors';
 
 /**
  * An Istio `StringMatch`: exactly one of `exact`, `prefix` or `regex` (RE2 syntax), guaranteed by

@@ -1,9 +1,9 @@
 import { IConstruct } from 'constructs';
 import { L4MatchAttributes, TlsMatchAttributes } from './http-match';
 import { RouteDestination } from './route-destination';
-import { meshError } from '../private/errors';
-import { renderWeightedDestinations } from '../private/istio-destinations';
-import { compact, renderLabels, requireNonEmptyStrings, requirePort } from '../private/istio-render';
+import { meshError } from '../core/errors';
+import { renderWeightedDestinations } from './private/destinations';
+import { compact, renderLabels, requireNonEmptyStrings, requirePort } from './private/render';
 
 /** Options of a TCP route (`TCPRoute`), for `VirtualService.addTcpRoute()`. */
 export interface TcpRouteOptions {

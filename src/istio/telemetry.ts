@@ -1,14 +1,15 @@
 import { ApiObject, ApiObjectMetadata, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { IstioApiVersion } from './api-version';
 import { MetricOverride, TracingTag, WorkloadMode } from './telemetry-overrides';
 import { PolicyTargetReference, WorkloadSelector } from './workload-selector';
+import { meshError } from '../core/errors';
+import { IstioApiVersion } from '../core/istio-api-version';
+import { IMeshResource } from '../core/resource';
 import { Telemetry as TelemetryV1, TelemetryV1Alpha1 } from '../imports/telemetry.istio.io';
-import { meshError } from '../private/errors';
-import { renderPolicyTarget } from '../private/istio-policy-target';
-import { compact, optionalDuration, requireNonEmptyStrings, requirePercent, resolveApiVersion } from '../private/istio-render';
-import { createIstioResource } from '../private/istio-resource';
-import { renderCustomTags, renderMetricOverrides, requireMode } from '../private/istio-telemetry';
+import { renderPolicyTarget } from './private/policy-target';
+import { compact, optionalDuration, requireNonEmptyStrings, requirePercent, resolveApiVersion } from './private/render';
+import { createIstioResource } from './private/resource';
+import { renderCustomTags, renderMetricOverrides, requireMode } from './private/telemetry';
 
 /** Tracing settings. */
 export interface TelemetryTracing {
@@ -123,9 +124,23 @@ export interface TelemetryProps {
 }
 
 /** An Istio Telemetry: tracing, access logging and metrics for workloads. */
-export class Telemetry extends Construct {
+export class Telemetry extends Construct implements IMeshResource {
   /** The generated API object (child `Resource`), for escape hatches. */
   public readonly apiObject: ApiObject;
+
+  /** The object's name. */
+  public get name(): string {
+    return this.apiObject.name;
+  }
+
+  /**
+   * The object's namespace.
+   *
+   * @default - none when the chart has no namespace
+   */
+  public get namespace(): string | undefined {
+    return this.apiObject.metadata.namespace;
+  }
 
   public constructor(scope: Construct, id: string, props: TelemetryProps = {}) {
     super(scope, id);

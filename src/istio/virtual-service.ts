@@ -1,13 +1,14 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
-import { IstioApiVersion } from './api-version';
 import { HttpRoute } from './http-route';
 import { HttpRouteOptions } from './http-route-options';
 import { TcpRoute, TcpRouteOptions, TlsRoute, TlsRouteOptions } from './tcp-route';
+import { meshError } from '../core/errors';
+import { IstioApiVersion } from '../core/istio-api-version';
+import { IMeshResource } from '../core/resource';
 import { VirtualService as VirtualServiceV1, VirtualServiceV1Beta1 } from '../imports/networking.istio.io';
-import { meshError } from '../private/errors';
-import { compact, requireNonEmptyStrings, resolveApiVersion } from '../private/istio-render';
-import { createIstioResource } from '../private/istio-resource';
+import { compact, requireNonEmptyStrings, resolveApiVersion } from './private/render';
+import { createIstioResource } from './private/resource';
 
 /** Properties for `VirtualService`. */
 export interface VirtualServiceProps {
@@ -89,12 +90,26 @@ export interface VirtualServiceProps {
  * timeout (except in a delegate VirtualService, whose routes take the root route's), weights are normalised
  * to 100, and fault injection is never emitted unless asked for.
  */
-export class VirtualService extends Construct {
+export class VirtualService extends Construct implements IMeshResource {
   /** The reserved gateway name for the sidecars of the mesh. */
   public static readonly MESH_GATEWAY = 'mesh';
 
   /** The generated API object (child `Resource`), for escape hatches. */
   public readonly apiObject: ApiObject;
+
+  /** The object's name. */
+  public get name(): string {
+    return this.apiObject.name;
+  }
+
+  /**
+   * The object's namespace.
+   *
+   * @default - none when the chart has no namespace
+   */
+  public get namespace(): string | undefined {
+    return this.apiObject.metadata.namespace;
+  }
   /** The hosts this VirtualService routes (empty for a delegate). */
   public readonly hosts: string[];
   /** Whether this is a delegate VirtualService, reached only through a root route's `delegate`. */

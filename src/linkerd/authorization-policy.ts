@@ -5,10 +5,11 @@ import { HttpRoute } from './http-route';
 import { MeshTlsAuthentication } from './meshtls-authentication';
 import { NetworkAuthentication } from './network-authentication';
 import { Server } from './server';
+import { meshError, shown } from '../core/errors';
+import { IMeshResource } from '../core/resource';
+import { chartNamespace, requireDnsLabel } from '../core/service-resolution';
+import { staticScope } from '../core/static-scope';
 import { AuthorizationPolicy as AuthorizationPolicyL1 } from '../imports/policy.linkerd.io';
-import { meshError, shown } from '../private/errors';
-import { chartNamespace, requireDnsLabel } from '../private/linkerd-names';
-import { staticScope } from '../private/linkerd-scope';
 
 /** What an AuthorizationPolicy applies to (`targetRef`): an object of the policy's own namespace. */
 export class PolicyTarget {
@@ -145,7 +146,7 @@ export interface AuthorizationPolicyProps {
  * A Linkerd AuthorizationPolicy (`policy.linkerd.io/v1alpha1`): which clients may reach a Server, a route
  * or a namespace. Refuses what Linkerd's admission webhook refuses.
  */
-export class AuthorizationPolicy extends Construct {
+export class AuthorizationPolicy extends Construct implements IMeshResource {
   /** The name. */
   public readonly name: string;
   /** The namespace. */

@@ -1,16 +1,16 @@
 import { ApiObject, ApiObjectMetadata, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { IdempotencyLevel } from './grpc-profile';
-import { AddedRouteRule, RouteRetry, RouteTimeouts } from './route-annotations';
-import { RouteBackend, RouteParent } from './route-parent';
+import { RouteRetry, RouteTimeouts } from './route-annotations';
+import { renderRouteDuration } from '../core/duration';
+import { meshError, shown } from '../core/errors';
+import { IMeshResource } from '../core/resource';
+import { chartNamespace } from '../core/service-resolution';
+import { AddedRouteRule } from '../gateway-api/added-rule';
+import { lazyRules, renderBackends, renderCatchAllRule, renderRouteParents, requireRuleCapacity, routeMetadata } from '../gateway-api/private/route';
+import { RouteBackend, RouteParent } from '../gateway-api/route-parent';
 import { GrpcRoute as GrpcRouteL1 } from '../imports/gateway.networking.k8s.io';
-import { meshError, shown } from '../private/errors';
-import { renderRouteDuration } from '../private/linkerd-duration';
-import { chartNamespace } from '../private/linkerd-names';
-import {
-  checkRouteRequestTimeout, DEFAULT_REQUEST_TIMEOUT, lazyRules, profileConflicts, profilesFor, renderBackends, renderCatchAllRule,
-  renderRouteAnnotations, renderRouteParents, requireRuleCapacity, routeMetadata, unsafeRetryErrors,
-} from '../private/linkerd-route';
+import { checkRouteRequestTimeout, DEFAULT_REQUEST_TIMEOUT, profileConflicts, profilesFor, renderRouteAnnotations, unsafeRetryErrors } from './private/route';
 
 const RETRYABLE_LEVELS: ReadonlySet<string> = new Set([IdempotencyLevel.NO_SIDE_EFFECTS, IdempotencyLevel.IDEMPOTENT]);
 
@@ -120,7 +120,7 @@ export interface GrpcRouteProps {
 }
 
 /** A Gateway API GRPCRoute (`gateway.networking.k8s.io/v1`) for Linkerd, with typed retry and timeout annotations. */
-export class GrpcRoute extends Construct {
+export class GrpcRoute extends Construct implements IMeshResource {
   /** The name. */
   public readonly name: string;
   /** The namespace. */

@@ -1,6 +1,5 @@
 export * from './request-match';
 export * from './response-class';
-export * from './service-reference';
 export * from './service-profile';
 export * from './openapi-profile';
 export * from './grpc-profile';
@@ -10,9 +9,6 @@ export * from './network-authentication';
 export * from './meshtls-authentication';
 export * from './authorization-policy';
 export * from './route-annotations';
-export * from './route-parent';
-export * from './http-route-match';
-export * from './http-route-filter';
 export * from './http-route';
 export * from './grpc-route';
 export * from './mesh-membership';

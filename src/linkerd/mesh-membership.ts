@@ -1,8 +1,8 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DefaultInboundPolicy } from './inbound-policy';
-import { meshError, shown } from '../private/errors';
-import { staticScope } from '../private/linkerd-scope';
+import { meshError, shown } from '../core/errors';
+import { staticScope } from '../core/static-scope';
 
 const TEMPLATE_PATHS: Record<string, string[]> = {
   Deployment: ['spec', 'template'],

@@ -1,9 +1,10 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
+import { meshError, shown } from '../core/errors';
+import { DNS_LABEL } from '../core/names';
+import { IMeshResource } from '../core/resource';
+import { chartNamespace, requireDnsLabel } from '../core/service-resolution';
 import { MeshTlsAuthentication as MeshTlsAuthenticationL1 } from '../imports/policy.linkerd.io';
-import { meshError, shown } from '../private/errors';
-import { chartNamespace, requireDnsLabel } from '../private/linkerd-names';
-import { DNS_LABEL } from '../private/names';
 
 /** A ServiceAccount whose workloads are authenticated clients. */
 export interface ServiceAccountReference {
@@ -90,7 +91,7 @@ const SPIFFE_ID = /^spiffe:\/\/[a-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/;
  * identity. Identities are checked as Linkerd's admission webhook checks them, and against the form of
  * Linkerd's proxy identities, which is the only form that ever matches a meshed client.
  */
-export class MeshTlsAuthentication extends Construct {
+export class MeshTlsAuthentication extends Construct implements IMeshResource {
   /** The identity of the workloads of a ServiceAccount: `<sa>.<ns>.serviceaccount.identity.<linkerd-ns>.<trust-domain>`. */
   public static identityOf(serviceAccount: string, namespace: string, options: LinkerdIdentityOptions = {}): string {
     return `${serviceAccount}.${namespace}.serviceaccount.identity.${options.linkerdNamespace ?? 'linkerd'}.${options.trustDomain ?? 'cluster.local'}`;

@@ -1,9 +1,10 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
+import { meshError, shown } from '../core/errors';
+import { IMeshResource } from '../core/resource';
+import { Cidr, coversEveryAddress, NetworkWithExceptions, parseCidr } from './private/cidr';
+import { chartNamespace } from '../core/service-resolution';
 import { NetworkAuthentication as NetworkAuthenticationL1 } from '../imports/policy.linkerd.io';
-import { meshError, shown } from '../private/errors';
-import { Cidr, coversEveryAddress, NetworkWithExceptions, parseCidr } from '../private/linkerd-cidr';
-import { chartNamespace } from '../private/linkerd-names';
 
 /** A network clients may come from. */
 export interface Network {
@@ -35,7 +36,7 @@ export interface NetworkAuthenticationProps {
  * A Linkerd NetworkAuthentication (`policy.linkerd.io/v1alpha1`): clients authenticated by source address.
  * Checked as Linkerd's admission webhook checks it.
  */
-export class NetworkAuthentication extends Construct {
+export class NetworkAuthentication extends Construct implements IMeshResource {
   /** The name. */
   public readonly name: string;
   /** The namespace. */

@@ -1,26 +1,4 @@
-/**
- * HTTP request methods, as Linkerd matches them (`condition.method`, HTTPRoute `matches[].method`).
- */
-export enum HttpMethod {
-  /** Safe and idempotent: retryable. */
-  GET = 'GET',
-  /** Safe and idempotent: retryable. */
-  HEAD = 'HEAD',
-  /** Safe and idempotent: retryable. */
-  OPTIONS = 'OPTIONS',
-  /** Safe and idempotent: retryable. */
-  TRACE = 'TRACE',
-  /** Idempotent (RFC 9110 §9.2.2) but not safe: retryable only when `isRetryable` says so. */
-  PUT = 'PUT',
-  /** Idempotent (RFC 9110 §9.2.2) but not safe: retryable only when `isRetryable` says so. */
-  DELETE = 'DELETE',
-  /** Neither safe nor idempotent: retrying it needs an explicit unsafe opt-in. */
-  POST = 'POST',
-  /** Neither safe nor idempotent: retrying it needs an explicit unsafe opt-in. */
-  PATCH = 'PATCH',
-  /** Neither safe nor idempotent: retrying it needs an explicit unsafe opt-in. */
-  CONNECT = 'CONNECT',
-}
+import { HttpMethod } from '../core/http-method';
 
 /**
  * A ServiceProfile route condition (Linkerd's `RequestMatch`): a method, a path regex, or the `all`, `any`

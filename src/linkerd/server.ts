@@ -1,10 +1,11 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DefaultInboundPolicy, ProxyProtocol } from './inbound-policy';
+import { meshError, shown } from '../core/errors';
+import { isDnsSubdomain } from '../core/names';
+import { IMeshResource } from '../core/resource';
+import { chartNamespace } from '../core/service-resolution';
 import { ServerV1Beta3 } from '../imports/policy.linkerd.io';
-import { meshError, shown } from '../private/errors';
-import { chartNamespace } from '../private/linkerd-names';
-import { isDnsSubdomain } from '../private/names';
 
 /** The port a Server describes: a number, or the name of a container port. */
 export class ServerPort {
@@ -116,7 +117,7 @@ function isQualifiedName(key: string): boolean {
 const IANA_SVC_NAME = /^(?=.*[a-z])[a-z0-9]([a-z0-9]|-(?!-))*[a-z0-9]?$/;
 
 /** A Linkerd Server (`policy.linkerd.io/v1beta3`): a port of some workloads, to authorize traffic to. */
-export class Server extends Construct {
+export class Server extends Construct implements IMeshResource {
   /** The Server's name. */
   public readonly name: string;
   /** The Server's namespace. */

@@ -4,16 +4,17 @@ import { GrpcServiceDescriptor } from './grpc-profile';
 import { OpenApiProfileOptions } from './openapi-profile';
 import { RequestMatch } from './request-match';
 import { ResponseClass } from './response-class';
-import { ServiceReference } from './service-reference';
+import { renderProfileDuration, wholeMillis } from '../core/duration';
+import { meshError, shown } from '../core/errors';
+import { ServiceReference } from '../core/service-reference';
 import { ServiceProfileV1Alpha2 } from '../imports/linkerd.io';
-import { meshError, shown } from '../private/errors';
-import { renderProfileDuration, wholeMillis } from '../private/linkerd-duration';
-import { grpcProfileRoutes } from '../private/linkerd-grpc';
-import { SAFE_METHODS, UNSAFE_METHODS } from '../private/linkerd-methods';
-import { ResolvedService, resolveService, serviceFqdn } from '../private/linkerd-names';
-import { openApiProfileRoutes } from '../private/linkerd-openapi';
-import { registerProfile } from '../private/linkerd-route';
-import { isDnsSubdomain } from '../private/names';
+import { grpcProfileRoutes } from './private/grpc';
+import { SAFE_METHODS, UNSAFE_METHODS } from '../core/http-methods';
+import { ResolvedService, resolveService, serviceFqdn } from '../core/service-resolution';
+import { openApiProfileRoutes } from './private/openapi';
+import { registerProfile } from './private/route';
+import { isDnsSubdomain } from '../core/names';
+import { IMeshResource } from '../core/resource';
 
 /**
  * How many retries Linkerd may add on top of the original requests to this service (`spec.retryBudget`).
@@ -182,7 +183,7 @@ export interface ServiceProfileFromGrpcProps {
  * controller fills that field itself from the `config.linkerd.io/opaque-ports` annotations: set ports with
  * `MeshMembership.opaquePorts(service, ports)` instead.
  */
-export class ServiceProfile extends Construct {
+export class ServiceProfile extends Construct implements IMeshResource {
   /**
    * A profile with one route per path and method of an OpenAPI 3.0/3.1 or Swagger 2.0 document.
    */

@@ -3,8 +3,8 @@
  * exists, takes precedence over HTTPRoutes; otherwise the GAMMA HTTPRoutes attached to the Service (consumer
  * routes in the client's namespace before producer routes), with retry and timeout annotations.
  */
+import { ServiceName, resolveServiceHost } from '../../core/names';
 import { bestRouteRule, describeHttpMatch, fullRegex, httpRoutes, parentServices, splitQuery } from '../gateway-api';
-import { ServiceName, resolveServiceHost } from '../k8s-names';
 import {
   LINKERD_DEFAULT_RETRY_BUDGET, LINKERD_DEFAULT_ROUTE_TIMEOUT, describeRetryBudget, isRetryOrTimeoutAnnotation,
 } from '../linkerd-semantics';

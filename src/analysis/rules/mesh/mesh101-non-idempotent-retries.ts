@@ -1,3 +1,4 @@
+import { methodList } from '../../../core/http-methods';
 import { AnalysisFinding } from '../../finding';
 import { effectiveRetries, forwardsUpstream, nonIdempotentMethodsMatched } from '../../istio-semantics';
 import { ManifestIndex } from '../../manifest-index';
@@ -30,7 +31,7 @@ export const MESH101: Rule = {
         const which = Array.isArray(route.match) && route.match.length > 0 ? 'can match' : 'has no method match, so it matches';
         findings.push(finding(MESH101, vs, {
           path: retries.fromIstioDefault ? `spec.http[${i}]` : `spec.http[${i}].retries`,
-          message: `route ${route.name ? `"${route.name}" ` : ''}${which} ${methods.join(' and ')} and ${how}: a retried ${methods[0]} can be applied twice`,
+          message: `route ${route.name ? `"${route.name}" ` : ''}${which} ${methodList(methods)} and ${how}: a retried ${methods[0]} can be applied twice`,
           fix: 'set retries: {attempts: 0} on this route, and give retries only to a route that matches GET, HEAD or OPTIONS (match.method)',
         }));
       });

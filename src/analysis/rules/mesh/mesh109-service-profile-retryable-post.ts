@@ -1,3 +1,4 @@
+import { methodList } from '../../../core/http-methods';
 import { AnalysisFinding } from '../../finding';
 import { NON_IDEMPOTENT_METHODS } from '../../istio-semantics';
 import { ManifestIndex } from '../../manifest-index';
@@ -22,7 +23,7 @@ export const MESH109: Rule = {
         if (route?.isRetryable !== true) return;
         const methods = NON_IDEMPOTENT_METHODS.filter(m => canMatchMethod(route.condition, m) !== 'no');
         if (methods.length === 0) return;
-        const which = route.condition?.method ? `matches ${methods.join(' and ')}` : `can match ${methods.join(' and ')} (its condition does not exclude them)`;
+        const which = route.condition?.method ? `matches ${methodList(methods)}` : `can match ${methodList(methods)} (its condition does not exclude them)`;
         findings.push(finding(MESH109, sp, {
           path: `spec.routes[${i}].isRetryable`,
           message: `route ${route.name ? `"${route.name}" ` : ''}(spec.routes[${i}]) ${which} and has isRetryable: true: Linkerd retries it, so a retried ${methods[0]} can be applied twice`,

@@ -1,0 +1,3 @@
+export * from './namespace';
+export * from './service';
+export * from './network-policy';

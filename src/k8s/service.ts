@@ -1,0 +1,91 @@
+import { ApiObject, ApiObjectMetadata } from 'cdk8s';
+import { Construct } from 'constructs';
+import { meshError, shown } from '../core/errors';
+import { IMeshResource } from '../core/resource';
+import { chartNamespace } from '../core/service-resolution';
+
+/** A port of a `Service`. */
+export interface ServicePort {
+  /** The port clients call (1-65535). */
+  readonly port: number;
+
+  /**
+   * The container port requests go to.
+   *
+   * @default - the same as `port`
+   */
+  readonly targetPort?: number;
+
+  /**
+   * The port's name. Istio reads the protocol from it (`http`, `http-web`, `grpc`) unless `appProtocol` is set.
+   *
+   * @default "http"
+   */
+  readonly name?: string;
+
+  /**
+   * The application protocol (`http`, `http2`, `grpc`, `tcp`), read by Istio and Linkerd.
+   *
+   * @default - not rendered
+   */
+  readonly appProtocol?: string;
+}
+
+/** Properties for `Service`. */
+export interface ServiceProps {
+  /**
+   * Metadata.
+   *
+   * @default - a name generated from the construct path, in the chart's namespace
+   */
+  readonly metadata?: ApiObjectMetadata;
+
+  /** The labels of the pods the Service selects (all must match). */
+  readonly selector: { [key: string]: string };
+
+  /** The ports (at least one). */
+  readonly ports: ServicePort[];
+}
+
+/**
+ * A Kubernetes ClusterIP Service (`v1`): what the patterns create for each version of a canary on Gateway
+ * API meshes (a route's backends are Services).
+ */
+export class Service extends Construct implements IMeshResource {
+  /** The name. */
+  public readonly name: string;
+  /** The namespace. */
+  public readonly namespace: string;
+  /** The generated object. */
+  public readonly apiObject: ApiObject;
+
+  constructor(scope: Construct, id: string, props: ServiceProps) {
+    super(scope, id);
+    this.namespace = chartNamespace(this, 'metadata.namespace', props.metadata?.namespace);
+    const selector = props.selector;
+    if (!selector || typeof selector !== 'object' || Object.keys(selector).length === 0) {
+      throw meshError(this, 'selector', `must name at least one label, got ${shown(selector)}`, 'A Service without a selector selects no pods');
+    }
+    if (!Array.isArray(props.ports) || props.ports.length === 0) throw meshError(this, 'ports', `must list at least one port, got ${shown(props.ports)}`);
+    const ports = props.ports.map((p, i) => {
+      for (const [key, value] of [['port', p?.port], ['targetPort', p?.targetPort ?? p?.port]] as const) {
+        if (!Number.isInteger(value) || (value as number) < 1 || (value as number) > 65535) {
+          throw meshError(this, `ports[${i}].${key}`, `must be a port from 1 to 65535, got ${shown(value)}`);
+        }
+      }
+      return {
+        name: p.name ?? (props.ports.length === 1 ? 'http' : `http-${p.port}`),
+        port: p.port,
+        targetPort: p.targetPort ?? p.port,
+        ...(p.appProtocol !== undefined ? { appProtocol: p.appProtocol } : {}),
+      };
+    });
+    this.apiObject = new ApiObject(this, 'Resource', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { ...props.metadata, namespace: this.namespace },
+      spec: { selector: { ...selector }, ports },
+    });
+    this.name = this.apiObject.name;
+  }
+}
