@@ -101,6 +101,11 @@ for (const dir of ['/examples/', '/scripts/', '/bench/', '/.ci/', '/tsconfig.scr
   project.addPackageIgnore(dir);
 }
 
+// --- Strict props ---------------------------------------------------------------------------
+// After jsii, regenerate src/private/prop-shapes.generated.ts (the shape of every props interface, read from
+// the assembly) that the runtime checks of untyped callers use; if it changed, compile once more.
+project.compileTask.exec('ts-node --project tsconfig.scripts.json scripts/prop-shapes.ts', { env: { TS_NODE_TRANSPILE_ONLY: 'true' } });
+
 // --- Bindings (L1) -----------------------------------------------------------------------
 project.addTask('import', {
   description: 'Regenerate src/imports/ (bindings and validation schemas) from ../shared/crds with cdk8s-cli',

@@ -185,8 +185,9 @@ describe('AuthorizationPolicy', () => {
 
   test('fails when props that look like allowNothing() are passed to new: no public flag makes a policy allow nothing', () => {
     const chart = testChart();
-    new AuthorizationPolicy(chart, 'p', { allowNothing: true, _allowNothing: true } as istio.AuthorizationPolicyProps);
-    expect(() => synthValid(chart)).toThrow('[test/p] rules must not be empty (an ALLOW policy without rules allows nothing), got 0 rules');
+    // Strict props refuse the untyped key at once, naming the known properties.
+    expect(() => new AuthorizationPolicy(chart, 'p', { allowNothing: true, _allowNothing: true } as istio.AuthorizationPolicyProps)).toThrow(
+      '[test/p] allowNothing is not a property of AuthorizationPolicyProps, got true. Known properties: apiVersion, metadata, selector, targetRefs, action, provider, rules');
   });
 
   test('fails when targetRefs targets v1beta1', () => {

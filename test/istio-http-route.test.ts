@@ -101,7 +101,7 @@ describe('HttpRoute', () => {
     expect(() => route({
       destinations: [{ host: 'p' }],
       corsPolicy: { allowOrigins: [StringMatch.exact('https://a')], unmatchedPreflights: 'DROP' as istio.UnmatchedPreflights },
-    })).toThrow('[test/payments] httpRoutes[0].corsPolicy.unmatchedPreflights must be one of FORWARD, IGNORE, got "DROP"');
+    })).toThrow('[test/payments] httpRoutes[0].corsPolicy.unmatchedPreflights must be one of "FORWARD", "IGNORE" (UnmatchedPreflights), got "DROP"');
   });
 
   test('fails with a mesh error, not a cdk8s crash, on a fraction of a millisecond', () => {

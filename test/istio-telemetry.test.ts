@@ -89,9 +89,9 @@ describe('Telemetry', () => {
     expect(t({ build: MetricTagOverride.upsert(' ') })).toThrow(
       '[test/t] metrics[0].overrides[0].tagOverrides.build.value must be a non-empty CEL expression for UPSERT, got " "');
     expect(t({ build: { operation: 'REMOVE', value: 'x' } })).toThrow(
-      '[test/t] metrics[0].overrides[0].tagOverrides.build.value must be absent for REMOVE (the CRD refuses a value there), got "x". Use MetricTagOverride.remove()');
+      '[test/t] metrics[0].overrides[0].tagOverrides.build must be a MetricTagOverride, got {"operation":"REMOVE","value":"x"}. Use MetricTagOverride.remove(), MetricTagOverride.upsert()');
     expect(t({ build: { operation: 'DELETE' } })).toThrow(
-      '[test/t] metrics[0].overrides[0].tagOverrides.build must be a MetricTagOverride, got {"operation":"DELETE"}. Use MetricTagOverride.upsert() or MetricTagOverride.remove()');
+      '[test/t] metrics[0].overrides[0].tagOverrides.build must be a MetricTagOverride, got {"operation":"DELETE"}. Use MetricTagOverride.remove(), MetricTagOverride.upsert()');
   });
 
   test('fails when an override selects two metrics or changes nothing', () => {

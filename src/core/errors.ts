@@ -15,6 +15,7 @@ export function meshError(scope: IConstruct, prop: string, problem: string, fix?
 export function shown(value: unknown): string {
   if (value === undefined) return 'undefined';
   if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   try {
     const text = JSON.stringify(value);
     return text === undefined ? String(value) : text;

@@ -130,9 +130,11 @@ export class HttpRouteFilter {
    * Mirrors requests to another backend (`RequestMirror`): the copies' responses are dropped. Not
    * supported by Linkerd: `linkerd.HttpRoute` refuses it.
    * To test a new version with real traffic, split a small weight to it with `backends` instead.
+   *
+   * @param percent the share of requests mirrored, an integer from 0 to 100; by default all of them
    */
-  public static requestMirror(backend: RouteBackend): HttpRouteFilter {
-    return new HttpRouteFilter('RequestMirror', backend);
+  public static requestMirror(backend: RouteBackend, percent?: number): HttpRouteFilter {
+    return new HttpRouteFilter('RequestMirror', { ...backend, ...(percent !== undefined ? { percent } : {}) });
   }
 
   /**

@@ -9,6 +9,7 @@ import { AuthorizationPolicy as AuthorizationPolicyV1, AuthorizationPolicyV1Beta
 import { renderPolicyTarget } from './private/policy-target';
 import { compact, resolveApiVersion } from './private/render';
 import { createIstioResource } from './private/resource';
+import { checkProps, childScope } from '../core/strict-props';
 
 /**
  * The key under which `allowNothing()` marks the props it passes to the constructor. A symbol that is not
@@ -95,6 +96,7 @@ export class AuthorizationPolicy extends Construct implements IMeshResource {
    * to the selected workloads is denied unless another ALLOW policy matches. The default-deny building block.
    */
   public static allowNothing(scope: Construct, id: string, props: AuthorizationPolicyTargetProps = {}): AuthorizationPolicy {
+    props = checkProps(childScope(scope, id), 'istio.AuthorizationPolicy.allowNothing', props);
     const marked: AllowNothingProps = { ...props, [ALLOW_NOTHING]: true };
     return new AuthorizationPolicy(scope, id, marked);
   }
@@ -123,6 +125,7 @@ export class AuthorizationPolicy extends Construct implements IMeshResource {
 
   public constructor(scope: Construct, id: string, props: AuthorizationPolicyProps = {}) {
     super(scope, id);
+    props = checkProps(this, 'istio.AuthorizationPolicy', props);
     this.nothing = (props as Partial<AllowNothingProps>)[ALLOW_NOTHING] === true;
     this.action = props.action ?? AuthorizationAction.ALLOW;
     const actions = Object.values(AuthorizationAction) as string[];
@@ -155,6 +158,7 @@ export class AuthorizationPolicy extends Construct implements IMeshResource {
 
   /** Appends a rule (rules are OR'ed) and returns it. */
   public addRule(options: AuthorizationRuleOptions): AuthorizationRule {
+    options = checkProps(this, 'istio.AuthorizationPolicy.addRule', options, 'addRule()');
     if (this.nothing) {
       throw meshError(this, 'rules', `cannot be added to an allowNothing() policy, got ${shown(options)}`, 'Create a separate ALLOW policy');
     }

@@ -10,6 +10,7 @@ import { compact, renderLabels, requireNonEmptyStrings, resolveApiVersion } from
 import { createIstioResource } from './private/resource';
 import { renderTrafficPolicy } from './private/traffic-policy';
 import { IMeshResource } from '../core/resource';
+import { checkProps } from '../core/strict-props';
 
 /** Options of a subset, for `DestinationRule.addSubset()`. */
 export interface SubsetOptions {
@@ -128,6 +129,7 @@ export class DestinationRule extends Construct implements IMeshResource {
 
   public constructor(scope: Construct, id: string, props: DestinationRuleProps) {
     super(scope, id);
+    props = checkProps(this, 'istio.DestinationRule', props);
     if (typeof props.host !== 'string' || props.host.length === 0) {
       throw meshError(this, 'host', `must be a non-empty service name, got ${shown(props.host)}`);
     }
@@ -150,6 +152,7 @@ export class DestinationRule extends Construct implements IMeshResource {
 
   /** Adds a subset and returns it. */
   public addSubset(options: SubsetOptions): Subset {
+    options = checkProps(this, 'istio.DestinationRule.addSubset', options, 'addSubset()');
     const prop = `subsets[${this.subsets.length}]`;
     const name = options.name;
     if (!isDnsLabel(name)) {

@@ -7,6 +7,7 @@ import { Gateway as GatewayV1, GatewayV1Beta1 } from '../imports/networking.isti
 import { compact, renderLabels, requireNonEmptyStrings, resolveApiVersion } from './private/render';
 import { createIstioResource } from './private/resource';
 import { renderServerBind, renderServerTls } from './private/server-tls';
+import { checkProps } from '../core/strict-props';
 
 /** Protocols of a port (`Port.protocol`). */
 export enum PortProtocol {
@@ -184,6 +185,7 @@ export class Gateway extends Construct implements IMeshResource {
 
   public constructor(scope: Construct, id: string, props: GatewayProps) {
     super(scope, id);
+    props = checkProps(this, 'istio.Gateway', props);
     const version = resolveApiVersion(this, props.apiVersion);
     const selector = renderLabels(this, 'selector', props.selector);
     if (!Array.isArray(props.servers) || props.servers.length === 0) throw meshError(this, 'servers', 'must have at least one server');

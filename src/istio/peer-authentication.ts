@@ -8,6 +8,7 @@ import { PeerAuthentication as PeerAuthenticationV1, PeerAuthenticationV1Beta1 }
 import { renderPolicyTarget } from './private/policy-target';
 import { compact, requirePort, resolveApiVersion } from './private/render';
 import { createIstioResource } from './private/resource';
+import { checkProps } from '../core/strict-props';
 
 /** Mutual TLS modes of inbound traffic (`PeerAuthentication.MutualTLS.Mode`). */
 export enum MtlsMode {
@@ -106,6 +107,7 @@ export class PeerAuthentication extends Construct implements IMeshResource {
 
   public constructor(scope: Construct, id: string, props: PeerAuthenticationProps = {}) {
     super(scope, id);
+    props = checkProps(this, 'istio.PeerAuthentication', props);
     const version = resolveApiVersion(this, props.apiVersion);
     this.mode = props.mode ?? MtlsMode.STRICT;
     const modes = Object.values(MtlsMode) as string[];

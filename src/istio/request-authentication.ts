@@ -8,6 +8,7 @@ import { RequestAuthentication as RequestAuthenticationV1, RequestAuthentication
 import { renderPolicyTarget } from './private/policy-target';
 import { compact, optionalDuration, requireNonEmptyStrings, resolveApiVersion } from './private/render';
 import { createIstioResource } from './private/resource';
+import { checkProps } from '../core/strict-props';
 
 /** A header a JWT is read from. */
 export interface JwtHeader {
@@ -149,6 +150,7 @@ export class RequestAuthentication extends Construct implements IMeshResource {
 
   public constructor(scope: Construct, id: string, props: RequestAuthenticationProps) {
     super(scope, id);
+    props = checkProps(this, 'istio.RequestAuthentication', props);
     const version = resolveApiVersion(this, props.apiVersion);
     const target = renderPolicyTarget(this, props.selector, props.targetRefs, version);
     if (!Array.isArray(props.jwtRules) || props.jwtRules.length === 0) {

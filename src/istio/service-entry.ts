@@ -7,6 +7,7 @@ import { IMeshResource } from '../core/resource';
 import { ServiceEntry as ServiceEntryV1, ServiceEntryV1Beta1 } from '../imports/networking.istio.io';
 import { compact, renderLabels, requireNonEmptyStrings, requirePort, resolveApiVersion } from './private/render';
 import { createIstioResource } from './private/resource';
+import { checkProps } from '../core/strict-props';
 
 /** Where the service runs. */
 export enum ServiceEntryLocation {
@@ -151,6 +152,7 @@ export class ServiceEntry extends Construct implements IMeshResource {
 
   public constructor(scope: Construct, id: string, props: ServiceEntryProps) {
     super(scope, id);
+    props = checkProps(this, 'istio.ServiceEntry', props);
     const version = resolveApiVersion(this, props.apiVersion);
     requireNonEmptyStrings(this, 'hosts', props.hosts);
     if (props.hosts === undefined) throw meshError(this, 'hosts', 'is required');

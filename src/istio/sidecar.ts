@@ -10,6 +10,7 @@ import { compact, renderLabels, requireNonEmptyStrings, requirePort, resolveApiV
 import { createIstioResource } from './private/resource';
 import { isIpAddress } from './private/server-tls';
 import { renderConnectionPool } from './private/traffic-policy';
+import { checkProps } from '../core/strict-props';
 
 /** What a sidecar does with traffic to hosts outside its egress listeners. */
 export enum OutboundTrafficPolicyMode {
@@ -165,6 +166,7 @@ export class Sidecar extends Construct implements IMeshResource {
 
   public constructor(scope: Construct, id: string, props: SidecarProps = {}) {
     super(scope, id);
+    props = checkProps(this, 'istio.Sidecar', props);
     const version = resolveApiVersion(this, props.apiVersion);
     if ([props.egress, props.ingress, props.outboundTrafficPolicy, props.inboundConnectionPool].every(x => x === undefined)) {
       throw meshError(this, 'egress, ingress, outboundTrafficPolicy and inboundConnectionPool', 'are all absent: Istio rejects an empty Sidecar',

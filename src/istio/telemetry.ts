@@ -10,6 +10,7 @@ import { renderPolicyTarget } from './private/policy-target';
 import { compact, optionalDuration, requireNonEmptyStrings, requirePercent, resolveApiVersion } from './private/render';
 import { createIstioResource } from './private/resource';
 import { renderCustomTags, renderMetricOverrides, requireMode } from './private/telemetry';
+import { checkProps } from '../core/strict-props';
 
 /** Tracing settings. */
 export interface TelemetryTracing {
@@ -144,6 +145,7 @@ export class Telemetry extends Construct implements IMeshResource {
 
   public constructor(scope: Construct, id: string, props: TelemetryProps = {}) {
     super(scope, id);
+    props = checkProps(this, 'istio.Telemetry', props);
     const version = resolveApiVersion(this, props.apiVersion);
     const target = renderPolicyTarget(this, props.selector, props.targetRefs, version);
     const providers = (prop: string, list: string[] | undefined) => {

@@ -9,6 +9,7 @@ import { IMeshResource } from '../core/resource';
 import { VirtualService as VirtualServiceV1, VirtualServiceV1Beta1 } from '../imports/networking.istio.io';
 import { compact, requireNonEmptyStrings, resolveApiVersion } from './private/render';
 import { createIstioResource } from './private/resource';
+import { checkProps } from '../core/strict-props';
 
 /** Properties for `VirtualService`. */
 export interface VirtualServiceProps {
@@ -121,6 +122,7 @@ export class VirtualService extends Construct implements IMeshResource {
 
   public constructor(scope: Construct, id: string, props: VirtualServiceProps) {
     super(scope, id);
+    props = checkProps(this, 'istio.VirtualService', props);
     this.isDelegate = props.isDelegate === true;
     if (this.isDelegate) {
       for (const [field, value] of [['hosts', props.hosts], ['gateways', props.gateways], ['tcpRoutes', props.tcpRoutes], ['tlsRoutes', props.tlsRoutes]] as const) {
@@ -163,6 +165,7 @@ export class VirtualService extends Construct implements IMeshResource {
    * Appends an HTTP route after the existing ones (first match wins) and returns it.
    */
   public addHttpRoute(options: HttpRouteOptions): HttpRoute {
+    options = checkProps(this, 'istio.VirtualService.addHttpRoute', options, 'addHttpRoute()');
     const route = HttpRoute._create(this, `httpRoutes[${this.httpRoutes.length}]`, options, this.isDelegate);
     this.httpRoutes.push(route);
     return route;
@@ -170,6 +173,7 @@ export class VirtualService extends Construct implements IMeshResource {
 
   /** Appends a TCP route after the existing ones and returns it. */
   public addTcpRoute(options: TcpRouteOptions): TcpRoute {
+    options = checkProps(this, 'istio.VirtualService.addTcpRoute', options, 'addTcpRoute()');
     this.refuseInDelegate('addTcpRoute');
     const route = TcpRoute._create(this, `tcpRoutes[${this.tcpRoutes.length}]`, options);
     this.tcpRoutes.push(route);
@@ -178,6 +182,7 @@ export class VirtualService extends Construct implements IMeshResource {
 
   /** Appends a TLS route after the existing ones and returns it. */
   public addTlsRoute(options: TlsRouteOptions): TlsRoute {
+    options = checkProps(this, 'istio.VirtualService.addTlsRoute', options, 'addTlsRoute()');
     this.refuseInDelegate('addTlsRoute');
     const route = TlsRoute._create(this, `tlsRoutes[${this.tlsRoutes.length}]`, options);
     this.tlsRoutes.push(route);

@@ -9,6 +9,7 @@ import { meshError, shown } from '../core/errors';
 import { IMeshResource } from '../core/resource';
 import { chartNamespace, requireDnsLabel } from '../core/service-resolution';
 import { staticScope } from '../core/static-scope';
+import { checkProps } from '../core/strict-props';
 import { AuthorizationPolicy as AuthorizationPolicyL1 } from '../imports/policy.linkerd.io';
 
 /** What an AuthorizationPolicy applies to (`targetRef`): an object of the policy's own namespace. */
@@ -158,6 +159,7 @@ export class AuthorizationPolicy extends Construct implements IMeshResource {
 
   constructor(scope: Construct, id: string, props: AuthorizationPolicyProps) {
     super(scope, id);
+    props = checkProps(this, 'linkerd.AuthorizationPolicy', props);
     this.namespace = chartNamespace(this, 'metadata.namespace', props.metadata?.namespace);
     const target = props.target;
     if (!(target instanceof PolicyTarget)) throw meshError(this, 'target', `must be a PolicyTarget, got ${shown(target)}`);
@@ -188,6 +190,7 @@ export class AuthorizationPolicy extends Construct implements IMeshResource {
 
   /** Adds a required authentication, refusing the combinations Linkerd's webhook refuses. */
   public addAuthentication(ref: AuthenticationRef): AuthenticationRef {
+    ref = checkProps(this, 'linkerd.AuthorizationPolicy.addAuthentication', ref, 'addAuthentication()');
     const prop = `requiredAuthentications[${this.refs.length}]`;
     if (!(ref instanceof AuthenticationRef)) throw meshError(this, prop, `must be an AuthenticationRef, got ${shown(ref)}`);
     const count = (kind: string) => this.refs.filter(r => r._kind === kind).length;

@@ -11,6 +11,7 @@ import { lazyRules, renderBackends, renderCatchAllRule, renderRouteParents, requ
 import { RouteBackend, RouteParent } from '../gateway-api/route-parent';
 import { GrpcRoute as GrpcRouteL1 } from '../imports/gateway.networking.k8s.io';
 import { checkRouteRequestTimeout, DEFAULT_REQUEST_TIMEOUT, profileConflicts, profilesFor, renderRouteAnnotations, unsafeRetryErrors } from './private/route';
+import { checkProps } from '../core/strict-props';
 
 const RETRYABLE_LEVELS: ReadonlySet<string> = new Set([IdempotencyLevel.NO_SIDE_EFFECTS, IdempotencyLevel.IDEMPOTENT]);
 
@@ -143,6 +144,7 @@ export class GrpcRoute extends Construct implements IMeshResource {
 
   constructor(scope: Construct, id: string, props: GrpcRouteProps) {
     super(scope, id);
+    props = checkProps(this, 'linkerd.GrpcRoute', props);
     this.namespace = chartNamespace(this, 'metadata.namespace', props.metadata?.namespace);
     const { parentRefs, services, hasServerParent } = renderRouteParents(this, this.namespace, props.parents);
     this._hasServerParent = hasServerParent;
@@ -184,6 +186,7 @@ export class GrpcRoute extends Construct implements IMeshResource {
 
   /** Adds a rule before the catch-all, and returns its index and request timeout. */
   public addRule(rule: GrpcRouteRule): AddedRouteRule {
+    rule = checkProps(this, 'linkerd.GrpcRoute.addRule', rule, 'addRule()');
     const index = this.rules.length;
     const prop = `rules[${index}]`;
     requireRuleCapacity(this, prop, 'a GRPCRoute', index, this.catchAllRule !== undefined);

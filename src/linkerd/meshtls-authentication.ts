@@ -4,6 +4,7 @@ import { meshError, shown } from '../core/errors';
 import { DNS_LABEL } from '../core/names';
 import { IMeshResource } from '../core/resource';
 import { chartNamespace, requireDnsLabel } from '../core/service-resolution';
+import { checkProps } from '../core/strict-props';
 import { MeshTlsAuthentication as MeshTlsAuthenticationL1 } from '../imports/policy.linkerd.io';
 
 /** A ServiceAccount whose workloads are authenticated clients. */
@@ -106,6 +107,7 @@ export class MeshTlsAuthentication extends Construct implements IMeshResource {
 
   constructor(scope: Construct, id: string, props: MeshTlsAuthenticationProps) {
     super(scope, id);
+    props = checkProps(this, 'linkerd.MeshTlsAuthentication', props);
     this.namespace = chartNamespace(this, 'metadata.namespace', props.metadata?.namespace);
     const refs = [
       ...(props.serviceAccounts ?? []).map((sa, i) => {

@@ -4,6 +4,7 @@ import { meshError, shown } from '../core/errors';
 import { IMeshResource } from '../core/resource';
 import { Cidr, coversEveryAddress, NetworkWithExceptions, parseCidr } from './private/cidr';
 import { chartNamespace } from '../core/service-resolution';
+import { checkProps } from '../core/strict-props';
 import { NetworkAuthentication as NetworkAuthenticationL1 } from '../imports/policy.linkerd.io';
 
 /** A network clients may come from. */
@@ -53,6 +54,7 @@ export class NetworkAuthentication extends Construct implements IMeshResource {
 
   constructor(scope: Construct, id: string, props: NetworkAuthenticationProps) {
     super(scope, id);
+    props = checkProps(this, 'linkerd.NetworkAuthentication', props);
     this.namespace = chartNamespace(this, 'metadata.namespace', props.metadata?.namespace);
     if (!Array.isArray(props.networks) || props.networks.length === 0) {
       throw meshError(this, 'networks', `must list at least one network, got ${shown(props.networks)}`, 'Linkerd\'s webhook refuses an empty list ("at least one network must be specified")');

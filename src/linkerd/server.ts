@@ -5,6 +5,7 @@ import { meshError, shown } from '../core/errors';
 import { isDnsSubdomain } from '../core/names';
 import { IMeshResource } from '../core/resource';
 import { chartNamespace } from '../core/service-resolution';
+import { checkProps } from '../core/strict-props';
 import { ServerV1Beta3 } from '../imports/policy.linkerd.io';
 
 /** The port a Server describes: a number, or the name of a container port. */
@@ -127,6 +128,7 @@ export class Server extends Construct implements IMeshResource {
 
   constructor(scope: Construct, id: string, props: ServerProps) {
     super(scope, id);
+    props = checkProps(this, 'linkerd.Server', props);
     this.namespace = chartNamespace(this, 'metadata.namespace', props.metadata?.namespace);
     const selectsPods = props.podSelector !== undefined || props.podSelectorExpressions !== undefined;
     if (selectsPods === (props.externalWorkloadSelector !== undefined)) {

@@ -1,4 +1,4 @@
-import { ApiObject, Duration, Lazy } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { GrpcServiceDescriptor } from './grpc-profile';
 import { OpenApiProfileOptions } from './openapi-profile';
@@ -15,6 +15,7 @@ import { openApiProfileRoutes } from './private/openapi';
 import { registerProfile } from './private/route';
 import { isDnsSubdomain } from '../core/names';
 import { IMeshResource } from '../core/resource';
+import { checkProps, childScope } from '../core/strict-props';
 
 /**
  * How many retries Linkerd may add on top of the original requests to this service (`spec.retryBudget`).
@@ -112,6 +113,15 @@ export interface DstOverride {
 /** Properties for `ServiceProfile`. */
 export interface ServiceProfileProps {
   /**
+   * Labels and annotations of the profile. The name and namespace are not free (Linkerd looks profiles
+   * up by `<svc>.<ns>.svc.<clusterDomain>` in the Service's namespace): a `name` or `namespace` given here
+   * must be exactly those.
+   *
+   * @default - no labels or annotations
+   */
+  readonly metadata?: ApiObjectMetadata;
+
+  /**
    * The Service this profile describes. The profile is named `<name>.<namespace>.svc.<clusterDomain>`
    * and lives in the Service's namespace: Linkerd looks profiles up by that name only.
    */
@@ -142,6 +152,15 @@ export interface ServiceProfileProps {
 
 /** Properties for `ServiceProfile.fromOpenApi`. */
 export interface ServiceProfileFromOpenApiProps extends OpenApiProfileOptions {
+  /**
+   * Labels and annotations of the profile. The name and namespace are not free (Linkerd looks profiles
+   * up by `<svc>.<ns>.svc.<clusterDomain>` in the Service's namespace): a `name` or `namespace` given here
+   * must be exactly those.
+   *
+   * @default - no labels or annotations
+   */
+  readonly metadata?: ApiObjectMetadata;
+
   /** The Service the API is served by. */
   readonly service: ServiceReference;
 
@@ -155,6 +174,15 @@ export interface ServiceProfileFromOpenApiProps extends OpenApiProfileOptions {
 
 /** Properties for `ServiceProfile.fromGrpc`. */
 export interface ServiceProfileFromGrpcProps {
+  /**
+   * Labels and annotations of the profile. The name and namespace are not free (Linkerd looks profiles
+   * up by `<svc>.<ns>.svc.<clusterDomain>` in the Service's namespace): a `name` or `namespace` given here
+   * must be exactly those.
+   *
+   * @default - no labels or annotations
+   */
+  readonly metadata?: ApiObjectMetadata;
+
   /** The Service that serves the gRPC service. */
   readonly service: ServiceReference;
 
@@ -188,7 +216,11 @@ export class ServiceProfile extends Construct implements IMeshResource {
    * A profile with one route per path and method of an OpenAPI 3.0/3.1 or Swagger 2.0 document.
    */
   public static fromOpenApi(scope: Construct, id: string, props: ServiceProfileFromOpenApiProps): ServiceProfile {
-    const profile = new ServiceProfile(scope, id, { ...untypedOpaquePorts(props), service: props.service, retryBudget: props.retryBudget });
+    refuseOpaquePorts(childScope(scope, id), props ?? {});
+    props = checkProps(childScope(scope, id), 'linkerd.ServiceProfile.fromOpenApi', props);
+    const profile = new ServiceProfile(scope, id, {
+      ...untypedOpaquePorts(props), service: props.service, retryBudget: props.retryBudget, metadata: props.metadata,
+    });
     for (const route of openApiProfileRoutes(profile, props)) profile.addRoute(route);
     return profile;
   }
@@ -197,7 +229,11 @@ export class ServiceProfile extends Construct implements IMeshResource {
    * A profile with one route per gRPC method, as `linkerd profile --proto` generates it.
    */
   public static fromGrpc(scope: Construct, id: string, props: ServiceProfileFromGrpcProps): ServiceProfile {
-    const profile = new ServiceProfile(scope, id, { ...untypedOpaquePorts(props), service: props.service, retryBudget: props.retryBudget });
+    refuseOpaquePorts(childScope(scope, id), props ?? {});
+    props = checkProps(childScope(scope, id), 'linkerd.ServiceProfile.fromGrpc', props);
+    const profile = new ServiceProfile(scope, id, {
+      ...untypedOpaquePorts(props), service: props.service, retryBudget: props.retryBudget, metadata: props.metadata,
+    });
     for (const route of grpcProfileRoutes(profile, props.grpcServices)) profile.addRoute(route);
     return profile;
   }
@@ -218,7 +254,8 @@ export class ServiceProfile extends Construct implements IMeshResource {
 
   constructor(scope: Construct, id: string, props: ServiceProfileProps) {
     super(scope, id);
-    refuseOpaquePorts(this, props);
+    refuseOpaquePorts(this, props ?? {});
+    props = checkProps(this, 'linkerd.ServiceProfile', props);
     const service: ResolvedService = resolveService(this, 'service', props.service);
     this.name = serviceFqdn(service);
     if (this.name.length > 253) {
@@ -233,7 +270,7 @@ export class ServiceProfile extends Construct implements IMeshResource {
     // ApiObject rather than the binding: the binding's dstOverrides weight is a wrapper class.
     this.apiObject = new ApiObject(this, 'Resource', {
       ...ServiceProfileV1Alpha2.GVK,
-      metadata: { name: this.name, namespace: this.namespace },
+      metadata: profileMetadata(this, props.metadata, this.name, this.namespace),
       spec: Lazy.any({ produce: () => this.renderSpec() }),
     });
     for (const route of props.routes ?? []) this.addRoute(route);
@@ -243,6 +280,7 @@ export class ServiceProfile extends Construct implements IMeshResource {
 
   /** Adds a route after the existing ones. */
   public addRoute(options: ProfileRouteOptions): ProfileRoute {
+    options = checkProps(this, 'linkerd.ServiceProfile.addRoute', options, 'addRoute()');
     const prop = `routes[${this.routes.length}]`;
     if (typeof options?.name !== 'string' || options.name.trim() === '') {
       throw meshError(this, `${prop}.name`, `must be a non-empty string, got ${shown(options?.name)}`);
@@ -284,6 +322,7 @@ export class ServiceProfile extends Construct implements IMeshResource {
 
   /** Adds an alternate destination (`spec.dstOverrides[]`). */
   public addDstOverride(dst: DstOverride): DstOverride {
+    dst = checkProps(this, 'linkerd.ServiceProfile.addDstOverride', dst, 'addDstOverride()');
     const prop = `dstOverrides[${this.dstOverrides.length}]`;
     const [host, port, extra] = typeof dst?.authority === 'string' ? dst.authority.split(':') : [];
     if (!isDnsSubdomain(host) || (port !== undefined && !/^[0-9]{1,5}$/.test(port)) || extra !== undefined) {
@@ -357,4 +396,17 @@ function checkStatusRanges(scope: Construct, prop: string, condition: any): void
   for (const c of [...(condition.all ?? []), ...(condition.any ?? []), ...(condition.not ? [condition.not] : [])]) {
     checkStatusRanges(scope, prop, c);
   }
+}
+
+/** The profile's metadata: the user's labels and annotations, the fixed name and namespace. */
+function profileMetadata(scope: Construct, metadata: ApiObjectMetadata | undefined, name: string, namespace: string): ApiObjectMetadata {
+  if (metadata?.name !== undefined && metadata.name !== name) {
+    throw meshError(scope, 'metadata.name', `must be ${shown(name)} (Linkerd finds a profile by <svc>.<ns>.svc.<clusterDomain> only), got ${shown(metadata.name)}`,
+      'Omit metadata.name: it is derived from service');
+  }
+  if (metadata?.namespace !== undefined && metadata.namespace !== namespace) {
+    throw meshError(scope, 'metadata.namespace', `must be the Service's namespace ${shown(namespace)}, got ${shown(metadata.namespace)}`,
+      'Omit metadata.namespace, or set service.namespace');
+  }
+  return { ...metadata, name, namespace };
 }

@@ -216,7 +216,10 @@ function renderMirror(scope: IConstruct, prop: string, m: any): any {
   if (m.weight !== undefined) {
     throw meshError(scope, `${prop}.weight`, `must not be set on a mirror, got ${shown(m.weight)}`, 'Mirror a share of requests with a percentage on the mesh\'s own mirror (Istio VirtualService mirrorPercentage)');
   }
-  return { backendRef: { name: m.name, port: m.port } };
+  if (m.percent !== undefined && (!Number.isInteger(m.percent) || m.percent < 0 || m.percent > 100)) {
+    throw meshError(scope, `${prop}.percent`, `must be an integer from 0 to 100, got ${shown(m.percent)}`);
+  }
+  return { backendRef: { name: m.name, port: m.port }, ...(m.percent !== undefined ? { percent: m.percent } : {}) };
 }
 
 function renderRewrite(scope: IConstruct, prop: string, r: any, matches: any[]): any {

@@ -1,0 +1,58 @@
+import { Construct } from 'constructs';
+import { IMeshResource } from '../../core/resource';
+import * as istio from '../../istio';
+import type { CanaryIntent } from '../canary-service';
+
+/**
+ * Istio classic: a DestinationRule with `stable`/`canary` subsets and a VirtualService whose routes are split by
+ * method class: the retried methods carry `retries`, every other route (the Istio layer renders it) has
+ * `retries: {attempts: 0}`. Header routes come first (Istio takes the first route that matches).
+ */
+export function renderCanaryIstio(scope: Construct, c: CanaryIntent): IMeshResource[] {
+  const cb = c.circuitBreaker;
+  const trafficPolicy: istio.TrafficPolicy | undefined = cb === undefined ? undefined : {
+    outlierDetection: {
+      consecutive5xxErrors: cb.consecutive5xxErrors ?? 10,
+      interval: cb.interval,
+      baseEjectionTime: cb.baseEjectionTime,
+      maxEjectionPercent: cb.maxEjectionPercent ?? 50,
+    },
+    ...(cb.maxConnections !== undefined || cb.http2MaxRequests !== undefined || cb.maxRequestsPerConnection !== undefined ? {
+      connectionPool: {
+        ...(cb.maxConnections !== undefined ? { tcp: { maxConnections: cb.maxConnections } } : {}),
+        ...(cb.http2MaxRequests !== undefined || cb.maxRequestsPerConnection !== undefined
+          ? { http: { http2MaxRequests: cb.http2MaxRequests, maxRequestsPerConnection: cb.maxRequestsPerConnection } } : {}),
+      },
+    } : {}),
+  };
+  const apiVersion = c.mesh.istioApiVersion;
+  const dr = new istio.DestinationRule(scope, 'DestinationRule', {
+    metadata: { name: c.service },
+    host: c.service,
+    apiVersion,
+    trafficPolicy,
+    subsets: [{ name: 'stable', labels: c.stableSelector }, { name: 'canary', labels: c.canarySelector }],
+  });
+  const vs = new istio.VirtualService(scope, 'VirtualService', { metadata: { name: c.service }, hosts: [c.service], apiVersion });
+  const canaryOnly: istio.RouteDestination[] = [{ host: c.service, subset: 'canary', weight: 100 }];
+  const split: istio.RouteDestination[] = [
+    ...(c.canaryWeight < 100 ? [{ host: c.service, subset: 'stable', weight: 100 - c.canaryWeight }] : []),
+    ...(c.canaryWeight > 0 ? [{ host: c.service, subset: 'canary', weight: c.canaryWeight }] : []),
+  ];
+  const retries: istio.HttpRetryPolicy | undefined = c.retries === undefined ? undefined : {
+    attempts: c.retries.attempts,
+    perTryTimeout: c.retries.perTryTimeout,
+    retryOn: [istio.RetryOn.SERVER_ERROR],
+  };
+  const methods = c.retryMethods.map(m => istio.StringMatch.exact(m));
+  const headers = c.header ? { [c.header.name.toLowerCase()]: istio.StringMatch.exact(c.header.value) } : undefined;
+  if (headers) {
+    if (retries) {
+      vs.addHttpRoute({ name: 'canary-override-retried', matches: methods.map(method => ({ headers, method })), destinations: canaryOnly, retries, timeout: c.timeout });
+    }
+    vs.addHttpRoute({ name: 'canary-override', matches: [{ headers }], destinations: canaryOnly, timeout: c.timeout });
+  }
+  if (retries) vs.addHttpRoute({ name: 'retried', matches: methods.map(method => ({ method })), destinations: split, retries, timeout: c.timeout });
+  vs.addHttpRoute({ name: 'split', destinations: split, timeout: c.timeout });
+  return [vs, dr];
+}
