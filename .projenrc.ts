@@ -25,7 +25,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 
   // Runtime dependencies must be bundled into a jsii package.
   bundledDeps: ['@marcbachmann/cel-js', 're2js', 'yaml'],
-  devDeps: ['cdk8s-cli@^2.207.0', 'fast-check@^4', 'ts-node'],
+  devDeps: ['cdk8s-cli@^2.207.0', 'fast-check@^4', 'js-yaml@^5', 'ts-node'],
 
   // The `cdk8s-mesh` command line (analyze, explain route|authz, matrix, mtls).
   bin: { 'cdk8s-mesh': 'lib/cli/main.js' },
