@@ -1,24 +1,26 @@
+import { Yaml } from 'cdk8s';
+
 /**
- * A YAML printer for JSON data that writes exactly the bytes cdk8s writes (`Yaml.stringify`: the `yaml` package,
- * YAML 1.1 schema, `lineWidth: 0`), several times faster.
+ * A YAML printer for JSON data that writes exactly the bytes cdk8s writes (`Yaml.stringify`: its bundled `yaml`
+ * package, YAML 1.1 schema, `lineWidth: 0`), several times faster.
  *
  * The common case (block mappings and sequences, plain scalars) is printed directly. Every scalar that is not
  * obviously plain (it could read as another type in YAML 1.1, such as `on`, `yes`, `0755`, `1e3`, or it needs
- * quoting) is rendered once by the `yaml` package itself and memoised, so quoting is the same as cdk8s's, byte for
- * byte. A document with a multi-line string is printed by the `yaml` package whole (block scalars depend on
- * their indentation). Internal module (not public API).
+ * quoting) is rendered once by cdk8s's printer itself and memoised, so quoting is the same as cdk8s's, byte for
+ * byte. A document with a multi-line string, or a scalar document, is printed by cdk8s's printer whole (block
+ * scalars depend on their indentation).
+ *
+ * One deliberate difference: a key `<<`, which cdk8s writes plain and YAML 1.1 readers (kubectl's) take for a merge
+ * key, is written `!!str "<<"`. Internal module (not public API).
  */
 
-/** The `yaml` package, loaded on first use so that `require('cdk8s-mesh')` stays light. */
-let yamlModule: typeof import('yaml') | undefined;
-function yaml(): typeof import('yaml') {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  if (!yamlModule) yamlModule = require('yaml') as typeof import('yaml');
-  return yamlModule;
+/**
+ * cdk8s's own printer (`Yaml.stringify`: its bundled copy of the `yaml` package, whose version can differ from ours
+ * and prints some scalars differently, such as `-0` or `"\n"`), for everything not printed here.
+ */
+function yaml(doc: unknown): string {
+  return Yaml.stringify(doc);
 }
-
-/** cdk8s's options (cdk8s `Yaml.stringify`). */
-const CDK8S_OPTIONS = { keepUndefined: true, lineWidth: 0, version: '1.1' } as const;
 
 /**
  * Starts with a letter or `_`/`/`, then letters, digits, `_`, `-`, `.`, `/`: plain in YAML 1.1 unless a reserved
@@ -49,6 +51,7 @@ class Memo {
 }
 const valueMemo = new Memo();
 const keyMemo = new Memo();
+const nestedKeyMemo = new Memo();
 const numberMemo = new Memo();
 
 /** Raised inside a document that only the `yaml` package can print (a multi-line string). */
@@ -61,21 +64,27 @@ function strip(text: string, prefix: string, suffix: string): string {
 
 function valueString(s: string): string {
   if (SIMPLE.test(s) && !RESERVED.has(s) && !EXPONENT.test(s)) return s;
-  const r = valueMemo.get(s, () => strip(yaml().stringify({ k: s }, CDK8S_OPTIONS), 'k: ', '\n'));
+  const r = valueMemo.get(s, () => strip(yaml({ k: s }), 'k: ', '\n'));
   if (r === null) throw NEEDS_LIBRARY;
   return r;
 }
 
-function keyString(s: string): string {
+/** A key; `nested` when it does not start a line at column 0 (where `---` and `...` would end the document). */
+function keyString(s: string, nested: boolean): string {
   if (SIMPLE.test(s) && !RESERVED.has(s) && !EXPONENT.test(s)) return s;
-  const r = keyMemo.get(s, () => strip(yaml().stringify({ [s]: 1 }, CDK8S_OPTIONS), '', ': 1\n'));
+  // The one place we differ from cdk8s: it writes the key `<<` plain, which YAML 1.1 readers (kubectl's among them)
+  // take for a merge key. Quoted, it stays a string key.
+  if (s === '<<') throw NEEDS_LIBRARY;
+  const r = nested
+    ? nestedKeyMemo.get(s, () => strip(yaml({ k: { [s]: 1 } }), 'k:\n  ', ': 1\n'))
+    : keyMemo.get(s, () => strip(yaml({ [s]: 1 }), '', ': 1\n'));
   if (r === null) throw NEEDS_LIBRARY;
   return r;
 }
 
 function numberString(n: number): string {
   if (Number.isSafeInteger(n) && !Object.is(n, -0)) return String(n);
-  const r = numberMemo.get(Object.is(n, -0) ? '-0' : n, () => strip(yaml().stringify({ k: n }, CDK8S_OPTIONS), 'k: ', '\n'));
+  const r = numberMemo.get(Object.is(n, -0) ? '-0' : n, () => strip(yaml({ k: n }), 'k: ', '\n'));
   if (r === null) throw NEEDS_LIBRARY;
   return r;
 }
@@ -103,7 +112,7 @@ function printMap(obj: Record<string, unknown>, indent: string, first: string, o
   for (const k in obj) {
     if (!Object.prototype.hasOwnProperty.call(obj, k)) continue;
     const v = obj[k];
-    const key = keyString(k);
+    const key = keyString(k, prefix !== '');
     const s = scalar(v);
     if (s !== undefined) {
       out.push(`${prefix}${key}: ${s}\n`);
@@ -138,16 +147,37 @@ function printItem(v: unknown, indent: string, first: string, out: string[]) {
 /** One document, as the `yaml` package prints it with cdk8s's options (ending in a newline). */
 export function printDocument(doc: unknown): string {
   try {
-    const s = scalar(doc);
-    if (s !== undefined) return `${s}\n`;
+    // A scalar document prints differently from the same scalar in a collection (`---` as a block scalar): rare.
+    if (scalar(doc) !== undefined) return yaml(doc);
     const out: string[] = [];
     if (Array.isArray(doc)) printSeq(doc, '', out);
     else printMap(doc as Record<string, unknown>, '', '', out);
     return out.join('');
   } catch (e) {
     if (e !== NEEDS_LIBRARY) throw e;
-    return yaml().stringify(doc, CDK8S_OPTIONS);
+    return hasMergeKey(doc) ? yamlQuotingMergeKeys(doc) : yaml(doc);
   }
+}
+
+function hasMergeKey(v: unknown): boolean {
+  if (Array.isArray(v)) return v.some(hasMergeKey);
+  if (v === null || typeof v !== 'object') return false;
+  return Object.entries(v).some(([k, x]) => k === '<<' || hasMergeKey(x));
+}
+
+/** `yaml(doc)`, but with every `<<` key written `!!str "<<"` (a plain `<<` is a merge key in YAML 1.1). */
+function yamlQuotingMergeKeys(doc: unknown): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Document, isScalar, Scalar, visit } = require('yaml') as typeof import('yaml');
+  const options = { keepUndefined: true, lineWidth: 0, version: '1.1' } as const;
+  const d = new Document(doc, options);
+  visit(d, {
+    Pair(_, pair) {
+      // The merge tag claims every `<<` it prints; an explicit string tag is the only way past it.
+      if (isScalar(pair.key) && pair.key.value === '<<') Object.assign(pair.key, { type: Scalar.QUOTE_DOUBLE, tag: 'tag:yaml.org,2002:str' });
+    },
+  });
+  return d.toString(options);
 }
 
 /** Documents joined as cdk8s joins them (`Yaml.stringify(...docs)`): `---` between, `undefined` as an empty one. */
