@@ -1,4 +1,4 @@
-import { Duration, Yaml } from 'cdk8s';
+import { Chart, Duration, Testing, Yaml } from 'cdk8s';
 import { IstioApiVersion } from '../src/core/istio-api-version';
 import * as istio from '../src/istio';
 import { synthValid, testChart } from './support/synth';
@@ -214,5 +214,21 @@ describe('DestinationRule', () => {
       '[test/payments] trafficPolicy.tunnel.targetHost must be an FQDN or IP address, got "Proxy_1"');
     expect(() => dr({ trafficPolicy: { tunnel: { targetHost: '10.0.0.1', targetPort: 0 } } })).toThrow(
       '[test/payments] trafficPolicy.tunnel.targetPort must be an integer from 1 to 65535, got 0');
+  });
+});
+
+describe('typed subset references', () => {
+  test('Subset.destination() routes to a subset that exists; subset() refuses one that does not', () => {
+    const chart = new Chart(Testing.app(), 'test', { namespace: 'shop' });
+    const reviews = new istio.DestinationRule(chart, 'reviews', { metadata: { name: 'reviews' }, host: 'reviews', subsets: [{ name: 'v1', labels: { version: 'v1' } }] });
+    const v2 = reviews.addSubset({ name: 'v2', labels: { version: 'v2' } });
+    const vs = new istio.VirtualService(chart, 'vs', { metadata: { name: 'reviews' }, hosts: ['reviews'] });
+    vs.addHttpRoute({ destinations: [reviews.subset('v1').destination({ weight: 80 }), v2.destination({ weight: 20, port: 9080 })] });
+    const route = Testing.synth(chart).find((o: any) => o.kind === 'VirtualService').spec.http[0].route;
+    expect(route).toEqual([
+      { destination: { host: 'reviews', subset: 'v1' }, weight: 80 },
+      { destination: { host: 'reviews', subset: 'v2', port: { number: 9080 } }, weight: 20 },
+    ]);
+    expect(() => reviews.subset('v3')).toThrow('[test/reviews] subset() "v3" is not a subset of reviews. Its subsets: v1, v2; add it with addSubset()');
   });
 });

@@ -234,6 +234,9 @@ export function nearest(key: string, known: string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
   const lower = key.toLowerCase();
+  // A shortened name (`tls` for `tlsSecret`): the one known name it begins.
+  const extended = lower.length >= 3 ? known.filter(name => name.toLowerCase().startsWith(lower)) : [];
+  if (extended.length === 1) return extended[0];
   for (const name of known) {
     const d = name.toLowerCase() === lower ? 0 : distance(lower, name.toLowerCase());
     if (d < bestDistance) {

@@ -6,7 +6,7 @@ import { HttpRouteMatch } from './http-route-match';
 import { renderHttpFilters, renderHttpMatch, renderRuleTimeouts, RouteImplementation, RuleTimeoutContext } from './private/http-rule';
 import { lazyRules, renderBackends, renderCatchAllRule, renderRouteParents, requireRuleCapacity, RouteShape, routeMetadata } from './private/route';
 import { RouteBackend, RouteParent } from './route-parent';
-import { meshError } from '../core/errors';
+import { meshError, shown } from '../core/errors';
 import { HttpMethod } from '../core/http-method';
 import { IMeshResource } from '../core/resource';
 import { chartNamespace } from '../core/service-resolution';
@@ -81,6 +81,15 @@ export interface HttpRouteProps {
    * namespace (a Gateway may be in another).
    */
   readonly parents: RouteParent[];
+
+  /**
+   * The hosts the route answers for (`spec.hostnames`: `api.example.com`, `*.example.com`), matched
+   * against the Host header at the Gateway. Only with Gateway parents: meshes ignore hostnames on routes
+   * attached to Services (GAMMA) or Servers, so they are refused there. At most 16.
+   *
+   * @default - every host the Gateway's listeners accept
+   */
+  readonly hostnames?: string[];
 
   /**
    * Rules, added in order through `addRule`.
@@ -183,7 +192,7 @@ export class HttpRoute extends Construct implements IMeshResource {
     this.apiObject = new ApiObject(this, 'Resource', {
       ...this.dialect.gvk,
       metadata: routeMetadata(props.metadata, this.namespace, this.dialect.annotations),
-      spec: { parentRefs, rules: lazyRules(this._rules, this._catchAllRule) },
+      spec: { parentRefs, ...renderHostnames(this, props.hostnames, props.parents), rules: lazyRules(this._rules, this._catchAllRule) },
     });
     this.name = this.apiObject.name;
     for (const rule of props.rules ?? []) this.addRule(rule);
@@ -245,4 +254,25 @@ export class HttpRoute extends Construct implements IMeshResource {
   protected _routeErrors(_props: HttpRouteProps): string[] {
     return [];
   }
+}
+
+const HOSTNAME = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+function renderHostnames(scope: Construct, hostnames: string[] | undefined, parents: RouteParent[]): { hostnames?: string[] } {
+  if (hostnames === undefined) return {};
+  if (!Array.isArray(hostnames) || hostnames.length === 0 || hostnames.length > 16) {
+    throw meshError(scope, 'hostnames', `must list from 1 to 16 hosts, got ${shown(hostnames)}`, 'Leave hostnames out to answer for every host the Gateway accepts');
+  }
+  hostnames.forEach((h, i) => {
+    if (typeof h !== 'string' || h.length > 253 || !HOSTNAME.test(h) || /^[0-9.]+$/.test(h)) {
+      throw meshError(scope, `hostnames[${i}]`, `must be a lowercase DNS name, optionally prefixed with "*." (not an IP address), got ${shown(h)}`);
+    }
+  });
+  if (new Set(hostnames).size !== hostnames.length) throw meshError(scope, 'hostnames', `must not repeat a host, got ${shown(hostnames)}`);
+  const notGateway = (parents ?? []).find(p => p instanceof RouteParent && p._kind !== 'Gateway');
+  if (notGateway) {
+    throw meshError(scope, 'hostnames', `must not be set on a route with a ${notGateway._kind} parent: the mesh ignores hostnames there`,
+      'Set hostnames only on routes attached to Gateways (RouteParent.gateway); a Service route already applies to that Service\'s host');
+  }
+  return { hostnames: [...hostnames] };
 }

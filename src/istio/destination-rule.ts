@@ -1,5 +1,6 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
+import { HeaderManipulation, RouteDestination } from './route-destination';
 import { TrafficPolicy } from './traffic-policy';
 import { WorkloadSelector } from './workload-selector';
 import { meshError, shown } from '../core/errors';
@@ -48,10 +49,42 @@ export class Subset {
     private readonly rendered: any,
   ) {}
 
+  /**
+   * A route destination that sends traffic to this subset of the DestinationRule's host: the typed form of
+   * `{ host, subset: 'name' }`, which cannot name a subset that does not exist.
+   */
+  public destination(options: SubsetDestinationOptions = {}): RouteDestination {
+    return { ...options, host: this.host, subset: this.name };
+  }
+
   /** @internal */
   public _render(): any {
     return this.rendered;
   }
+}
+
+/** Options of `Subset.destination()`: the rest of a `RouteDestination`. */
+export interface SubsetDestinationOptions {
+  /**
+   * The port on the host (1–65535). Required when the host exposes several ports.
+   *
+   * @default - the host's only port
+   */
+  readonly port?: number;
+
+  /**
+   * Relative share of the route's traffic (see `RouteDestination.weight`).
+   *
+   * @default - required when the route has several destinations
+   */
+  readonly weight?: number;
+
+  /**
+   * Header changes applied only when this destination is chosen.
+   *
+   * @default - none
+   */
+  readonly headers?: HeaderManipulation;
 }
 
 /** Properties for `DestinationRule`. */
@@ -148,6 +181,15 @@ export class DestinationRule extends Construct implements IMeshResource {
       subsets: this.subsets.length ? this.subsets.map(s => s._render()) : undefined,
     }));
     for (const s of props.subsets ?? []) this.addSubset(s);
+  }
+
+  /** The subset named `name`; throws, naming the subsets there are, if it has not been added. */
+  public subset(name: string): Subset {
+    const found = this.subsets.find(s => s.name === name);
+    if (!found) {
+      throw meshError(this, 'subset()', `${shown(name)} is not a subset of ${this.host}`, `Its subsets: ${this.subsets.map(s => s.name).join(', ') || 'none'}; add it with addSubset()`);
+    }
+    return found;
   }
 
   /** Adds a subset and returns it. */

@@ -4,3 +4,4 @@ export * from './strict-mtls-namespace';
 export * from './traffic-mirror';
 export * from './retryable-route';
 export * from './zero-trust-authz';
+export * from './ingress-gateway';

@@ -31,13 +31,14 @@ export function renderCanaryIstio(scope: Construct, c: CanaryIntent): IMeshResou
     host: c.service,
     apiVersion,
     trafficPolicy,
-    subsets: [{ name: 'stable', labels: c.stableSelector }, { name: 'canary', labels: c.canarySelector }],
   });
+  const stable = dr.addSubset({ name: 'stable', labels: c.stableSelector });
+  const canary = dr.addSubset({ name: 'canary', labels: c.canarySelector });
   const vs = new istio.VirtualService(scope, 'VirtualService', { metadata: { name: c.service }, hosts: [c.service], apiVersion });
-  const canaryOnly: istio.RouteDestination[] = [{ host: c.service, subset: 'canary', weight: 100 }];
+  const canaryOnly: istio.RouteDestination[] = [canary.destination({ weight: 100 })];
   const split: istio.RouteDestination[] = [
-    ...(c.canaryWeight < 100 ? [{ host: c.service, subset: 'stable', weight: 100 - c.canaryWeight }] : []),
-    ...(c.canaryWeight > 0 ? [{ host: c.service, subset: 'canary', weight: c.canaryWeight }] : []),
+    ...(c.canaryWeight < 100 ? [stable.destination({ weight: 100 - c.canaryWeight })] : []),
+    ...(c.canaryWeight > 0 ? [canary.destination({ weight: c.canaryWeight })] : []),
   ];
   const retries: istio.HttpRetryPolicy | undefined = c.retries === undefined ? undefined : {
     attempts: c.retries.attempts,

@@ -1,0 +1,15 @@
+/** Bookinfo through the patterns, on Linkerd: see ../shared/bookinfo-patterns.ts. */
+import { App } from 'cdk8s';
+import { Mesh } from '../../src';
+import { buildBookinfo } from '../shared/bookinfo-patterns';
+
+/** Builds the example into `app`. */
+export function build(app: App): void {
+  buildBookinfo(app, Mesh.linkerd());
+}
+
+if (require.main === module) {
+  const app = new App();
+  build(app);
+  app.synth();
+}
