@@ -86,7 +86,7 @@ const cdk8s = (): typeof import('cdk8s') => require('cdk8s');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Service `i` through the library's constructs: the same objects as `serviceManifests(i)`. */
-function meshConstructs(m: Lib, chart: import('constructs').Construct, i: number) {
+export function meshConstructs(m: Lib, chart: import('constructs').Construct, i: number) {
   const { Duration } = cdk8s();
   const { istio, linkerd, HttpMethod } = m;
   const ns = `team-${Math.floor(i / PER_NAMESPACE)}`;

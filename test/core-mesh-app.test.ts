@@ -94,6 +94,33 @@ describe('MeshApp', () => {
     expect(Object.values(expected).join('')).toContain('enabled: "on"');
   });
 
+  test.each([false, true])('orders charts and objects as App.synth() does, ids that look like numbers included (dependencies: %s)', (withDependencies) => {
+    // GIVEN
+    const make = (app: App) => {
+      const objects: ApiObject[] = [];
+      for (const id of ['b', '10', 'a', '2', '0']) {
+        const chart = new Chart(app, id, { namespace: 'shop' });
+        for (const o of ['z', '3', 'y', '1']) {
+          objects.push(new ApiObject(chart, o, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${id}-${o}` } }));
+        }
+      }
+      if (withDependencies) {
+        objects[0].addDependency(objects[3]);
+        objects[5].addDependency(objects[1]);
+      }
+    };
+    const plain = new App({ outdir: tmpdir() });
+    make(plain);
+    const mesh = new MeshApp({ outdir: tmpdir(), progress: false });
+    make(mesh);
+    // WHEN
+    plain.synth();
+    mesh.synth();
+    // THEN
+    expect(tree(mesh.outdir)).toEqual(tree(plain.outdir));
+    expect(mesh.synthYaml()).toBe(plain.synthYaml());
+  });
+
   test('synthYaml() returns what App.synthYaml() returns', () => {
     // GIVEN
     const plain = new App({ outdir: tmpdir() });

@@ -54,7 +54,7 @@ function renderChecked(app: App, options: PipelineOptions, progress: Progress): 
   for (const c of all) for (const e of c.node.validate()) errors.push(`[${c.node.path}] ${e}`);
   throwIfAny(errors);
   const hasDependantCharts = resolveDependencies(all);
-  const charts = new DependencyGraph(app.node).topology().filter(Chart.isChart).map(chart => {
+  const charts = topology(app, all).filter(Chart.isChart).map(chart => {
     const objects = chartObjects(chart);
     const manifests = objects.map(o => o.toJson());
     progress.update(`rendered ${objects.length} objects of ${chart.node.path}`);
@@ -114,9 +114,24 @@ function resolveDependencies(all: IConstruct[]): boolean {
 
 /** The objects of `chart` in dependency order, each only in its closest chart (cdk8s's `chartToKube`). */
 function chartObjects(chart: Chart): ApiObject[] {
-  return new DependencyGraph(chart.node).topology()
+  return topology(chart, chart.node.findAll())
     .filter(ApiObject.isApiObject)
     .filter(x => Chart.of(x) === chart);
+}
+
+/**
+ * `new DependencyGraph(scope.node).topology()`, without building the graph when no construct under `scope` depends on
+ * another under it: then the graph's order is its vertices' (`nodes`, keyed by path, so in property order).
+ */
+function topology(scope: IConstruct, nodes: IConstruct[]): IConstruct[] {
+  const byPath: Record<string, IConstruct> = {};
+  for (const n of nodes) byPath[n.node.path] = n;
+  for (const n of nodes) {
+    for (const d of n.node.dependencies) {
+      if (byPath[d.node.path] !== undefined) return new DependencyGraph(scope.node).topology();
+    }
+  }
+  return Object.values(byPath);
 }
 
 /** The files of `app.yamlOutputType`, named as cdk8s names them. */

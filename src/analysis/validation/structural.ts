@@ -212,9 +212,10 @@ export class SchemaWalker {
     const properties: Record<string, any> = schema.properties ?? {};
     // Decoding drops nulls of non-nullable fields without a default (PruneNonNullableNullsWithoutDefaults):
     // the value is lost, so say so, then validate as if the field were absent.
-    for (const [name, child] of Object.entries(value)) {
+    for (const name in value) {
+      if (value[name] !== null || !Object.prototype.hasOwnProperty.call(value, name)) continue;
       const fieldSchema = resolveRef(properties[name] ?? (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined));
-      if (child !== null || !fieldSchema || fieldSchema.nullable) continue;
+      if (!fieldSchema || fieldSchema.nullable) continue;
       if (this.options.builtin) {
         delete value[name]; // decoded into a Go struct: null is the zero value
       } else if (fieldSchema.default !== undefined) {
@@ -230,11 +231,8 @@ export class SchemaWalker {
       }
     }
     // Defaulting happens before validation.
-    for (const [name, prop] of Object.entries(properties)) {
-      const resolved = resolveRef(prop);
-      if (value[name] === undefined && resolved && resolved.default !== undefined) {
-        value[name] = jsonClone(resolved.default);
-      }
+    for (const [name, dflt] of defaultsOf(schema, properties)) {
+      if (value[name] === undefined) value[name] = jsonClone(dflt);
     }
     for (const name of schema.required ?? []) {
       if (value[name] === undefined) {
@@ -329,12 +327,77 @@ function typeName(value: unknown): string {
   return typeof value;
 }
 
+const defaultsCache = new WeakMap<object, [string, unknown][]>();
+
+/** The properties of an object schema that have a default, with it: computed once per schema. */
+function defaultsOf(schema: object, properties: Record<string, any>): [string, unknown][] {
+  let defaults = defaultsCache.get(schema);
+  if (!defaults) {
+    defaults = [];
+    for (const [name, prop] of Object.entries(properties)) {
+      const resolved = resolveRef(prop);
+      if (resolved && resolved.default !== undefined) defaults.push([name, resolved.default]);
+    }
+    defaultsCache.set(schema, defaults);
+  }
+  return defaults;
+}
+
 /**
- * A deep copy of JSON data. Not `structuredClone`: it builds objects in Node's own realm, which a
- * sandbox (Jest's vm context) does not recognise as arrays for `instanceof` checks.
+ * A deep copy of JSON data, exactly as `JSON.parse(JSON.stringify(value))` makes it (`undefined` fields dropped,
+ * `undefined` items and non-finite numbers as `null`, `-0` as `0`, `toJSON` called). Not `structuredClone`: it
+ * builds objects in Node's own realm, which a sandbox (Jest's vm context) does not recognise as arrays for
+ * `instanceof` checks.
  */
 export function jsonClone<T>(value: T): T {
-  return value === undefined ? value : JSON.parse(JSON.stringify(value));
+  if (value === undefined) return value;
+  try {
+    return plainClone(value, 0) as T;
+  } catch (e) {
+    if (e !== NOT_PLAIN) throw e;
+    return JSON.parse(JSON.stringify(value));
+  }
+}
+
+/** Thrown by `plainClone` on anything but plain data (`toJSON`, class instances, bigints, deep or cyclic values). */
+const NOT_PLAIN = new Error('not plain JSON data');
+
+/** The fast path of `jsonClone`, for plain objects, arrays and primitives (the common case, several times faster). */
+function plainClone(value: unknown, depth: number): unknown {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      return Number.isFinite(value) ? value + 0 : null;
+    case 'object': {
+      if (value === null) return null;
+      if (depth > 500) throw NOT_PLAIN;
+      if (typeof (value as any).toJSON === 'function') throw NOT_PLAIN;
+      if (Array.isArray(value)) {
+        const out = new Array(value.length);
+        for (let i = 0; i < value.length; i++) {
+          const item = value[i];
+          out[i] = item === undefined || typeof item === 'function' || typeof item === 'symbol' ? null : plainClone(item, depth + 1);
+        }
+        return out;
+      }
+      const proto = Object.getPrototypeOf(value);
+      // Any realm's Object.prototype (or none): a plain object. Anything else may serialize itself.
+      if (proto !== null && Object.getPrototypeOf(proto) !== null) throw NOT_PLAIN;
+      const out: Record<string, unknown> = {};
+      for (const k of Object.keys(value)) {
+        // Assigning `__proto__` would set the prototype, where JSON.parse makes an own property.
+        if (k === '__proto__') throw NOT_PLAIN;
+        const v = (value as Record<string, unknown>)[k];
+        if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
+        out[k] = plainClone(v, depth + 1);
+      }
+      return out;
+    }
+    default:
+      throw NOT_PLAIN;
+  }
 }
 
 /** Quotes a value the way Kubernetes error messages do. */
