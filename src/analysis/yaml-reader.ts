@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import * as YAML from 'yaml';
+import { yamlPackage } from '../private/lazy';
 
 /** File extensions read from directories (a file named explicitly is read whatever its extension). */
 const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
@@ -41,7 +41,7 @@ export class ManifestReader {
    */
   public static parse(text: string, fileName: string = '<input>'): LoadedManifest[] {
     const out: LoadedManifest[] = [];
-    const docs = YAML.parseAllDocuments(text, {
+    const docs = yamlPackage().parseAllDocuments(text, {
       version: '1.1',
       merge: true,
       // go-yaml v2 (sigs.k8s.io/yaml) keeps timestamps and sexagesimal numbers as strings.

@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
-import { RE2JS } from 're2js';
 import { meshError } from '../core/errors';
+import { re2js } from '../private/lazy';
 
 /**
  * An Istio `StringMatch`: exactly one of `exact`, `prefix` or `regex` (RE2 syntax), guaranteed by
@@ -48,7 +48,7 @@ export class StringMatch {
     }
     if (this.kind === 'regex') {
       try {
-        RE2JS.compile(this.value);
+        re2js().RE2JS.compile(this.value);
       } catch {
         throw meshError(scope, prop, `regex ${JSON.stringify(this.value)} is not a valid regular expression`, 'Use RE2 syntax');
       }

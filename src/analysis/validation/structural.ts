@@ -1,8 +1,9 @@
-import { RE2JS } from 're2js';
+import type { RE2JS } from 're2js';
 import { evaluateCelRules } from './cel';
 import { ValidationRule } from './finding';
 import { checkFormat } from './formats';
 import { resolveRef } from './schema-registry';
+import { re2js } from '../../private/lazy';
 
 /** One problem found while walking a value against a schema. */
 export interface Issue {
@@ -38,7 +39,7 @@ const regexCache = new Map<string, RE2JS>();
 function compilePattern(pattern: string): RE2JS {
   let re = regexCache.get(pattern);
   if (!re) {
-    re = RE2JS.compile(pattern);
+    re = re2js().RE2JS.compile(pattern);
     regexCache.set(pattern, re);
   }
   return re;
