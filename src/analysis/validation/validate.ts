@@ -67,10 +67,7 @@ function validateOne(manifest: any, options: ValidateOptions): ValidationFinding
     });
   } else {
     const builtin = !apiVersion.includes('.') || apiVersion.startsWith('networking.k8s.io/');
-    const root = resolveRef(known.schema);
-    // The API server validates metadata as ObjectMeta whatever the CRD schema says of it, and always
-    // knows apiVersion and kind.
-    const schema = { ...root, properties: { ...(root.properties ?? {}), apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: objectMetaSchema() } };
+    const schema = objectSchema(known.schema);
     const walker = new SchemaWalker({ pruning: true, builtin });
     const copy = jsonClone(manifest);
     // metadata decodes into Go's ObjectMeta, where null is the zero value (`creationTimestamp: null`).
@@ -84,6 +81,23 @@ function validateOne(manifest: any, options: ValidateOptions): ValidationFinding
   }
   issues.push(...checkMetadata(apiVersion, kind, known?.namespaced, manifest.metadata));
   return issues.map(finding);
+}
+
+const objectSchemas = new WeakMap<object, any>();
+
+/**
+ * The schema an object is validated against: its kind's, with metadata as ObjectMeta whatever the CRD schema says
+ * of it (as the API server does) and apiVersion and kind always known. One per kind, so that what the walker
+ * caches per schema node is reused from object to object.
+ */
+function objectSchema(kindSchema: any): any {
+  let schema = objectSchemas.get(kindSchema);
+  if (!schema) {
+    const root = resolveRef(kindSchema);
+    schema = { ...root, properties: { ...(root.properties ?? {}), apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: objectMetaSchema() } };
+    objectSchemas.set(kindSchema, schema);
+  }
+  return schema;
 }
 
 /** Options for validation at synth time. */
