@@ -3,7 +3,7 @@ import * as path from 'path';
 import { Testing, Yaml } from 'cdk8s';
 import * as fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
-import { printDocument, printDocuments } from '../src/private/yaml-printer';
+import { printDocument, printDocuments, writeDocuments } from '../src/private/yaml-printer';
 
 const EXAMPLES = path.resolve(__dirname, '..', 'examples');
 const SNAPSHOTS = path.join(__dirname, '__snapshots__');
@@ -203,5 +203,23 @@ describe('YAML 1.1 safety', () => {
     const read = readYaml11(printDocuments(docs));
     // THEN
     expect(read).toEqual(docs.map(written));
+  });
+});
+
+describe('writeDocuments', () => {
+  test('writes the bytes of printDocuments, also past its megabyte buffer', () => {
+    // GIVEN
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const os = require('os') as typeof import('os');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'printer-'));
+    const big = Array.from({ length: 3000 }, (_, i) => ({ kind: 'ConfigMap', metadata: { name: `cm-${i}` }, data: { text: 'x'.repeat(500), on: 'on' } }));
+    const cases: unknown[][] = [[], [undefined], [{ a: 1 }, undefined, 'x'], big];
+    for (const docs of cases) {
+      // WHEN
+      const file = path.join(dir, 'out.yaml');
+      writeDocuments(file, docs);
+      // THEN
+      expect(fs.readFileSync(file, 'utf8')).toBe(Yaml.stringify(...docs));
+    }
   });
 });

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { ApiObject, App, Chart, DependencyGraph, Names, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import type { MeshAnalysisOptions } from '../analysis/pack';
-import { printDocuments } from '../private/yaml-printer';
+import { printDocuments, writeDocuments } from '../private/yaml-printer';
 
 /**
  * The validated synthesis pipeline behind `MeshApp`: what `App.synth()` does (construct validations, dependency
@@ -120,24 +120,38 @@ function chartObjects(chart: Chart): ApiObject[] {
 }
 
 /**
- * `new DependencyGraph(scope.node).topology()`, without building the graph when no construct under `scope` depends on
- * another under it: then the graph's order is its vertices' (`nodes`, keyed by path, so in property order).
+ * `new DependencyGraph(scope.node).topology()`, without building the graph (and every construct's path) when no
+ * construct under `scope` depends on another under it. Then the graph's order is that of an object keyed by path:
+ * `nodes` in order, except that paths which are array indices (`0`, `12`: only children of the root can have one)
+ * come first, in numeric order.
  */
 function topology(scope: IConstruct, nodes: IConstruct[]): IConstruct[] {
-  const byPath: Record<string, IConstruct> = {};
-  for (const n of nodes) byPath[n.node.path] = n;
   for (const n of nodes) {
     for (const d of n.node.dependencies) {
-      if (byPath[d.node.path] !== undefined) return new DependencyGraph(scope.node).topology();
+      if (isWithin(d, scope)) return new DependencyGraph(scope.node).topology();
     }
   }
-  return Object.values(byPath);
+  const indexed = nodes.filter(n => n.node.scope !== undefined && n.node.scope.node.scope === undefined && isArrayIndex(n.node.id));
+  if (indexed.length === 0) return nodes;
+  const first = new Set(indexed);
+  const rest = nodes.filter(n => !first.has(n));
+  return [...indexed.sort((a, b) => Number(a.node.id) - Number(b.node.id)), ...rest];
+}
+
+function isWithin(c: IConstruct, scope: IConstruct): boolean {
+  for (let s: IConstruct | undefined = c; s !== undefined; s = s.node.scope) if (s === scope) return true;
+  return false;
+}
+
+/** A canonical array index, which JavaScript objects order before other keys. */
+function isArrayIndex(id: string): boolean {
+  return /^(0|[1-9][0-9]*)$/.test(id) && Number(id) < 2 ** 32 - 1;
 }
 
 /** The files of `app.yamlOutputType`, named as cdk8s names them. */
 function writeFiles(app: App, charts: RenderedChart[], hasDependantCharts: boolean): void {
   const ext = app.outputFileExtension;
-  const save = (file: string, docs: any[]) => fs.writeFileSync(file, printDocuments(docs), { encoding: 'utf8' });
+  const save = writeDocuments;
   const chartName = namer(hasDependantCharts);
   const resourceFile = (m: any) => `${m.kind}.${m.metadata.name}`.replace(/[^0-9a-zA-Z-_.]/g, '') + ext;
   switch (app.yamlOutputType) {

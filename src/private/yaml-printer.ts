@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import { Yaml } from 'cdk8s';
 
 /**
@@ -183,4 +184,26 @@ function yamlQuotingMergeKeys(doc: unknown): string {
 /** Documents joined as cdk8s joins them (`Yaml.stringify(...docs)`): `---` between, `undefined` as an empty one. */
 export function printDocuments(docs: unknown[]): string {
   return docs.map(d => (d === undefined ? '\n' : printDocument(d))).join('---\n');
+}
+
+/**
+ * Writes `printDocuments(docs)` to `file` (UTF-8) a megabyte at a time, so a large app never holds its whole YAML
+ * text, nor the pieces it is joined from, in memory at once.
+ */
+export function writeDocuments(file: string, docs: unknown[]): void {
+  const fd = fs.openSync(file, 'w');
+  try {
+    let buffer = '';
+    for (let i = 0; i < docs.length; i++) {
+      const d = docs[i];
+      buffer += (i > 0 ? '---\n' : '') + (d === undefined ? '\n' : printDocument(d));
+      if (buffer.length >= 1_048_576) {
+        fs.writeSync(fd, buffer);
+        buffer = '';
+      }
+    }
+    if (buffer.length > 0) fs.writeSync(fd, buffer);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
