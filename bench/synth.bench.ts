@@ -46,7 +46,8 @@ const PATHS: BenchPath[] = [
 const BARE_NODE: BenchPath = { label: 'node -e 0', argv: () => ['-e', '0'] };
 const COLD_REQUIRE: BenchPath = { label: "cold require('cdk8s-mesh') vs node -e 0", argv: () => ['-e', `require(${JSON.stringify(path.join(ROOT, 'lib'))})`] };
 
-interface Run { readonly ms: number; readonly rssMb: number }
+/** Wall time, CPU time (user + system: less sensitive to other load on a shared machine) and peak RSS. */
+interface Run { readonly ms: number; readonly cpuMs: number; readonly rssMb: number }
 
 function floorFile(n: number): string {
   return path.join(WORK, `floor-${n}`, 'floor.yaml');
@@ -58,15 +59,15 @@ function run(p: BenchPath, n: number): Run {
   fs.rmSync(outdir, { recursive: true, force: true });
   const timeFile = path.join(WORK, 'time.txt');
   const start = process.hrtime.bigint();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', '-o', timeFile, process.execPath, ...p.argv(n, outdir)], {
+  const r = spawnSync('/usr/bin/time', ['-f', '%M %U %S', '-o', timeFile, process.execPath, ...p.argv(n, outdir)], {
     cwd: ROOT, env: { ...process.env, CI: '1' }, encoding: 'utf8', maxBuffer: 1 << 30,
   });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (r.status === null || !(p.ok ?? [0]).includes(r.status)) {
     throw new Error(`${p.label} at N=${n} exited with ${r.status ?? r.signal}:\n${r.stderr}\n${r.stdout.slice(0, 2000)}`);
   }
-  const kb = Number(fs.readFileSync(timeFile, 'utf8').trim().split('\n').pop());
-  return { ms, rssMb: kb / 1024 };
+  const [kb, user, sys] = fs.readFileSync(timeFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
+  return { ms, cpuMs: (user + sys) * 1000, rssMb: kb / 1024 };
 }
 
 /** `ROUNDS` pairs of (baseline, path), alternating which runs first. */
@@ -119,32 +120,41 @@ function table(rows: string[][]): string {
 function main() {
   prepare();
   const sizes = [...SIZES].sort((a, b) => a - b);
-  const header = ['path', ...sizes.flatMap(n => [`x F N=${n}`, `ms N=${n}`, `RSS MiB N=${n}`, `x F RSS N=${n}`])];
-  if (sizes.length > 1) header.push(`growth ${sizes[0]}->${sizes[sizes.length - 1]}`);
+  const header = ['path', ...sizes.flatMap(n => [`x F N=${n}`, `x F CPU N=${n}`, `ms N=${n}`, `RSS MiB N=${n}`, `x F RSS N=${n}`])];
+  if (sizes.length > 1) header.push(`growth ${sizes[0]}->${sizes[sizes.length - 1]}`, 'growth CPU');
   const rows: string[][] = [header];
   const floorRow: string[] = [FLOOR.label];
   const floorRuns: Record<number, Run[]> = {};
   for (const p of PATHS) {
     const row = [p.label];
     const perService: number[] = [];
+    const perServiceCpu: number[] = [];
     for (const n of sizes) {
       const r = paired(FLOOR, p, n);
       (floorRuns[n] ??= []).push(...r.base);
       const ratio = median(r.path.map((x, i) => x.ms / r.base[i].ms));
+      const cpuRatio = median(r.path.map((x, i) => x.cpuMs / r.base[i].cpuMs));
       const ms = median(r.path.map(x => x.ms));
       const rss = median(r.path.map(x => x.rssMb));
-      row.push(ratio.toFixed(2), ms.toFixed(0), rss.toFixed(0), (rss / median(r.base.map(x => x.rssMb))).toFixed(2));
+      row.push(ratio.toFixed(2), cpuRatio.toFixed(2), ms.toFixed(0), rss.toFixed(0), (rss / median(r.base.map(x => x.rssMb))).toFixed(2));
       perService.push(ms / n);
+      perServiceCpu.push(median(r.path.map(x => x.cpuMs)) / n);
       console.error(`${p.label} N=${n}: ${ratio.toFixed(2)} x F`);
     }
-    if (sizes.length > 1) row.push((perService[perService.length - 1] / perService[0]).toFixed(2));
+    if (sizes.length > 1) {
+      row.push((perService[perService.length - 1] / perService[0]).toFixed(2), (perServiceCpu[perServiceCpu.length - 1] / perServiceCpu[0]).toFixed(2));
+    }
     rows.push(row);
   }
   for (const n of sizes) {
     const runs = floorRuns[n];
-    floorRow.push('1.00', median(runs.map(x => x.ms)).toFixed(0), median(runs.map(x => x.rssMb)).toFixed(0), '1.00');
+    floorRow.push('1.00', '1.00', median(runs.map(x => x.ms)).toFixed(0), median(runs.map(x => x.rssMb)).toFixed(0), '1.00');
   }
-  if (sizes.length > 1) floorRow.push((median(floorRuns[sizes[sizes.length - 1]].map(x => x.ms)) / sizes[sizes.length - 1] / (median(floorRuns[sizes[0]].map(x => x.ms)) / sizes[0])).toFixed(2));
+  if (sizes.length > 1) {
+    const [small, large] = [sizes[0], sizes[sizes.length - 1]];
+    const growth = (f: (x: Run) => number) => (median(floorRuns[large].map(f)) / large / (median(floorRuns[small].map(f)) / small)).toFixed(2);
+    floorRow.push(growth(x => x.ms), growth(x => x.cpuMs));
+  }
   rows.splice(1, 0, floorRow);
 
   const cold = paired(BARE_NODE, COLD_REQUIRE, 0);
@@ -154,7 +164,8 @@ function main() {
   console.log('');
   console.log(table(rows));
   console.log('');
-  console.log(`${COLD_REQUIRE.label}: ${coldRatio.toFixed(2)} x (${median(cold.path.map(x => x.ms)).toFixed(0)} ms vs ${median(cold.base.map(x => x.ms)).toFixed(0)} ms; `
+  const coldCpu = median(cold.path.map((x, i) => x.cpuMs / cold.base[i].cpuMs));
+  console.log(`${COLD_REQUIRE.label}: ${coldRatio.toFixed(2)} x wall, ${coldCpu.toFixed(2)} x CPU (${median(cold.path.map(x => x.ms)).toFixed(0)} ms vs ${median(cold.base.map(x => x.ms)).toFixed(0)} ms; `
     + `RSS ${median(cold.path.map(x => x.rssMb)).toFixed(0)} MiB vs ${median(cold.base.map(x => x.rssMb)).toFixed(0)} MiB)`);
 }
 
