@@ -1,5 +1,14 @@
 import * as fc from 'fast-check';
-import { jsonClone } from '../src/analysis/validation/structural';
+import { formatFinding, validateManifests } from '../src/analysis';
+import { isPlainData, jsonClone } from '../src/analysis/validation/structural';
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
 
 /** What the engine validated before its fast copy: a JSON round trip (or the error it throws). */
 function roundTrip(value: unknown): string {
@@ -65,5 +74,57 @@ describe('jsonClone', () => {
     copy.spec.list[0].a = 2;
     // THEN
     expect(value.spec.list[0].a).toBe(1);
+  });
+});
+
+describe('isPlainData', () => {
+  test('holds exactly for values a JSON round trip returns unchanged', () => {
+    // GIVEN
+    const anything = fc.anything({ withNullPrototype: true, withBoxedValues: true, withSparseArray: true, withDate: true });
+    // WHEN / THEN
+    fc.assert(fc.property(anything, v => {
+      if (isPlainData(v)) expect(jsonClone(v)).toStrictEqual(v);
+    }), { numRuns: 2000 });
+    expect([isPlainData({ a: [1, 'x', null, true, { b: {} }] }), isPlainData({ a: undefined }), isPlainData([1, , 2]), isPlainData(-0), isPlainData(NaN), isPlainData(Object.create(null))])
+      .toEqual([true, false, false, false, false, false]);
+  });
+});
+
+describe('SchemaWalker', () => {
+  test('never mutates what it validates, defaults and dropped nulls included', () => {
+    // GIVEN objects whose validation defaults fields and drops nulls, deep-frozen (a write would throw)
+    const route = deepFreeze({
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: { name: 'r', namespace: 'ns', creationTimestamp: null },
+      spec: { parentRefs: [{ kind: 'Service', group: '', name: 's' }], rules: [{ matches: null }, { matches: [{ path: { value: '/a' } }] }] },
+    });
+    const shared = deepFreeze({ name: 'vs', namespace: 'ns' });
+    const vs = deepFreeze({ apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: shared, spec: { hosts: ['a'], http: [{ route: [{ destination: { host: 'a' } }], timeout: null }] } });
+    const before = JSON.stringify([route, vs]);
+    // WHEN
+    const findings = validateManifests([route, vs, vs]).map(formatFinding);
+    // THEN
+    expect(JSON.stringify([route, vs])).toBe(before);
+    expect(findings).toEqual([
+      'VirtualService/vs: spec.http[0].timeout: null in a non-nullable field: the API server drops it, as if the field were absent; leave the field out',
+      'VirtualService/vs: spec.http[0].timeout: null in a non-nullable field: the API server drops it, as if the field were absent; leave the field out',
+    ]);
+  });
+
+  test('validates the value the API server would store: CEL rules see the defaults', () => {
+    // GIVEN a path match with no type: defaulted to PathPrefix, whose CEL rule then requires a leading slash
+    const route = (value: string) => ({
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: { name: 'r', namespace: 'ns' },
+      spec: { parentRefs: [{ kind: 'Service', group: '', name: 's' }], rules: [{ matches: [{ path: { value } }] }] },
+    });
+    // WHEN
+    const good = validateManifests([route('/api')]).map(formatFinding);
+    const bad = validateManifests([route('api')]).map(formatFinding);
+    // THEN
+    expect(good).toEqual([]);
+    expect(bad.join('\n')).toMatch(/HTTPRoute\/r: spec\.rules\[0\]\.matches\[0\]\.path.*must be an absolute path/);
   });
 });

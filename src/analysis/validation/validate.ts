@@ -3,7 +3,7 @@ import { IConstruct } from 'constructs';
 import { FindingSeverity, formatFinding, ValidationFinding, ValidationRule } from './finding';
 import { checkMetadata } from './metadata';
 import { lookupKind, objectMetaSchema, resolveRef } from './schema-registry';
-import { Issue, jsonClone, SchemaWalker } from './structural';
+import { isPlainData, Issue, jsonClone, SchemaWalker } from './structural';
 
 /** Options for validating manifests. */
 export interface ValidateOptions {
@@ -69,12 +69,17 @@ function validateOne(manifest: any, options: ValidateOptions): ValidationFinding
     const builtin = !apiVersion.includes('.') || apiVersion.startsWith('networking.k8s.io/');
     const schema = objectSchema(known.schema);
     const walker = new SchemaWalker({ pruning: true, builtin });
-    const copy = jsonClone(manifest);
+    // The walker never mutates what it walks; anything but plain JSON data is first made so, as the JSON the
+    // API server receives would be.
+    let input = isPlainData(manifest) ? manifest : jsonClone(manifest);
     // metadata decodes into Go's ObjectMeta, where null is the zero value (`creationTimestamp: null`).
-    if (copy.metadata && typeof copy.metadata === 'object') {
-      for (const [k, v] of Object.entries(copy.metadata)) if (v === null) delete copy.metadata[k];
+    const meta = input.metadata;
+    if (meta && typeof meta === 'object' && Object.values(meta).includes(null)) {
+      const copy = Array.isArray(meta) ? meta.slice() : { ...meta };
+      for (const [k, v] of Object.entries(copy)) if (v === null) delete copy[k];
+      input = { ...input, metadata: copy };
     }
-    issues.push(...walker.run(copy, schema, ''));
+    issues.push(...walker.run(input, schema, ''));
     if (known.deprecated) {
       issues.push({ path: 'apiVersion', rule: ValidationRule.UNKNOWN_KIND, message: `${apiVersion} ${kind} is deprecated upstream: use a newer version`, warning: true });
     }
