@@ -2,6 +2,7 @@
 export * from './core';
 export * from './patterns';
 // The layers underneath, by namespace.
+export * as flagger from './flagger';
 export * as gatewayApi from './gateway-api';
 export * as istio from './istio';
 export * as linkerd from './linkerd';

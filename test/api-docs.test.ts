@@ -23,7 +23,7 @@ describe('public API docs', () => {
     const assembly = JSON.parse(fs.readFileSync(assemblyPath, 'utf8'));
     const fqns = Object.keys(assembly.types);
     const namespaces = new Set(fqns.filter(fqn => fqn.split('.').length > 2).map(fqn => fqn.split('.')[1]));
-    expect([...namespaces].sort()).toEqual(['analysis', 'gatewayApi', 'istio', 'k8s', 'linkerd']);
+    expect([...namespaces].sort()).toEqual(['analysis', 'flagger', 'gatewayApi', 'istio', 'k8s', 'linkerd']);
     const files = new Set(fqns.map(fqn => assembly.types[fqn].locationInModule?.filename as string));
     expect([...files].filter(f => f.startsWith('src/imports/'))).toEqual([]);
     const rootFiles = fqns.filter(fqn => fqn.split('.').length === 2).map(fqn => assembly.types[fqn].locationInModule?.filename as string);

@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { meshError, shown } from './errors';
 import { isDnsLabel, isDnsSubdomain } from './names';
+import { checkStaticArguments } from './strict-props';
 
 /**
  * Who calls: a workload identity, mesh-neutral. Istio renders it as a principal
@@ -69,3 +70,5 @@ export class Identity {
     }
   }
 }
+
+checkStaticArguments(Identity, 'Identity');

@@ -2,6 +2,7 @@ import { meshError, shown } from './errors';
 import { IstioApiVersion } from './istio-api-version';
 import { isDnsLabel, isDnsSubdomain } from './names';
 import { staticScope } from './static-scope';
+import { checkStaticArguments } from './strict-props';
 
 /** The mesh products. */
 export enum MeshProvider {
@@ -206,3 +207,5 @@ function domainOf(scope: any, d: string | undefined): string {
   if (!isDnsSubdomain(v)) throw meshError(scope, 'clusterDomain', `must be a DNS name such as "cluster.local", got ${shown(v)}`);
   return v;
 }
+
+checkStaticArguments(Mesh, 'Mesh');

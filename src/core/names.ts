@@ -17,6 +17,15 @@ export function isDnsSubdomain(name: unknown): name is string {
 }
 
 /**
+ * True if `host` is a Gateway API hostname (a listener's or a route's): a DNS-1123 subdomain of at most 253
+ * characters, optionally prefixed with `*.` for any subdomain; not an IP address.
+ */
+export function isGatewayHostname(host: unknown): host is string {
+  if (typeof host !== 'string' || /^[0-9.]+$/.test(host)) return false;
+  return isDnsSubdomain(host.startsWith('*.') ? host.slice(2) : host) && host.length <= 253;
+}
+
+/**
  * Kubernetes Service DNS names, as cluster DNS and the meshes read them: `<svc>.<ns>.svc.<clusterDomain>`.
  * Shared by the rules and `explain`; `ManifestIndex` wraps them with its cluster domain.
  */

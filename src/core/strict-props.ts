@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { meshError, shown } from './errors';
 import { METHODS, TYPES } from './prop-shapes.generated';
+import { staticScope } from './static-scope';
 
 /**
  * Strict props: checks what a caller passed to a constructor or method against the jsii assembly's
@@ -272,4 +273,28 @@ function distance(a: string, b: string): number {
     prev = cur;
   }
   return prev[b.length];
+}
+
+/**
+ * Checks the arguments of every static factory of `cls` against its parameters (from the jsii assembly), the
+ * same way `checkProps` checks construct props: call once, after the class, for classes whose statics build
+ * values (`Mesh.istio`, `StringMatch.exact`). Errors name the method: `[Mesh.istio] options must be ...`.
+ *
+ * @param fqn the class's name as prop-shapes records it (`Mesh`, `istio.StringMatch`)
+ */
+export function checkStaticArguments(cls: any, fqn: string): void {
+  for (const name of Object.getOwnPropertyNames(cls)) {
+    const method = `${fqn}.${name}`;
+    const params = METHODS[method];
+    const original = cls[name];
+    if (params === undefined || typeof original !== 'function') continue;
+    cls[name] = function checked(this: unknown, ...args: unknown[]) {
+      const scope = staticScope(method);
+      params.forEach((p, i) => {
+        if (typeof p.type === 'object' && typeof p.type.ref === 'string' && p.type.ref.startsWith('constructs.')) return;
+        checkArgument(scope, method, i, args[i]);
+      });
+      return original.apply(this, args);
+    };
+  }
 }

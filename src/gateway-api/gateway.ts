@@ -1,7 +1,8 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import { meshError, shown } from '../core/errors';
-import { isDnsLabel } from '../core/names';
+import { isDnsLabel, isDnsSubdomain, isGatewayHostname } from '../core/names';
+import { createApiObject } from '../core/object-metadata';
 import { IMeshResource } from '../core/resource';
 import { chartNamespace } from '../core/service-resolution';
 import { checkProps } from '../core/strict-props';
@@ -76,10 +77,6 @@ export interface GatewayProps {
   readonly listeners: GatewayListener[];
 }
 
-const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const HOSTNAME = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const IPV4 = /^[0-9.]+$/;
-
 /**
  * A Gateway API Gateway (`gateway.networking.k8s.io/v1`): the listeners of a north-south gateway, which
  * `gatewayApi.HttpRoute`s attach to with `RouteParent.gateway`. HTTP and HTTPS listeners; TLS terminates at
@@ -103,7 +100,7 @@ export class Gateway extends Construct implements IMeshResource {
     props = checkProps(this, 'gatewayApi.Gateway', props);
     this.namespace = chartNamespace(this, 'metadata.namespace', props.metadata?.namespace);
     const className = props.gatewayClassName;
-    if (typeof className !== 'string' || !SUBDOMAIN.test(className) || className.length > 253) {
+    if (!isDnsSubdomain(className)) {
       throw meshError(this, 'gatewayClassName', `must name a GatewayClass (a DNS-1123 subdomain), got ${shown(className)}`, 'Use "istio" for Istio\'s gateway');
     }
     const name = props.metadata?.name;
@@ -117,7 +114,7 @@ export class Gateway extends Construct implements IMeshResource {
     const bindings = new Set<string>();
     const listeners = props.listeners.map((l, i) => renderListener(this, `listeners[${i}]`, l, names, bindings));
     this.listenerNames = [...names];
-    this.apiObject = new ApiObject(this, 'Resource', {
+    this.apiObject = createApiObject(this, {
       ...GatewayL1.GVK,
       metadata: { ...props.metadata, namespace: this.namespace },
       spec: { gatewayClassName: className, listeners },
@@ -127,7 +124,7 @@ export class Gateway extends Construct implements IMeshResource {
 }
 
 function renderListener(scope: Construct, at: string, l: GatewayListener, names: Set<string>, bindings: Set<string>): any {
-  if (typeof l.name !== 'string' || !SUBDOMAIN.test(l.name) || l.name.length > 253) {
+  if (!isDnsSubdomain(l.name)) {
     throw meshError(scope, `${at}.name`, `must be a DNS-1123 subdomain, got ${shown(l.name)}`);
   }
   if (names.has(l.name)) throw meshError(scope, `${at}.name`, `must be unique in the Gateway, got ${shown(l.name)} twice`);
@@ -135,7 +132,7 @@ function renderListener(scope: Construct, at: string, l: GatewayListener, names:
   if (!Number.isInteger(l.port) || l.port < 1 || l.port > 65535) throw meshError(scope, `${at}.port`, `must be a port from 1 to 65535, got ${shown(l.port)}`);
   const protocols = Object.values(ListenerProtocol) as string[];
   if (!protocols.includes(l.protocol)) throw meshError(scope, `${at}.protocol`, `must be one of ${protocols.join(', ')}, got ${shown(l.protocol)}`);
-  if (l.hostname !== undefined && (typeof l.hostname !== 'string' || !HOSTNAME.test(l.hostname) || l.hostname.length > 253 || IPV4.test(l.hostname))) {
+  if (l.hostname !== undefined && !isGatewayHostname(l.hostname)) {
     throw meshError(scope, `${at}.hostname`, `must be a lowercase DNS name, optionally prefixed with "*." (not an IP address), got ${shown(l.hostname)}`);
   }
   const binding = `${l.port}/${l.protocol}/${l.hostname ?? ''}`;
@@ -150,7 +147,7 @@ function renderListener(scope: Construct, at: string, l: GatewayListener, names:
       throw meshError(scope, `${at}.certificateRefs`, `must name from 1 to 64 TLS Secrets for an HTTPS listener, got ${shown(refs)}`);
     }
     refs.forEach((r, j) => {
-      if (typeof r !== 'string' || !SUBDOMAIN.test(r) || r.length > 253) {
+      if (!isDnsSubdomain(r)) {
         throw meshError(scope, `${at}.certificateRefs[${j}]`, `must be a Secret name (a DNS-1123 subdomain), got ${shown(r)}`);
       }
     });

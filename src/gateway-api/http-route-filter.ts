@@ -1,4 +1,5 @@
 import { RouteBackend } from './route-parent';
+import { checkStaticArguments } from '../core/strict-props';
 
 /** The scheme of a redirect's `Location` (`requestRedirect.scheme`). */
 export enum RedirectScheme {
@@ -159,3 +160,6 @@ export class HttpRouteFilter {
     /** @internal */ public readonly _filterType: string,
     /** @internal */ public readonly _options: any) {}
 }
+
+checkStaticArguments(HttpRouteFilter, 'gatewayApi.HttpRouteFilter');
+checkStaticArguments(PathModifier, 'gatewayApi.PathModifier');

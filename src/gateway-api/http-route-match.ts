@@ -1,4 +1,5 @@
 import { HttpMethod } from '../core/http-method';
+import { checkStaticArguments } from '../core/strict-props';
 
 /**
  * A path condition of an HTTPRoute match (`matches[].path`).
@@ -128,3 +129,7 @@ export interface HttpRouteMatch {
    */
   readonly queryParams?: QueryParamMatch[];
 }
+
+checkStaticArguments(HeaderMatch, 'gatewayApi.HeaderMatch');
+checkStaticArguments(PathMatch, 'gatewayApi.PathMatch');
+checkStaticArguments(QueryParamMatch, 'gatewayApi.QueryParamMatch');

@@ -8,6 +8,8 @@ import { lazyRules, renderBackends, renderCatchAllRule, renderRouteParents, requ
 import { RouteBackend, RouteParent } from './route-parent';
 import { meshError, shown } from '../core/errors';
 import { HttpMethod } from '../core/http-method';
+import { isGatewayHostname } from '../core/names';
+import { createApiObject } from '../core/object-metadata';
 import { IMeshResource } from '../core/resource';
 import { chartNamespace } from '../core/service-resolution';
 import { HttpRoute as GatewayHttpRouteL1 } from '../imports/gateway.networking.k8s.io';
@@ -189,7 +191,7 @@ export class HttpRoute extends Construct implements IMeshResource {
     const catchAll = renderCatchAllRule(this, services, props.catchAll);
     const catchAllTimeouts = renderRuleTimeouts(this, 'catchAll', undefined, this.timeoutContext).timeouts;
     this._catchAllRule = catchAll && catchAllTimeouts ? { ...catchAll, timeouts: catchAllTimeouts } : catchAll;
-    this.apiObject = new ApiObject(this, 'Resource', {
+    this.apiObject = createApiObject(this, {
       ...this.dialect.gvk,
       metadata: routeMetadata(props.metadata, this.namespace, this.dialect.annotations),
       spec: { parentRefs, ...renderHostnames(this, props.hostnames, props.parents), rules: lazyRules(this._rules, this._catchAllRule) },
@@ -256,15 +258,13 @@ export class HttpRoute extends Construct implements IMeshResource {
   }
 }
 
-const HOSTNAME = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
 function renderHostnames(scope: Construct, hostnames: string[] | undefined, parents: RouteParent[]): { hostnames?: string[] } {
   if (hostnames === undefined) return {};
   if (!Array.isArray(hostnames) || hostnames.length === 0 || hostnames.length > 16) {
     throw meshError(scope, 'hostnames', `must list from 1 to 16 hosts, got ${shown(hostnames)}`, 'Leave hostnames out to answer for every host the Gateway accepts');
   }
   hostnames.forEach((h, i) => {
-    if (typeof h !== 'string' || h.length > 253 || !HOSTNAME.test(h) || /^[0-9.]+$/.test(h)) {
+    if (!isGatewayHostname(h)) {
       throw meshError(scope, `hostnames[${i}]`, `must be a lowercase DNS name, optionally prefixed with "*." (not an IP address), got ${shown(h)}`);
     }
   });

@@ -1,4 +1,5 @@
 import { IMeshResource } from '../core/resource';
+import { checkStaticArguments } from '../core/strict-props';
 
 /** What a route attaches to (`parentRefs[]`), in the route's namespace. */
 export class RouteParent {
@@ -60,3 +61,5 @@ export interface RouteBackend {
    */
   readonly weight?: number;
 }
+
+checkStaticArguments(RouteParent, 'gatewayApi.RouteParent');

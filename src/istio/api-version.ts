@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { IstioApiVersion } from '../core/istio-api-version';
 import { ISTIO_API_VERSION_CONTEXT } from './private/render';
+import { checkStaticArguments } from '../core/strict-props';
 
 
 /**
@@ -24,3 +25,5 @@ export class IstioApiTarget {
 
   private constructor() {}
 }
+
+checkStaticArguments(IstioApiTarget, 'istio.IstioApiTarget');

@@ -9,7 +9,7 @@ import { AuthorizationPolicy as AuthorizationPolicyV1, AuthorizationPolicyV1Beta
 import { renderPolicyTarget } from './private/policy-target';
 import { compact, resolveApiVersion } from './private/render';
 import { createIstioResource } from './private/resource';
-import { checkProps, childScope } from '../core/strict-props';
+import { checkProps, childScope, checkStaticArguments } from '../core/strict-props';
 
 /**
  * The key under which `allowNothing()` marks the props it passes to the constructor. A symbol that is not
@@ -167,3 +167,5 @@ export class AuthorizationPolicy extends Construct implements IMeshResource {
     return rule;
   }
 }
+
+checkStaticArguments(AuthorizationPolicy, 'istio.AuthorizationPolicy');

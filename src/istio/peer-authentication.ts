@@ -116,7 +116,7 @@ export class PeerAuthentication extends Construct implements IMeshResource {
     if (this.mode === MtlsMode.DISABLE && !unsafe) throw disableError(this, 'mode');
     const target = renderPolicyTarget(this, props.selector, undefined, version);
     let portLevelMtls: any;
-    if (props.portLevelMtls !== undefined) {
+    if (props.portLevelMtls !== undefined && props.portLevelMtls.length > 0) {
       if (props.selector === undefined) {
         throw meshError(this, 'portLevelMtls', 'requires a selector (Istio rejects port-level mTLS in a namespace- or mesh-wide policy)',
           'Add selector: { matchLabels: { app: ... } }');

@@ -164,17 +164,28 @@ export class RequestAuthentication extends Construct implements IMeshResource {
         throw meshError(this, `${at}.jwksUri`, `must be an http:// or https:// URL, got ${shown(r.jwksUri)}`);
       }
       requireNonEmptyStrings(this, `${at}.audiences`, r.audiences);
+      requireNonEmptyStrings(this, `${at}.fromParams`, r.fromParams);
+      requireNonEmptyStrings(this, `${at}.fromCookies`, r.fromCookies);
       return compact({
         issuer: r.issuer,
         audiences: r.audiences,
         jwksUri: r.jwksUri,
         jwks: r.jwks,
-        fromHeaders: r.fromHeaders?.map(h => compact({ name: h.name, prefix: h.prefix })),
+        fromHeaders: r.fromHeaders?.map((h, j) => {
+          if (typeof h.name !== 'string' || h.name === '') throw meshError(this, `${at}.fromHeaders[${j}].name`, `must name a header, got ${shown(h.name)}`);
+          return compact({ name: h.name, prefix: h.prefix });
+        }),
         fromParams: r.fromParams,
         fromCookies: r.fromCookies,
         outputPayloadToHeader: r.outputPayloadToHeader,
         forwardOriginalToken: r.forwardOriginalToken,
-        outputClaimToHeaders: r.outputClaimToHeaders?.map(c => ({ header: c.header, claim: c.claim })),
+        outputClaimToHeaders: r.outputClaimToHeaders?.map((c, j) => {
+          if (typeof c.header !== 'string' || !/^[-_A-Za-z0-9]+$/.test(c.header)) {
+            throw meshError(this, `${at}.outputClaimToHeaders[${j}].header`, `must be a header name (letters, digits, '-' and '_'), got ${shown(c.header)}`);
+          }
+          if (typeof c.claim !== 'string' || c.claim === '') throw meshError(this, `${at}.outputClaimToHeaders[${j}].claim`, `must name a claim, got ${shown(c.claim)}`);
+          return { header: c.header, claim: c.claim };
+        }),
         timeout: optionalDuration(this, `${at}.timeout`, r.timeout),
       });
     });

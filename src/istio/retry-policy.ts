@@ -1,4 +1,5 @@
 import { Duration } from 'cdk8s';
+import { checkStaticArguments } from '../core/strict-props';
 
 /**
  * A condition under which Envoy retries (`retries.retryOn`, comma-separated on the wire). An open set:
@@ -111,3 +112,5 @@ export interface HttpRetryPolicy {
    */
   readonly backoff?: Duration;
 }
+
+checkStaticArguments(RetryOn, 'istio.RetryOn');

@@ -178,12 +178,18 @@ export class ServiceEntry extends Construct implements IMeshResource {
     requireNonEmptyStrings(this, 'subjectAltNames', props.subjectAltNames);
     if (!Array.isArray(props.ports) || props.ports.length === 0) throw meshError(this, 'ports', 'must have at least one port');
     const seen = new Set<number>();
+    const names = new Set<string>();
     const ports = props.ports.map((p, i) => {
+      if (p.number === undefined) throw meshError(this, `ports[${i}].number`, 'is required');
       requirePort(this, `ports[${i}].number`, p.number);
       requirePort(this, `ports[${i}].targetPort`, p.targetPort);
       if (seen.has(p.number)) throw meshError(this, `ports[${i}].number`, `${p.number} is listed twice`);
       seen.add(p.number);
-      return compact({ number: p.number, protocol: p.protocol, name: p.name ?? `${String(p.protocol).toLowerCase()}-${p.number}`, targetPort: p.targetPort });
+      const name = p.name ?? `${String(p.protocol).toLowerCase()}-${p.number}`;
+      if (name.length > 256) throw meshError(this, `ports[${i}].name`, `must be at most 256 characters, got ${name.length}`);
+      if (names.has(name)) throw meshError(this, `ports[${i}].name`, `${shown(name)} names an earlier port too`, 'Give every port its own name (Istio refuses duplicates)');
+      names.add(name);
+      return compact({ number: p.number, protocol: p.protocol, name, targetPort: p.targetPort });
     });
     const endpoints = props.endpoints?.map((e, i) => {
       if (!e.address) throw meshError(this, `endpoints[${i}].address`, 'is required');

@@ -202,7 +202,11 @@ export class Sidecar extends Construct implements IMeshResource {
     const ingressPorts = new Set<number>();
     const ingress = props.ingress?.map((g, i) => {
       const at = `ingress[${i}]`;
+      if (g.port === undefined) throw meshError(this, `${at}.port`, 'is required (the port the workload listens on)');
       requirePort(this, `${at}.port`, g.port);
+      if (!(Object.values(PortProtocol) as string[]).includes(g.protocol)) {
+        throw meshError(this, `${at}.protocol`, `must be one of ${Object.values(PortProtocol).join(', ')}, got ${shown(g.protocol)}`);
+      }
       if (ingressPorts.has(g.port)) throw meshError(this, `${at}.port`, `${g.port} is used by an earlier ingress listener (Istio refuses duplicates)`);
       ingressPorts.add(g.port);
       this.requireBindAndMode(at, g.bind, g.captureMode);

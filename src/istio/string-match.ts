@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { meshError } from '../core/errors';
+import { checkStaticArguments } from '../core/strict-props';
 import { re2js } from '../private/lazy';
 
 /**
@@ -57,3 +58,5 @@ export class StringMatch {
     return { [this.kind]: this.value };
   }
 }
+
+checkStaticArguments(StringMatch, 'istio.StringMatch');

@@ -1,3 +1,5 @@
+import { checkStaticArguments } from '../core/strict-props';
+
 /** Which side of a request a telemetry setting applies to (`WorkloadMode`). */
 export enum WorkloadMode {
   /** Both the client's and the server's proxy (Istio's default when the field is absent). */
@@ -143,3 +145,6 @@ export class TracingTag {
     this.defaultValue = fields.defaultValue;
   }
 }
+
+checkStaticArguments(MetricTagOverride, 'istio.MetricTagOverride');
+checkStaticArguments(TracingTag, 'istio.TracingTag');

@@ -2,8 +2,10 @@ import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import { meshError, shown } from '../core/errors';
 import { isDnsLabel } from '../core/names';
+import { createApiObject } from '../core/object-metadata';
 import { IMeshResource } from '../core/resource';
 import { chartNamespace } from '../core/service-resolution';
+import { checkProps } from '../core/strict-props';
 
 /** Where ingress traffic may come from (`ingress[].from[]`): pods, namespaces, or pods in namespaces. */
 export interface NetworkPolicyPeer {
@@ -73,6 +75,7 @@ export class NetworkPolicy extends Construct implements IMeshResource {
 
   constructor(scope: Construct, id: string, props: NetworkPolicyProps = {}) {
     super(scope, id);
+    props = checkProps(this, 'k8s.NetworkPolicy', props);
     this.namespace = chartNamespace(this, 'metadata.namespace', props.metadata?.namespace);
     const ingress = (props.ingress ?? []).map((rule, i) => {
       if (!Array.isArray(rule?.from) || rule.from.length === 0) {
@@ -99,7 +102,7 @@ export class NetworkPolicy extends Construct implements IMeshResource {
       });
       return { from, ...(ports.length > 0 ? { ports } : {}) };
     });
-    this.apiObject = new ApiObject(this, 'Resource', {
+    this.apiObject = createApiObject(this, {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
       metadata: { ...props.metadata, namespace: this.namespace },

@@ -1,8 +1,10 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import { meshError, shown } from '../core/errors';
+import { createApiObject } from '../core/object-metadata';
 import { IMeshResource } from '../core/resource';
 import { chartNamespace } from '../core/service-resolution';
+import { checkProps } from '../core/strict-props';
 
 /** A port of a `Service`. */
 export interface ServicePort {
@@ -61,26 +63,34 @@ export class Service extends Construct implements IMeshResource {
 
   constructor(scope: Construct, id: string, props: ServiceProps) {
     super(scope, id);
+    props = checkProps(this, 'k8s.Service', props);
     this.namespace = chartNamespace(this, 'metadata.namespace', props.metadata?.namespace);
     const selector = props.selector;
     if (!selector || typeof selector !== 'object' || Object.keys(selector).length === 0) {
       throw meshError(this, 'selector', `must name at least one label, got ${shown(selector)}`, 'A Service without a selector selects no pods');
     }
     if (!Array.isArray(props.ports) || props.ports.length === 0) throw meshError(this, 'ports', `must list at least one port, got ${shown(props.ports)}`);
+    const numbers = new Set<number>();
+    const names = new Set<string>();
     const ports = props.ports.map((p, i) => {
       for (const [key, value] of [['port', p?.port], ['targetPort', p?.targetPort ?? p?.port]] as const) {
         if (!Number.isInteger(value) || (value as number) < 1 || (value as number) > 65535) {
           throw meshError(this, `ports[${i}].${key}`, `must be a port from 1 to 65535, got ${shown(value)}`);
         }
       }
+      const name = p.name ?? (props.ports.length === 1 ? 'http' : `http-${p.port}`);
+      if (numbers.has(p.port)) throw meshError(this, `ports[${i}].port`, `${p.port} is listed twice`, 'List every Service port once');
+      if (names.has(name)) throw meshError(this, `ports[${i}].name`, `${shown(name)} names an earlier port too`, 'Give every port its own name');
+      numbers.add(p.port);
+      names.add(name);
       return {
-        name: p.name ?? (props.ports.length === 1 ? 'http' : `http-${p.port}`),
+        name,
         port: p.port,
         targetPort: p.targetPort ?? p.port,
         ...(p.appProtocol !== undefined ? { appProtocol: p.appProtocol } : {}),
       };
     });
-    this.apiObject = new ApiObject(this, 'Resource', {
+    this.apiObject = createApiObject(this, {
       apiVersion: 'v1',
       kind: 'Service',
       metadata: { ...props.metadata, namespace: this.namespace },

@@ -6,10 +6,12 @@ import { MeshTlsAuthentication } from './meshtls-authentication';
 import { NetworkAuthentication } from './network-authentication';
 import { Server } from './server';
 import { meshError, shown } from '../core/errors';
+import { isDnsLabel, isDnsSubdomain } from '../core/names';
+import { requireValidMetadata } from '../core/object-metadata';
 import { IMeshResource } from '../core/resource';
 import { chartNamespace, requireDnsLabel } from '../core/service-resolution';
 import { staticScope } from '../core/static-scope';
-import { checkProps } from '../core/strict-props';
+import { checkProps, checkStaticArguments } from '../core/strict-props';
 import { AuthorizationPolicy as AuthorizationPolicyL1 } from '../imports/policy.linkerd.io';
 
 /** What an AuthorizationPolicy applies to (`targetRef`): an object of the policy's own namespace. */
@@ -21,11 +23,13 @@ export class PolicyTarget {
 
   /** A Server by name, in the policy's namespace. */
   public static serverNamed(name: string): PolicyTarget {
+    requireObjectName('PolicyTarget.serverNamed', 'name', name);
     return new PolicyTarget('policy.linkerd.io', 'Server', name);
   }
 
   /** A `policy.linkerd.io` HTTPRoute by name (attached to a Server), in the policy's namespace. */
   public static httpRouteNamed(name: string): PolicyTarget {
+    requireObjectName('PolicyTarget.httpRouteNamed', 'name', name);
     return new PolicyTarget('policy.linkerd.io', 'HTTPRoute', name);
   }
 
@@ -41,6 +45,7 @@ export class PolicyTarget {
 
   /** A Gateway API GRPCRoute by name (attached to a Server), in the policy's namespace. */
   public static grpcRouteNamed(name: string): PolicyTarget {
+    requireObjectName('PolicyTarget.grpcRouteNamed', 'name', name);
     return new PolicyTarget('gateway.networking.k8s.io', 'GRPCRoute', name);
   }
 
@@ -54,6 +59,7 @@ export class PolicyTarget {
 
   /** The policy's own namespace: every Server in it. Linkerd refuses another namespace. */
   public static namespace(name: string): PolicyTarget {
+    requireObjectName('PolicyTarget.namespace', 'name', name, true);
     return new PolicyTarget('', 'Namespace', name);
   }
 
@@ -102,6 +108,8 @@ export class AuthenticationRef {
    * @param namespace the ServiceAccount's namespace; defaults to the policy's
    */
   public static serviceAccount(name: string, namespace?: string): AuthenticationRef {
+    requireObjectName('AuthenticationRef.serviceAccount', 'name', name);
+    if (namespace !== undefined) requireObjectName('AuthenticationRef.serviceAccount', 'namespace', namespace, true);
     return new AuthenticationRef('', 'ServiceAccount', name, namespace);
   }
 
@@ -176,6 +184,7 @@ export class AuthorizationPolicy extends Construct implements IMeshResource {
       throw meshError(this, 'target', `must be a route with a Server parent, got ${target._kind} ${shown(target._name)} with only Service parents`,
         'Linkerd authorizes inbound traffic per Server, and a route attached to a Service describes outbound traffic: attach the route to the Server with RouteParent.server(), or target the Server');
     }
+    requireValidMetadata(this, AuthorizationPolicyL1.GVK.apiVersion, AuthorizationPolicyL1.GVK.kind, props.metadata);
     this.apiObject = new AuthorizationPolicyL1(this, 'Resource', {
       metadata: { ...props.metadata, namespace: this.namespace },
       spec: {
@@ -234,4 +243,13 @@ export class AuthorizationPolicy extends Construct implements IMeshResource {
       ...(sameNamespace ? {} : { namespace: ref._namespace }),
     };
   }
+}
+
+checkStaticArguments(AuthenticationRef, 'linkerd.AuthenticationRef');
+checkStaticArguments(PolicyTarget, 'linkerd.PolicyTarget');
+
+/** Throws unless `name` is an object name (a DNS-1123 subdomain; a label for a namespace), naming the static method. */
+function requireObjectName(method: string, prop: string, name: string, label = false): void {
+  if (label ? isDnsLabel(name) : isDnsSubdomain(name)) return;
+  throw meshError(staticScope(method), prop, `must be ${label ? 'a namespace (a DNS-1123 label)' : 'an object name (a DNS-1123 subdomain)'}, got ${shown(name)}`);
 }

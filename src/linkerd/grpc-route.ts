@@ -4,6 +4,7 @@ import { IdempotencyLevel } from './grpc-profile';
 import { RouteRetry, RouteTimeouts } from './route-annotations';
 import { renderRouteDuration } from '../core/duration';
 import { meshError, shown } from '../core/errors';
+import { createApiObject } from '../core/object-metadata';
 import { IMeshResource } from '../core/resource';
 import { chartNamespace } from '../core/service-resolution';
 import { AddedRouteRule } from '../gateway-api/added-rule';
@@ -162,7 +163,7 @@ export class GrpcRoute extends Construct implements IMeshResource {
       }) as unknown as string,
     } : {};
     this.catchAllRule = renderCatchAllRule(this, services, props.catchAll);
-    this.apiObject = new ApiObject(this, 'Resource', {
+    this.apiObject = createApiObject(this, {
       ...GrpcRouteL1.GVK,
       metadata: routeMetadata(props.metadata, this.namespace, { ...annotations, ...defaultRequest }),
       spec: { parentRefs, rules: lazyRules(this.rules, this.catchAllRule) },
@@ -194,6 +195,12 @@ export class GrpcRoute extends Construct implements IMeshResource {
       if (!m.service && !m.method) {
         throw meshError(this, `${prop}.matches[${i}]`, 'must set service or method, got neither',
           'Linkerd\'s webhook refuses it ("at least one of GrpcMethodMatch.Service and GrpcMethodMatch.Method MUST be a non-empty string")');
+      }
+      if (m.service && (m.service.length > 1024 || !/^\.?[a-z_][a-z_0-9]*(\.[a-z_][a-z_0-9]*)*$/i.test(m.service))) {
+        throw meshError(this, `${prop}.matches[${i}].service`, `must be a fully qualified gRPC service (dot-separated identifiers: payments.v1.Ledger), got ${shown(m.service)}`);
+      }
+      if (m.method && (m.method.length > 1024 || !/^[A-Za-z_][A-Za-z_0-9]*$/.test(m.method))) {
+        throw meshError(this, `${prop}.matches[${i}].method`, `must be a gRPC method name (an identifier: GetEntry), got ${shown(m.method)}`);
       }
       if (m.idempotencyLevel !== undefined && !Object.values(IdempotencyLevel).includes(m.idempotencyLevel)) {
         throw meshError(this, `${prop}.matches[${i}].idempotencyLevel`, `must be one of ${Object.values(IdempotencyLevel).join(', ')}, got ${shown(m.idempotencyLevel)}`);

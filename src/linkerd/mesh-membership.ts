@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { DefaultInboundPolicy } from './inbound-policy';
 import { meshError, shown } from '../core/errors';
 import { staticScope } from '../core/static-scope';
+import { checkStaticArguments } from '../core/strict-props';
 
 const TEMPLATE_PATHS: Record<string, string[]> = {
   Deployment: ['spec', 'template'],
@@ -89,3 +90,5 @@ export class MeshMembership {
     obj.addJsonPatch(JsonPatch.add(`${base}/annotations/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, value));
   }
 }
+
+checkStaticArguments(MeshMembership, 'linkerd.MeshMembership');

@@ -2,9 +2,10 @@ import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import { meshError, shown } from '../core/errors';
 import { DNS_LABEL } from '../core/names';
+import { requireValidMetadata } from '../core/object-metadata';
 import { IMeshResource } from '../core/resource';
 import { chartNamespace, requireDnsLabel } from '../core/service-resolution';
-import { checkProps } from '../core/strict-props';
+import { checkProps, checkStaticArguments } from '../core/strict-props';
 import { MeshTlsAuthentication as MeshTlsAuthenticationL1 } from '../imports/policy.linkerd.io';
 
 /** A ServiceAccount whose workloads are authenticated clients. */
@@ -127,6 +128,7 @@ export class MeshTlsAuthentication extends Construct implements IMeshResource {
         'The CRD takes exactly one of identities and identityRefs: use two MeshTLSAuthentications to combine them');
     }
     identities.forEach((identity, i) => this.checkIdentity(`identities[${i}]`, identity, props.allowAnyMeshIdentity === true));
+    requireValidMetadata(this, MeshTlsAuthenticationL1.GVK.apiVersion, MeshTlsAuthenticationL1.GVK.kind, props.metadata);
     this.apiObject = new MeshTlsAuthenticationL1(this, 'Resource', {
       metadata: { ...props.metadata, namespace: this.namespace },
       spec: identities.length > 0 ? { identities: [...identities] } : { identityRefs: refs },
@@ -151,3 +153,5 @@ export class MeshTlsAuthentication extends Construct implements IMeshResource {
     }
   }
 }
+
+checkStaticArguments(MeshTlsAuthentication, 'linkerd.MeshTlsAuthentication');

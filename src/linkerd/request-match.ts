@@ -1,4 +1,5 @@
 import { HttpMethod } from '../core/http-method';
+import { checkStaticArguments } from '../core/strict-props';
 
 /**
  * A ServiceProfile route condition (Linkerd's `RequestMatch`): a method, a path regex, or the `all`, `any`
@@ -69,3 +70,5 @@ export class RequestMatch {
     return structuredClone(this.json);
   }
 }
+
+checkStaticArguments(RequestMatch, 'linkerd.RequestMatch');

@@ -1,3 +1,5 @@
+import { checkStaticArguments } from '../core/strict-props';
+
 /**
  * A condition on a response (Linkerd's `ResponseMatch`): a status range, or the `all`, `any` and `not`
  * combinators over other conditions.
@@ -57,3 +59,5 @@ export interface ResponseClass {
    */
   readonly isFailure?: boolean;
 }
+
+checkStaticArguments(ResponseMatch, 'linkerd.ResponseMatch');

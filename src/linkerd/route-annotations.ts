@@ -1,4 +1,5 @@
 import { Duration } from 'cdk8s';
+import { checkStaticArguments } from '../core/strict-props';
 
 /** A response Linkerd retries an HTTP request on (`retry.linkerd.io/http`). */
 export class HttpRetryCondition {
@@ -100,3 +101,5 @@ export interface RouteTimeouts {
    */
   readonly idle?: Duration;
 }
+
+checkStaticArguments(HttpRetryCondition, 'linkerd.HttpRetryCondition');

@@ -3,9 +3,10 @@ import { Construct } from 'constructs';
 import { DefaultInboundPolicy, ProxyProtocol } from './inbound-policy';
 import { meshError, shown } from '../core/errors';
 import { isDnsSubdomain } from '../core/names';
+import { createApiObject } from '../core/object-metadata';
 import { IMeshResource } from '../core/resource';
 import { chartNamespace } from '../core/service-resolution';
-import { checkProps } from '../core/strict-props';
+import { checkProps, checkStaticArguments } from '../core/strict-props';
 import { ServerV1Beta3 } from '../imports/policy.linkerd.io';
 
 /** The port a Server describes: a number, or the name of a container port. */
@@ -150,7 +151,7 @@ export class Server extends Construct implements IMeshResource {
       accessPolicy: this.checkEnum('accessPolicy', props.accessPolicy ?? DefaultInboundPolicy.DENY, Object.values(DefaultInboundPolicy)),
     };
     // ApiObject rather than the binding: the binding's port is a wrapper class.
-    this.apiObject = new ApiObject(this, 'Resource', {
+    this.apiObject = createApiObject(this, {
       ...ServerV1Beta3.GVK,
       metadata: { ...props.metadata, namespace: this.namespace },
       spec,
@@ -195,3 +196,5 @@ export class Server extends Construct implements IMeshResource {
     return value;
   }
 }
+
+checkStaticArguments(ServerPort, 'linkerd.ServerPort');

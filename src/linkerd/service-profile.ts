@@ -14,8 +14,9 @@ import { ResolvedService, resolveService, serviceFqdn } from '../core/service-re
 import { openApiProfileRoutes } from './private/openapi';
 import { registerProfile } from './private/route';
 import { isDnsSubdomain } from '../core/names';
+import { createApiObject } from '../core/object-metadata';
 import { IMeshResource } from '../core/resource';
-import { checkProps, childScope } from '../core/strict-props';
+import { checkProps, childScope, checkStaticArguments } from '../core/strict-props';
 
 /**
  * How many retries Linkerd may add on top of the original requests to this service (`spec.retryBudget`).
@@ -268,7 +269,7 @@ export class ServiceProfile extends Construct implements IMeshResource {
     this.retryBudget = this.renderBudget(props.retryBudget ?? {});
 
     // ApiObject rather than the binding: the binding's dstOverrides weight is a wrapper class.
-    this.apiObject = new ApiObject(this, 'Resource', {
+    this.apiObject = createApiObject(this, {
       ...ServiceProfileV1Alpha2.GVK,
       metadata: profileMetadata(this, props.metadata, this.name, this.namespace),
       spec: Lazy.any({ produce: () => this.renderSpec() }),
@@ -410,3 +411,5 @@ function profileMetadata(scope: Construct, metadata: ApiObjectMetadata | undefin
   }
   return { ...metadata, name, namespace };
 }
+
+checkStaticArguments(ServiceProfile, 'linkerd.ServiceProfile');

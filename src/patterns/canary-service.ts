@@ -1,13 +1,15 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
+import { ArgoCanaryStep, ArgoTrafficRouting, CanaryHandOff } from './canary-hand-off';
 import { CanaryRetries } from './canary-retries';
+import { renderCanaryFlagger } from './private/canary-flagger';
 import { renderCanaryGateway } from './private/canary-gateway';
-import { renderCanaryIstio } from './private/canary-istio';
+import { ARGO_CANARY_SUBSET, ARGO_STABLE_SUBSET, renderCanaryIstio } from './private/canary-istio';
 import { requireMesh, unsupported } from './private/mesh-support';
 import { meshError, shown } from '../core/errors';
 import { HttpMethod } from '../core/http-method';
 import { IDEMPOTENT_METHODS } from '../core/http-methods';
-import { LinkerdRouting, Mesh } from '../core/mesh';
+import { IstioDialect, LinkerdRouting, Mesh } from '../core/mesh';
 import { isDnsLabel } from '../core/names';
 import { IMeshResource } from '../core/resource';
 import { checkProps } from '../core/strict-props';
@@ -93,11 +95,22 @@ export interface CanaryServiceProps {
    */
   readonly targetPort?: number;
 
-  /** Labels selecting the stable version's pods (Istio subset `stable`; Service `<service>-stable`). */
-  readonly stableSelector: { [key: string]: string };
+  /**
+   * Labels selecting the stable version's pods (Istio subset `stable`; Service `<service>-stable`).
+   * Required, except with `handOff` (Flagger selects the pods of its Deployment; with Argo Rollouts, see
+   * `ArgoRolloutsHandOffOptions.podSelector`), where it must be unset.
+   *
+   * @default - none (required without `handOff`)
+   */
+  readonly stableSelector?: { [key: string]: string };
 
-  /** Labels selecting the canary's pods (Istio subset `canary`; Service `<service>-canary`). */
-  readonly canarySelector: { [key: string]: string };
+  /**
+   * Labels selecting the canary's pods (Istio subset `canary`; Service `<service>-canary`). Required, except
+   * with `handOff`, where it must be unset.
+   *
+   * @default - none (required without `handOff`)
+   */
+  readonly canarySelector?: { [key: string]: string };
 
   /**
    * Percent of requests (those without the header override) sent to the canary: an integer from 0 to 100.
@@ -160,6 +173,16 @@ export interface CanaryServiceProps {
    * @default true
    */
   readonly createVersionServices?: boolean;
+
+  /**
+   * Hands the progression to a progressive-delivery controller, which then owns the weights:
+   * `CanaryHandOff.flagger()` emits a Flagger Canary instead of the routing objects (the stages become its
+   * steps); `CanaryHandOff.argoRollouts()` (Istio classic) emits the VirtualService and DestinationRule that Argo
+   * Rollouts edits, at 100/0. Not with `canaryWeight` or `stage`.
+   *
+   * @default - none: the pattern renders the weights itself
+   */
+  readonly handOff?: CanaryHandOff;
 }
 
 /** The validated intent, as the dialect renderers read it. @internal */
@@ -177,6 +200,8 @@ export interface CanaryIntent {
   readonly retryMethods: HttpMethod[];
   readonly circuitBreaker?: CanaryCircuitBreaker;
   readonly createVersionServices: boolean;
+  readonly stages?: number[];
+  readonly handOff?: CanaryHandOff;
 }
 
 /**
@@ -190,21 +215,71 @@ export interface CanaryIntent {
  * - Gateway API (Istio GAMMA, Linkerd): per-version Services and HTTPRoutes with the Service as parent, the
  *   header rule first and a weighted rule matching everything else. On Linkerd, retries go on a second
  *   HTTPRoute whose rules match only the retried methods.
+ *
+ * With `handOff`, a progressive-delivery controller owns the weights: Flagger gets a `flagger.app/v1beta1`
+ * Canary instead of the routing objects, Argo Rollouts the Istio classic objects at 100/0 and, from
+ * `argoTrafficRouting()` and `argoSteps()`, what its Rollout names.
  */
 export class CanaryService extends Construct {
-  /** The percent of requests sent to the stable version. */
+  /** The percent of requests sent to the stable version (with `handOff`, 100: where the controller starts). */
   public readonly stableWeight: number;
-  /** The percent of requests sent to the canary. */
+  /** The percent of requests sent to the canary (with `handOff`, 0: where the controller starts). */
   public readonly canaryWeight: number;
   /** Every object the pattern rendered, in creation order. */
   public readonly resources: IMeshResource[];
 
+  private readonly intent: CanaryIntent;
+  private readonly argoRoutes: string[] = [];
+
   constructor(scope: Construct, id: string, props: CanaryServiceProps) {
     super(scope, id);
     const intent = validate(this, checkProps(this, 'CanaryService', props));
+    this.intent = intent;
     this.canaryWeight = intent.canaryWeight;
     this.stableWeight = 100 - intent.canaryWeight;
-    this.resources = intent.mesh.usesGatewayApi ? renderCanaryGateway(this, intent) : renderCanaryIstio(this, intent);
+    if (intent.handOff?._kind === 'flagger') {
+      this.resources = renderCanaryFlagger(this, intent);
+    } else if (intent.handOff?._kind === 'argo-rollouts') {
+      const rendered = renderCanaryIstio(this, intent, intent.handOff._argo);
+      this.resources = rendered.resources;
+      this.argoRoutes.push(...rendered.weightedRoutes);
+    } else {
+      this.resources = intent.mesh.usesGatewayApi ? renderCanaryGateway(this, intent) : renderCanaryIstio(this, intent).resources;
+    }
+  }
+
+  /**
+   * With `CanaryHandOff.argoRollouts()`: the Rollout's `spec.strategy.canary.trafficRouting`, naming the
+   * VirtualService, the routes Argo sets the weights of (the weighted ones; the header-override routes keep
+   * sending to the `canary` subset, which Argo points at the stable pods once a release is promoted), and the
+   * DestinationRule with its subsets.
+   */
+  public argoTrafficRouting(): ArgoTrafficRouting {
+    this.requireArgo('argoTrafficRouting()');
+    return {
+      istio: {
+        virtualService: { name: this.intent.service, routes: [...this.argoRoutes] },
+        destinationRule: { name: this.intent.service, canarySubsetName: ARGO_CANARY_SUBSET, stableSubsetName: ARGO_STABLE_SUBSET },
+      },
+    };
+  }
+
+  /**
+   * With `CanaryHandOff.argoRollouts()` and `stages`: the Rollout's `spec.strategy.canary.steps`, a
+   * `setWeight` per stage, each followed by a pause (`ArgoRolloutsHandOffOptions.pause`).
+   */
+  public argoSteps(): ArgoCanaryStep[] {
+    this.requireArgo('argoSteps()');
+    const stages = this.intent.stages;
+    if (stages === undefined) throw meshError(this, 'stages', 'must be set for argoSteps(), got undefined', 'List the canary weights, for example [5, 25, 50, 100]');
+    const pause = this.intent.handOff?._argo?.pause;
+    return stages.flatMap(w => [{ setWeight: w }, { pause: pause === undefined ? {} : { duration: `${pause.toMilliseconds() / 1000}s` } }]);
+  }
+
+  private requireArgo(method: string): void {
+    if (this.intent.handOff?._kind !== 'argo-rollouts') {
+      throw meshError(this, method, `needs handOff: CanaryHandOff.argoRollouts(), got ${this.intent.handOff ? 'CanaryHandOff.flagger()' : 'no handOff'}`);
+    }
   }
 }
 
@@ -216,19 +291,21 @@ function validate(scope: Construct, props: CanaryServiceProps): CanaryIntent {
       'Use Mesh.linkerd() (HTTPRoutes, the default routing): Linkerd splits with HTTPRoute backend weights');
   }
   if (!isDnsLabel(props.service)) throw meshError(scope, 'service', `must be a Service name (a DNS-1123 label), got ${shown(props.service)}`);
+  const handOff = props.handOff;
+  if (handOff !== undefined) validateHandOff(scope, mesh, props);
   for (const key of ['port', 'targetPort'] as const) {
     const v = props[key];
     if (v !== undefined && (!Number.isInteger(v) || v < 1 || v > 65535)) throw meshError(scope, key, `must be a port from 1 to 65535, got ${shown(v)}`);
   }
   if (props.port === undefined) throw meshError(scope, 'port', 'must be set, got undefined', 'Give the Service port clients call');
   const selectors = ['stableSelector', 'canarySelector'] as const;
-  for (const key of selectors) {
+  for (const key of handOff === undefined ? selectors : []) {
     const sel = props[key];
     if (!sel || typeof sel !== 'object' || Array.isArray(sel) || Object.keys(sel).length === 0 || Object.values(sel).some(v => typeof v !== 'string')) {
       throw meshError(scope, key, `must be a non-empty map of pod labels, got ${shown(sel)}`, 'For example { version: "stable" }');
     }
   }
-  if (JSON.stringify(sortKeys(props.stableSelector)) === JSON.stringify(sortKeys(props.canarySelector))) {
+  if (handOff === undefined && JSON.stringify(sortKeys(props.stableSelector!)) === JSON.stringify(sortKeys(props.canarySelector!))) {
     throw meshError(scope, 'canarySelector', `must differ from stableSelector, got ${shown(props.canarySelector)} for both`,
       'Label the canary\'s pods differently (for example version: canary), or the split sends both shares to the same pods');
   }
@@ -244,7 +321,8 @@ function validate(scope: Construct, props: CanaryServiceProps): CanaryIntent {
     if (!Number.isInteger(stage) || stage < 0 || stage >= stages.length) {
       throw meshError(scope, 'stage', `must be an index into stages, from 0 to ${stages.length - 1}, got ${shown(stage)}`);
     }
-    canaryWeight = stages[stage];
+    // With a hand-off the controller starts every release at 0 and moves through the stages itself.
+    canaryWeight = handOff === undefined ? stages[stage] : 0;
   } else {
     if (props.stage !== undefined) throw meshError(scope, 'stage', `must not be set without stages, got ${shown(props.stage)}`);
     canaryWeight = props.canaryWeight ?? 0;
@@ -287,6 +365,8 @@ function validate(scope: Construct, props: CanaryServiceProps): CanaryIntent {
     targetPort: props.targetPort ?? props.port,
     stableSelector: { ...props.stableSelector },
     canarySelector: { ...props.canarySelector },
+    stages: props.stages === undefined ? undefined : [...props.stages],
+    handOff,
     canaryWeight,
     header,
     timeout: props.timeout ?? Duration.seconds(15),
@@ -295,6 +375,37 @@ function validate(scope: Construct, props: CanaryServiceProps): CanaryIntent {
     circuitBreaker: props.circuitBreaker,
     createVersionServices: props.createVersionServices ?? true,
   };
+}
+
+/** What the hand-off modes refuse before the common checks: the controller owns the weights and the pods. */
+function validateHandOff(scope: Construct, mesh: Mesh, props: CanaryServiceProps): void {
+  const handOff = props.handOff;
+  if (!(handOff instanceof CanaryHandOff)) {
+    throw meshError(scope, 'handOff', `must be a CanaryHandOff, got ${shown(handOff)}`, 'Use CanaryHandOff.flagger() or CanaryHandOff.argoRollouts()');
+  }
+  const flagger = handOff._kind === 'flagger';
+  const who = flagger ? 'Flagger' : 'Argo Rollouts';
+  for (const key of ['canaryWeight', 'stage'] as const) {
+    if (props[key] !== undefined) {
+      throw meshError(scope, key, `must not be set with handOff: ${who} owns the weight (it starts the canary at 0), got ${shown(props[key])}`,
+        flagger ? 'Give the steps with stages (or the Flagger options stepWeight and maxWeight)' : 'Give the steps with stages and put argoSteps() in the Rollout');
+    }
+  }
+  for (const key of ['stableSelector', 'canarySelector'] as const) {
+    if (props[key] !== undefined) {
+      throw meshError(scope, key, `must not be set with handOff: ${who} tells the versions apart itself, got ${shown(props[key])}`,
+        flagger ? 'Flagger selects the pods of its Deployment (CanaryHandOff.flagger({ deployment }))'
+          : 'Argo Rollouts adds rollouts-pod-template-hash to the subsets; give the Rollout\'s pod labels as CanaryHandOff.argoRollouts({ podSelector })');
+    }
+  }
+  if (props.createVersionServices !== undefined) {
+    throw meshError(scope, 'createVersionServices', `must not be set with handOff, got ${shown(props.createVersionServices)}`,
+      flagger ? 'Flagger creates <service>, <service>-primary and <service>-canary itself' : 'Argo Rollouts\' Istio routing uses subsets of one Service');
+  }
+  if (!flagger && mesh.dialect !== IstioDialect.CLASSIC) {
+    throw unsupported(scope, mesh, 'handOff', 'Argo Rollouts\' built-in traffic routing edits Istio VirtualServices (or SMI TrafficSplits, which Linkerd serves only with the linkerd-smi extension); Gateway API routes need its separately installed Gateway API plugin, which this pattern does not configure',
+      'Use Mesh.istio() (classic dialect) with CanaryHandOff.argoRollouts(), or CanaryHandOff.flagger(), which drives HTTPRoutes on this mesh');
+  }
 }
 
 function sortKeys(o: { [key: string]: string }): [string, string][] {

@@ -1,3 +1,4 @@
+export * from './canary-hand-off';
 export * from './canary-retries';
 export * from './canary-service';
 export * from './strict-mtls-namespace';

@@ -106,7 +106,7 @@ export class IngressGateway extends Construct {
 
   constructor(scope: Construct, id: string, props: IngressGatewayProps) {
     super(scope, id);
-    checkProps(this, 'IngressGateway', props);
+    props = checkProps(this, 'IngressGateway', props);
     const mesh = requireMesh(this, props.mesh);
     if (mesh.isLinkerd) {
       throw unsupported(this, mesh, 'mesh', 'Linkerd has no ingress gateway of its own: it meshes the ingress controller you run',

@@ -120,7 +120,7 @@ export class RetryableRoute extends Construct {
 
   constructor(scope: Construct, id: string, props: RetryableRouteProps) {
     super(scope, id);
-    checkProps(this, 'RetryableRoute', props);
+    props = checkProps(this, 'RetryableRoute', props);
     this.mesh = requireMesh(this, props.mesh);
     if (!isDnsLabel(props.service)) throw meshError(this, 'service', `must be a Service name (a DNS-1123 label), got ${shown(props.service)}`);
     if (!Number.isInteger(props.port) || props.port < 1 || props.port > 65535) throw meshError(this, 'port', `must be a port from 1 to 65535, got ${shown(props.port)}`);

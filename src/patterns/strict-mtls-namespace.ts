@@ -69,7 +69,7 @@ export class StrictMtlsNamespace extends Construct {
 
   constructor(scope: Construct, id: string, props: StrictMtlsNamespaceProps) {
     super(scope, id);
-    checkProps(this, 'StrictMtlsNamespace', props);
+    props = checkProps(this, 'StrictMtlsNamespace', props);
     const mesh = requireMesh(this, props.mesh);
     if (!isDnsLabel(props.namespace)) throw meshError(this, 'namespace', `must be a namespace name (a DNS-1123 label), got ${shown(props.namespace)}`);
     this.stage = props.stage ?? MtlsMigrationStage.STRICT;

@@ -57,7 +57,7 @@ export class TrafficMirror extends Construct {
 
   constructor(scope: Construct, id: string, props: TrafficMirrorProps) {
     super(scope, id);
-    checkProps(this, 'TrafficMirror', props);
+    props = checkProps(this, 'TrafficMirror', props);
     const mesh = requireMesh(this, props.mesh);
     if (mesh.isLinkerd) {
       throw unsupported(this, mesh, 'mesh', 'Linkerd implements no request mirroring (HTTPRoute RequestMirror filters are refused)',

@@ -80,7 +80,14 @@ export function requireRuleCapacity(scope: IConstruct, prop: string, route: stri
 /** Renders parentRefs, refusing parents of another namespace. */
 export function renderParents(scope: IConstruct, namespace: string, parents: RouteShape[]): any[] {
   if (!Array.isArray(parents) || parents.length === 0) throw meshError(scope, 'parents', `must list at least one parent, got ${shown(parents)}`);
+  const seen = new Set<string>();
   return parents.map((p, i) => {
+    const key = `${p.group}/${p.kind}/${p.namespace ?? namespace}/${p.name}/${p.sectionName ?? ''}`;
+    if (seen.has(key)) {
+      throw meshError(scope, `parents[${i}]`, `repeats the ${p.kind} ${shown(p.name)}${p.sectionName ? ` (section ${shown(p.sectionName)})` : ''} of an earlier parent`,
+        'List each parent once (the Gateway API refuses the same parent twice without distinct sectionNames)');
+    }
+    seen.add(key);
     const gateway = p.kind === 'Gateway';
     if (p.namespace !== undefined && p.namespace !== namespace && !gateway) {
       throw meshError(scope, `parents[${i}]`, `must be in the route's namespace ${shown(namespace)}, got ${p.kind} ${shown(`${p.namespace}/${p.name}`)}`);

@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { renderLabels, requireV1 } from './render';
 import { meshError, shown } from '../../core/errors';
+import { isDnsSubdomain } from '../../core/names';
 
 const DEFAULT_GROUPS: { [kind: string]: string } = {
   Gateway: 'gateway.networking.k8s.io',
@@ -20,6 +21,10 @@ export function renderPolicyTarget(scope: IConstruct, selector: any, targetRefs:
   }
   const out: any = {};
   if (selector !== undefined) {
+    if (!selector || typeof selector.matchLabels !== 'object' || selector.matchLabels === null || Object.keys(selector.matchLabels).length === 0) {
+      throw meshError(scope, 'selector.matchLabels', `must name at least one label, got ${shown(selector?.matchLabels)}`,
+        'Omit selector to apply the policy to every workload of the namespace');
+    }
     out.selector = { matchLabels: renderLabels(scope, 'selector.matchLabels', selector.matchLabels) };
   }
   if (targetRefs !== undefined) {
@@ -33,6 +38,13 @@ export function renderPolicyTarget(scope: IConstruct, selector: any, targetRefs:
       if (group === undefined) {
         throw meshError(scope, `targetRefs[${i}].group`, `is required for kind ${shown(t.kind)}`, 'Set group, e.g. gateway.networking.k8s.io');
       }
+      if (group !== '' && !isDnsSubdomain(group)) {
+        throw meshError(scope, `targetRefs[${i}].group`, `must be an API group (a DNS-1123 subdomain, or "" for the core group), got ${shown(group)}`);
+      }
+      if (t.kind.length > 63 || !/^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$/.test(t.kind)) {
+        throw meshError(scope, `targetRefs[${i}].kind`, `must be a kind (Service, Gateway, ServiceEntry), got ${shown(t.kind)}`);
+      }
+      if (!isDnsSubdomain(t.name)) throw meshError(scope, `targetRefs[${i}].name`, `must be an object name (a DNS-1123 subdomain), got ${shown(t.name)}`);
       return { group, kind: t.kind, name: t.name };
     });
   }

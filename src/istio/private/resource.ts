@@ -2,6 +2,7 @@ import { ApiObject, ApiObjectMetadata, GroupVersionKind, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { meshError, shown } from '../../core/errors';
 import { isDnsLabel, isDnsSubdomain } from '../../core/names';
+import { requireValidMetadata } from '../../core/object-metadata';
 
 /** Options of `createIstioResource`. */
 export interface IstioResourceOptions {
@@ -36,6 +37,7 @@ export function createIstioResource(
       ? `must be a DNS-1123 label (lowercase alphanumerics and '-', starting and ending with an alphanumeric, at most 63 characters; ${gvk.kind} names take no dots), got ${shown(explicit)}`
       : `must be a DNS-1123 subdomain (lowercase alphanumerics, '-' and '.', starting and ending with an alphanumeric, at most 253 characters), got ${shown(explicit)}`);
   }
+  requireValidMetadata(scope, gvk.apiVersion, gvk.kind, metadata);
   const create = (md: ApiObjectMetadata | undefined) => new ApiObject(scope, 'Resource', {
     apiVersion: gvk.apiVersion,
     kind: gvk.kind,

@@ -1,16 +1,23 @@
 import { Construct } from 'constructs';
 import { IMeshResource } from '../../core/resource';
 import * as istio from '../../istio';
+import type { ArgoRolloutsHandOffOptions } from '../canary-hand-off';
 import type { CanaryIntent } from '../canary-service';
 
-/**
- * Istio classic: a DestinationRule with `stable`/`canary` subsets and a VirtualService whose routes are split by
- * method class: the retried methods carry `retries`, every other route (the Istio layer renders it) has
- * `retries: {attempts: 0}`. Header routes come first (Istio takes the first route that matches).
- */
-export function renderCanaryIstio(scope: Construct, c: CanaryIntent): IMeshResource[] {
+/** The DestinationRule subsets of the stable version and the canary (Argo Rollouts points them at its pods by hash). */
+export const ARGO_STABLE_SUBSET = 'stable';
+export const ARGO_CANARY_SUBSET = 'canary';
+
+/** The Istio classic objects, and the names of the weighted routes (the ones Argo Rollouts edits). */
+export interface RenderedCanaryIstio {
+  readonly resources: IMeshResource[];
+  readonly weightedRoutes: string[];
+}
+
+/** The circuit breaker as an Istio traffic policy (DestinationRule, or Flagger's `service.trafficPolicy`). */
+export function circuitBreakerPolicy(c: CanaryIntent): istio.TrafficPolicy | undefined {
   const cb = c.circuitBreaker;
-  const trafficPolicy: istio.TrafficPolicy | undefined = cb === undefined ? undefined : {
+  return cb === undefined ? undefined : {
     outlierDetection: {
       consecutive5xxErrors: cb.consecutive5xxErrors ?? 10,
       interval: cb.interval,
@@ -25,6 +32,19 @@ export function renderCanaryIstio(scope: Construct, c: CanaryIntent): IMeshResou
       },
     } : {}),
   };
+}
+
+/**
+ * Istio classic: a DestinationRule with `stable`/`canary` subsets and a VirtualService whose routes are split by
+ * method class: the retried methods carry `retries`, every other route (the Istio layer renders it) has
+ * `retries: {attempts: 0}`. Header routes come first (Istio takes the first route that matches).
+ *
+ * With `argo` (Argo Rollouts' subset-level traffic routing): both subsets carry the Rollout's pod labels (Argo adds
+ * `rollouts-pod-template-hash` to each), and every weighted route names both subsets, stable 100 and canary 0,
+ * weights Argo then owns.
+ */
+export function renderCanaryIstio(scope: Construct, c: CanaryIntent, argo?: ArgoRolloutsHandOffOptions): RenderedCanaryIstio {
+  const trafficPolicy = circuitBreakerPolicy(c);
   const apiVersion = c.mesh.istioApiVersion;
   const dr = new istio.DestinationRule(scope, 'DestinationRule', {
     metadata: { name: c.service },
@@ -32,11 +52,11 @@ export function renderCanaryIstio(scope: Construct, c: CanaryIntent): IMeshResou
     apiVersion,
     trafficPolicy,
   });
-  const stable = dr.addSubset({ name: 'stable', labels: c.stableSelector });
-  const canary = dr.addSubset({ name: 'canary', labels: c.canarySelector });
+  const stable = dr.addSubset({ name: ARGO_STABLE_SUBSET, labels: argo ? argo.podSelector : c.stableSelector });
+  const canary = dr.addSubset({ name: ARGO_CANARY_SUBSET, labels: argo ? argo.podSelector : c.canarySelector });
   const vs = new istio.VirtualService(scope, 'VirtualService', { metadata: { name: c.service }, hosts: [c.service], apiVersion });
   const canaryOnly: istio.RouteDestination[] = [canary.destination({ weight: 100 })];
-  const split: istio.RouteDestination[] = [
+  const split: istio.RouteDestination[] = argo ? [stable.destination({ weight: 100 }), canary.destination({ weight: 0 })] : [
     ...(c.canaryWeight < 100 ? [stable.destination({ weight: 100 - c.canaryWeight })] : []),
     ...(c.canaryWeight > 0 ? [canary.destination({ weight: c.canaryWeight })] : []),
   ];
@@ -53,7 +73,12 @@ export function renderCanaryIstio(scope: Construct, c: CanaryIntent): IMeshResou
     }
     vs.addHttpRoute({ name: 'canary-override', matches: [{ headers }], destinations: canaryOnly, timeout: c.timeout });
   }
-  if (retries) vs.addHttpRoute({ name: 'retried', matches: methods.map(method => ({ method })), destinations: split, retries, timeout: c.timeout });
+  const weightedRoutes: string[] = [];
+  if (retries) {
+    vs.addHttpRoute({ name: 'retried', matches: methods.map(method => ({ method })), destinations: split, retries, timeout: c.timeout });
+    weightedRoutes.push('retried');
+  }
   vs.addHttpRoute({ name: 'split', destinations: split, timeout: c.timeout });
-  return [vs, dr];
+  weightedRoutes.push('split');
+  return { resources: [vs, dr], weightedRoutes };
 }
