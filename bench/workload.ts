@@ -81,8 +81,11 @@ export function allManifests(n: number): any[] {
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 type Lib = typeof import('../lib');
-const lib = (): Lib => require(path.join(__dirname, '..', 'lib'));
-const cdk8s = (): typeof import('cdk8s') => require('cdk8s');
+// Loaded when a workload first needs them (the floor loads neither), then held: `require` is no free lookup.
+let libModule: Lib | undefined;
+let cdk8sModule: typeof import('cdk8s') | undefined;
+const lib = (): Lib => (libModule ??= require(path.join(__dirname, '..', 'lib')));
+const cdk8s = (): typeof import('cdk8s') => (cdk8sModule ??= require('cdk8s'));
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Service `i` through the library's constructs: the same objects as `serviceManifests(i)`. */
