@@ -68,7 +68,7 @@ function renderChecked(app: App, options: PipelineOptions, progress: Progress): 
 
 /** The findings that fail synthesis, formatted as `MeshAnalyzer.addToScope` reports them. */
 function check(manifests: any[], options: MeshAnalysisOptions): string[] {
-  // Loaded here, not at the top: the engine, its schemas and the rule pack cost nothing until a synthesis.
+  // Required here, not imported at the top: src/analysis imports src/core, and core must load without it.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const pack = require('../analysis/pack') as typeof import('../analysis/pack');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
