@@ -32,7 +32,9 @@ export interface MeshAppProps extends AppProps, MeshSynthesisOptions {}
  * before any file is written, and writes the files `App.synth()` writes: the same names, the same bytes, for every
  * `yamlOutputType`, and `construct-metadata.json` when `recordConstructMetadata` is set.
  *
- * Construct validations (`node.addValidation`) run first and fail with `App.synth()`'s message.
+ * Construct validations (`node.addValidation`) run first and fail with `App.synth()`'s message. A
+ * `MeshAnalyzer.addToScope` or `ManifestValidator.addToScope` left on the app is one of them, and renders every
+ * object a second time: drop it when moving to `MeshApp`.
  */
 export class MeshApp extends App {
   /**
