@@ -39,7 +39,9 @@ export interface MetadataProblem {
  * @param namespaced whether the kind is namespaced; undefined when unknown
  * @param requireName whether a missing name (and generateName) is a problem (false before cdk8s generates one)
  */
-export function metadataProblems(apiVersion: string, kind: string, namespaced: boolean | undefined, metadata: any, requireName = true): MetadataProblem[] {
+export function metadataProblems(
+  apiVersion: string, kind: string, namespaced: boolean | undefined, metadata: any, requireName = true,
+): MetadataProblem[] {
   const problems: MetadataProblem[] = [];
   const report = (path: string, message: string) => problems.push({ path, message });
   if (!metadata || typeof metadata !== 'object') {
@@ -131,7 +133,9 @@ function qualifiedNameProblem(key: string): string | undefined {
 }
 
 /** Throws the library's error for the first ObjectMeta problem of `metadata` (a name cdk8s will generate is fine). */
-export function requireValidMetadata(scope: Construct, apiVersion: string, kind: string, metadata: ApiObjectMetadata | undefined, namespaced = true): void {
+export function requireValidMetadata(
+  scope: Construct, apiVersion: string, kind: string, metadata: ApiObjectMetadata | undefined, namespaced = true,
+): void {
   const problem = metadataProblems(apiVersion, kind, namespaced, metadata, false).find(p => !p.warning);
   if (problem) throw meshError(scope, problem.path, `is invalid (${problem.message})`);
 }

@@ -288,13 +288,21 @@ export function checkStaticArguments(cls: any, fqn: string): void {
     const params = METHODS[method];
     const original = cls[name];
     if (params === undefined || typeof original !== 'function') continue;
+    // Factories of constructs (a scope first) leave their props to the construct's own checkProps.
+    if (isForeignRef(params[0]?.type)) continue;
     cls[name] = function checked(this: unknown, ...args: unknown[]) {
       const scope = staticScope(method);
       params.forEach((p, i) => {
-        if (typeof p.type === 'object' && typeof p.type.ref === 'string' && p.type.ref.startsWith('constructs.')) return;
+        // Objects of other libraries (an ApiObject, a construct): the method says what it needs.
+        if (isForeignRef(p.type)) return;
         checkArgument(scope, method, i, args[i]);
       });
       return original.apply(this, args);
     };
   }
+}
+
+/** A reference to a type of another library (constructs, cdk8s) other than `Duration`, which is data. */
+function isForeignRef(type: any): boolean {
+  return typeof type === 'object' && typeof type.ref === 'string' && (type.ref.startsWith('constructs.') || type.ref.startsWith('cdk8s.')) && type.ref !== 'cdk8s.Duration';
 }

@@ -22,7 +22,7 @@ export function renderPolicyTarget(scope: IConstruct, selector: any, targetRefs:
   const out: any = {};
   if (selector !== undefined) {
     if (!selector || typeof selector.matchLabels !== 'object' || selector.matchLabels === null || Object.keys(selector.matchLabels).length === 0) {
-      throw meshError(scope, 'selector.matchLabels', `must name at least one label, got ${shown(selector?.matchLabels)}`,
+      throw meshError(scope, 'selector.matchLabels', `must have at least one label, got ${shown(selector?.matchLabels)}`,
         'Omit selector to apply the policy to every workload of the namespace');
     }
     out.selector = { matchLabels: renderLabels(scope, 'selector.matchLabels', selector.matchLabels) };
