@@ -1,193 +1,172 @@
 /**
- * `npx projen bench`: synthesis and validation cost at N = 100, 1,000 and 5,000 services.
+ * `npx projen bench`: whole processes, paired with the floor, at N = 1,000 and 5,000 services (issue 9).
  *
- * Per service: a VirtualService, a DestinationRule, an AuthorizationPolicy and a Linkerd
- * ServiceProfile; per namespace (50 services each): a PeerAuthentication. Every path builds one App
- * with one Chart (charts per service are quadratic: never).
+ * The floor F is the same plain objects dumped with js-yaml (`dump` per document, joined with `---`) and written to
+ * a file. Each path runs as a fresh `node` process against the compiled library in `lib/` (run
+ * `npx projen compile` first), in rounds that alternate which of the pair runs first; a path's figure is the median
+ * of its per-round ratios to F. Peak RSS comes from `/usr/bin/time` (`%M`). Growth is the per-service cost at the
+ * largest N over that at the smallest (1.0 = linear; process start-up makes whole-process growth look better).
  *
- * Each measurement runs in a fresh child process (a warm-up, then the median of three runs), so times
- * and memory do not leak between them.
- * Reported as ratios to a plain YAML dump of the same objects, plus per-service cost across N.
+ * A benchmark, not a test: nothing fails on its numbers. `BENCH_SIZES=1000` and `BENCH_ROUNDS=3` pick other
+ * sizes and round counts.
  */
-import { fork } from 'child_process';
-import { stringify } from 'yaml';
-import { App, ApiObject, Chart } from 'cdk8s';
-import { analyzeManifests, validateManifests } from '../src/analysis';
-import { Duration } from 'cdk8s';
-import { HttpMethod, istio, linkerd } from '../src';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as ts from 'typescript';
 
-const SIZES = (process.env.BENCH_SIZES ?? '100,1000,5000').split(',').map(Number);
-const PER_NAMESPACE = 50;
+const ROOT = path.resolve(__dirname, '..');
+const WORK = path.join(ROOT, '.bench');
+const SIZES = (process.env.BENCH_SIZES ?? '1000,5000').split(',').map(Number);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 
-/** The manifests of service `i`, as plain JSON. */
-export function serviceManifests(i: number): any[] {
-  const ns = `team-${Math.floor(i / PER_NAMESPACE)}`;
-  const name = `svc-${i}`;
-  const meta = { name, namespace: ns };
-  const objects: any[] = [
-    {
-      apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: meta,
-      spec: {
-        hosts: [name],
-        http: [
-          { name: 'reads', match: [{ method: { exact: 'GET' } }], route: [{ destination: { host: name, subset: 'stable' }, weight: 90 }, { destination: { host: name, subset: 'canary' }, weight: 10 }], retries: { attempts: 2, perTryTimeout: '2s', retryOn: 'connect-failure,refused-stream,unavailable' }, timeout: '10s' },
-          { name: 'writes', route: [{ destination: { host: name, subset: 'stable' }, weight: 100 }], retries: { attempts: 0 }, timeout: '10s' },
-        ],
-      },
-    },
-    {
-      apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: meta,
-      spec: {
-        host: name,
-        trafficPolicy: { outlierDetection: { consecutive5xxErrors: 10, interval: '60s', baseEjectionTime: '30s', maxEjectionPercent: 50 } },
-        subsets: [{ name: 'stable', labels: { version: 'stable' } }, { name: 'canary', labels: { version: 'canary' } }],
-      },
-    },
-    {
-      apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: meta,
-      spec: {
-        selector: { matchLabels: { app: name } }, action: 'ALLOW',
-        rules: [{ from: [{ source: { principals: [`cluster.local/ns/${ns}/sa/frontend`] } }], to: [{ operation: { methods: ['GET'], paths: ['/api/*'] } }] }],
-      },
-    },
-    {
-      apiVersion: 'linkerd.io/v1alpha2', kind: 'ServiceProfile', metadata: { name: `${name}.${ns}.svc.cluster.local`, namespace: ns },
-      spec: {
-        routes: [{ name: 'GET /api/{id}', condition: { method: 'GET', pathRegex: '^/api/[^/]*$' }, isRetryable: true, timeout: '5s' }],
-        retryBudget: { retryRatio: 0.2, minRetriesPerSecond: 10, ttl: '10s' },
-      },
-    },
-  ];
-  if (i % PER_NAMESPACE === 0) {
-    objects.push({ apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', metadata: { name: 'default', namespace: ns }, spec: { mtls: { mode: 'STRICT' } } });
+/** The paths of issue 9's table; each a command line given N and an output folder. */
+interface BenchPath {
+  readonly label: string;
+  readonly argv: (n: number, outdir: string) => string[];
+  /** Exit codes that mean the run did its job. */
+  readonly ok?: number[];
+}
+
+const workload = (name: string): BenchPath['argv'] => (n, outdir) => [path.join(WORK, 'workload.js'), name, String(n), outdir];
+const FLOOR: BenchPath = { label: 'F: plain objects dumped with js-yaml', argv: workload('floor') };
+const PATHS: BenchPath[] = [
+  { label: 'plain cdk8s ApiObjects, app.synth()', argv: workload('cdk8s-apiobjects-synth') },
+  { label: 'cdk8s-mesh constructs, app.synth()', argv: workload('constructs-synth') },
+  { label: 'constructs + MeshAnalyzer.addToScope(app) + app.synth()', argv: workload('constructs-addtoscope-synth') },
+  { label: 'constructs, MeshApp synth() (validated, analysed)', argv: workload('constructs-meshapp') },
+  { label: 'analysis.analyzeManifests on the plain objects', argv: workload('analyze-manifests') },
+  { label: 'analysis.validateManifests on the plain objects', argv: workload('validate-manifests') },
+  {
+    label: 'cdk8s-mesh analyze on the file F wrote',
+    argv: n => [path.join(ROOT, 'lib', 'cli', 'main.js'), 'analyze', floorFile(n)],
+  },
+];
+const BARE_NODE: BenchPath = { label: 'node -e 0', argv: () => ['-e', '0'] };
+const COLD_REQUIRE: BenchPath = { label: "cold require('cdk8s-mesh') vs node -e 0", argv: () => ['-e', `require(${JSON.stringify(path.join(ROOT, 'lib'))})`] };
+
+/** Wall time, CPU time (user + system: less sensitive to other load on a shared machine) and peak RSS. */
+interface Run { readonly ms: number; readonly cpuMs: number; readonly rssMb: number }
+
+function floorFile(n: number): string {
+  return path.join(WORK, `floor-${n}`, 'floor.yaml');
+}
+
+/** One whole process: wall time measured here, peak RSS by `/usr/bin/time`. */
+function run(p: BenchPath, n: number): Run {
+  const outdir = path.join(WORK, `out-${n}`);
+  fs.rmSync(outdir, { recursive: true, force: true });
+  const timeFile = path.join(WORK, 'time.txt');
+  const start = process.hrtime.bigint();
+  const r = spawnSync('/usr/bin/time', ['-f', '%M %U %S', '-o', timeFile, process.execPath, ...p.argv(n, outdir)], {
+    cwd: ROOT, env: { ...process.env, CI: '1' }, encoding: 'utf8', maxBuffer: 1 << 30,
+  });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (r.status === null || !(p.ok ?? [0]).includes(r.status)) {
+    throw new Error(`${p.label} at N=${n} exited with ${r.status ?? r.signal}:\n${r.stderr}\n${r.stdout.slice(0, 2000)}`);
   }
-  return objects;
+  const [kb, user, sys] = fs.readFileSync(timeFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
+  return { ms, cpuMs: (user + sys) * 1000, rssMb: kb / 1024 };
 }
 
-/** Service `i` through the library's own constructs: the same objects as `serviceManifests(i)`. */
-function meshConstructs(chart: Chart, i: number) {
-  const ns = `team-${Math.floor(i / PER_NAMESPACE)}`;
-  const name = `svc-${i}`;
-  const metadata = { name, namespace: ns };
-  const vs = new istio.VirtualService(chart, `vs${i}`, { metadata, hosts: [name] });
-  const split = [{ host: name, subset: 'stable', weight: 90 }, { host: name, subset: 'canary', weight: 10 }];
-  vs.addHttpRoute({
-    name: 'reads',
-    matches: [{ method: istio.StringMatch.exact('GET') }],
-    destinations: split,
-    retries: { attempts: 2, perTryTimeout: Duration.seconds(2), retryOn: [istio.RetryOn.CONNECT_FAILURE, istio.RetryOn.REFUSED_STREAM, istio.RetryOn.UNAVAILABLE] },
-    timeout: Duration.seconds(10),
-  });
-  vs.addHttpRoute({ name: 'writes', destinations: [{ host: name, subset: 'stable', weight: 100 }], timeout: Duration.seconds(10) });
-  new istio.DestinationRule(chart, `dr${i}`, {
-    metadata,
-    host: name,
-    trafficPolicy: { outlierDetection: { consecutive5xxErrors: 10, interval: Duration.seconds(60), baseEjectionTime: Duration.seconds(30), maxEjectionPercent: 50 } },
-    subsets: [{ name: 'stable', labels: { version: 'stable' } }, { name: 'canary', labels: { version: 'canary' } }],
-  });
-  new istio.AuthorizationPolicy(chart, `ap${i}`, {
-    metadata,
-    selector: { matchLabels: { app: name } },
-    action: istio.AuthorizationAction.ALLOW,
-    rules: [{ sources: [{ principals: [`cluster.local/ns/${ns}/sa/frontend`] }], operations: [{ methods: ['GET'], paths: ['/api/*'] }] }],
-  });
-  const profile = new linkerd.ServiceProfile(chart, `sp${i}`, { service: { name, namespace: ns } });
-  profile.addRoute({ name: 'GET /api/{id}', condition: linkerd.RequestMatch.methodAndPath(HttpMethod.GET, '^/api/[^/]*$'), timeout: Duration.seconds(5) });
-  if (i % PER_NAMESPACE === 0) new istio.PeerAuthentication(chart, `pa${i}`, { metadata: { name: 'default', namespace: ns } });
-}
-
-function allManifests(n: number): any[] {
-  const out: any[] = [];
-  for (let i = 0; i < n; i++) out.push(...serviceManifests(i));
+/** `ROUNDS` pairs of (baseline, path), alternating which runs first. */
+function paired(base: BenchPath, p: BenchPath, n: number): { base: Run[]; path: Run[] } {
+  const out = { base: [] as Run[], path: [] as Run[] };
+  for (let i = 0; i < ROUNDS; i++) {
+    if (i % 2 === 0) {
+      out.base.push(run(base, n));
+      out.path.push(run(p, n));
+    } else {
+      out.path.push(run(p, n));
+      out.base.push(run(base, n));
+    }
+  }
   return out;
 }
 
-/** The paths being compared. Each returns the YAML text, so no path skips its printer. */
-const PATHS: Record<string, (n: number) => string> = {
-  'yaml dump (baseline)': n => allManifests(n).map(o => stringify(o)).join('---\n'),
-  'cdk8s ApiObject': n => {
-    const app = new App();
-    const chart = new Chart(app, 'bench');
-    allManifests(n).forEach((o, i) => new ApiObject(chart, `o${i}`, o));
-    return app.synthYaml();
-  },
-  'cdk8s-mesh constructs': n => {
-    const app = new App();
-    const chart = new Chart(app, 'bench');
-    for (let i = 0; i < n; i++) meshConstructs(chart, i);
-    return app.synthYaml();
-  },
-  'analysis pack (rules + schema)': n => {
-    const findings = analyzeManifests(allManifests(n));
-    return String(findings.length);
-  },
-  'validation engine': n => {
-    const manifests = allManifests(n);
-    const findings = validateManifests(manifests).filter(f => f.severity === 'error');
-    if (findings.length > 0) throw new Error(`bench manifests are invalid: ${JSON.stringify(findings[0])}`);
-    return String(manifests.length);
-  },
-};
-
-interface Sample { ms: number; heapMb: number; objects: number }
-
-function measure(path: string, n: number): Sample {
-  (global as any).gc?.();
-  const heapBefore = process.memoryUsage().heapUsed;
-  const start = process.hrtime.bigint();
-  PATHS[path](n);
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  const heapMb = Math.max(0, process.memoryUsage().heapUsed - heapBefore) / 2 ** 20;
-  return { ms, heapMb, objects: allManifests(n).length };
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
-function runChild(path: string, n: number): Promise<Sample> {
-  return new Promise((resolve, reject) => {
-    const child = fork(__filename, ['--child', path, String(n)], { execArgv: process.execArgv });
-    child.on('message', m => resolve(m as Sample));
-    child.on('exit', code => (code === 0 ? undefined : reject(new Error(`${path} at N=${n} exited with ${code}`))));
-  });
-}
-
-async function main() {
-  const rows: string[][] = [['path', 'N', 'objects', 'time ms', 'x baseline', 'ms/service', 'heap MB', 'x baseline heap']];
-  const results: Record<string, Record<number, Sample>> = {};
+/** Transpiles the workload (no ts-node in the measured processes) next to the output. */
+function prepare() {
+  const lib = path.join(ROOT, 'lib', 'index.js');
+  if (!fs.existsSync(lib)) throw new Error('lib/ is missing: run `npx projen compile` first');
+  const newestSource = Math.max(...walk(path.join(ROOT, 'src')).map(f => fs.statSync(f).mtimeMs));
+  if (fs.statSync(lib).mtimeMs < newestSource) console.warn('warning: lib/ is older than src/: run `npx projen compile` for current figures');
+  fs.mkdirSync(WORK, { recursive: true });
+  const source = fs.readFileSync(path.join(__dirname, 'workload.ts'), 'utf8');
+  const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
+  fs.writeFileSync(path.join(WORK, 'workload.js'), js);
   for (const n of SIZES) {
-    for (const path of Object.keys(PATHS)) {
-      const sample = await runChild(path, n);
-      (results[path] ??= {})[n] = sample;
-    }
+    run({ ...FLOOR, argv: workload('floor') }, n);
+    fs.mkdirSync(path.dirname(floorFile(n)), { recursive: true });
+    fs.copyFileSync(path.join(WORK, `out-${n}`, 'floor.yaml'), floorFile(n));
   }
-  for (const path of Object.keys(PATHS)) {
-    for (const n of SIZES) {
-      const s = results[path][n];
-      const base = results['yaml dump (baseline)'][n];
-      rows.push([path, String(n), String(s.objects), s.ms.toFixed(0), (s.ms / base.ms).toFixed(2),
-        (s.ms / n).toFixed(3), s.heapMb.toFixed(1), base.heapMb > 0 ? (s.heapMb / base.heapMb).toFixed(2) : '-']);
-    }
-  }
+}
+
+function walk(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap(e => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+}
+
+function table(rows: string[][]): string {
   const widths = rows[0].map((_, i) => Math.max(...rows.map(r => r[i].length)));
-  for (const r of rows) console.log(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  '));
+  const line = (r: string[]) => `| ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
+  return [line(rows[0]), `| ${widths.map((w, i) => (i === 0 ? '-'.repeat(w) : `${'-'.repeat(w - 1)}:`)).join(' | ')} |`, ...rows.slice(1).map(line)].join('\n');
+}
 
-  const largest = SIZES[SIZES.length - 1];
-  const smallest = SIZES[0];
-  console.log('');
-  for (const path of Object.keys(PATHS)) {
-    const growth = (results[path][largest].ms / largest) / (results[path][smallest].ms / smallest);
-    console.log(`${path}: per-service cost at N=${largest} is ${growth.toFixed(2)}x that at N=${smallest} (1.0 = linear)`);
+function main() {
+  prepare();
+  const sizes = [...SIZES].sort((a, b) => a - b);
+  const header = ['path', ...sizes.flatMap(n => [`x F N=${n}`, `x F CPU N=${n}`, `ms N=${n}`, `RSS MiB N=${n}`, `x F RSS N=${n}`])];
+  if (sizes.length > 1) header.push(`growth ${sizes[0]}->${sizes[sizes.length - 1]}`, 'growth CPU');
+  const rows: string[][] = [header];
+  const floorRow: string[] = [FLOOR.label];
+  const floorRuns: Record<number, Run[]> = {};
+  for (const p of PATHS) {
+    const row = [p.label];
+    const perService: number[] = [];
+    const perServiceCpu: number[] = [];
+    for (const n of sizes) {
+      const r = paired(FLOOR, p, n);
+      (floorRuns[n] ??= []).push(...r.base);
+      const ratio = median(r.path.map((x, i) => x.ms / r.base[i].ms));
+      const cpuRatio = median(r.path.map((x, i) => x.cpuMs / r.base[i].cpuMs));
+      const ms = median(r.path.map(x => x.ms));
+      const rss = median(r.path.map(x => x.rssMb));
+      row.push(ratio.toFixed(2), cpuRatio.toFixed(2), ms.toFixed(0), rss.toFixed(0), (rss / median(r.base.map(x => x.rssMb))).toFixed(2));
+      perService.push(ms / n);
+      perServiceCpu.push(median(r.path.map(x => x.cpuMs)) / n);
+      console.error(`${p.label} N=${n}: ${ratio.toFixed(2)} x F`);
+    }
+    if (sizes.length > 1) {
+      row.push((perService[perService.length - 1] / perService[0]).toFixed(2), (perServiceCpu[perServiceCpu.length - 1] / perServiceCpu[0]).toFixed(2));
+    }
+    rows.push(row);
   }
-  const v = results['validation engine'][largest];
-  console.log(`validation engine throughput: ${Math.round(v.objects / (v.ms / 1000))} objects/s (${v.objects} objects in ${v.ms.toFixed(0)} ms)`);
+  for (const n of sizes) {
+    const runs = floorRuns[n];
+    floorRow.push('1.00', '1.00', median(runs.map(x => x.ms)).toFixed(0), median(runs.map(x => x.rssMb)).toFixed(0), '1.00');
+  }
+  if (sizes.length > 1) {
+    const [small, large] = [sizes[0], sizes[sizes.length - 1]];
+    const growth = (f: (x: Run) => number) => (median(floorRuns[large].map(f)) / large / (median(floorRuns[small].map(f)) / small)).toFixed(2);
+    floorRow.push(growth(x => x.ms), growth(x => x.cpuMs));
+  }
+  rows.splice(1, 0, floorRow);
+
+  const cold = paired(BARE_NODE, COLD_REQUIRE, 0);
+  const coldRatio = median(cold.path.map((x, i) => x.ms / cold.base[i].ms));
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  console.log(`${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores (${cpu}), Node ${process.version}, ${ROUNDS} paired rounds per cell`);
+  console.log('');
+  console.log(table(rows));
+  console.log('');
+  const coldCpu = median(cold.path.map((x, i) => x.cpuMs / cold.base[i].cpuMs));
+  console.log(`${COLD_REQUIRE.label}: ${coldRatio.toFixed(2)} x wall, ${coldCpu.toFixed(2)} x CPU (${median(cold.path.map(x => x.ms)).toFixed(0)} ms vs ${median(cold.base.map(x => x.ms)).toFixed(0)} ms; `
+    + `RSS ${median(cold.path.map(x => x.rssMb)).toFixed(0)} MiB vs ${median(cold.base.map(x => x.rssMb)).toFixed(0)} MiB)`);
 }
 
-if (process.argv[2] === '--child') {
-  const [path, n] = [process.argv[3], Number(process.argv[4])];
-  measure(path, Math.min(n, 100)); // warm-up: JIT and lazy schema loading settle
-  const runs = [measure(path, n), measure(path, n), measure(path, n)].sort((a, b) => a.ms - b.ms);
-  process.send!(runs[1], () => process.exit(0)); // the median of three
-} else {
-  main().catch(e => {
-    console.error(e);
-    process.exit(1);
-  });
-}
+main();

@@ -16,7 +16,7 @@ describe('README', () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-mesh-readme-'));
     const source = block
       .replace(/from 'cdk8s-mesh'/g, `from ${JSON.stringify(path.join(__dirname, '..', 'src'))}`)
-      .replace('new App()', `new App({ outdir: ${JSON.stringify(outdir)} })`);
+      .replace(/new (Mesh)?App\(\)/, `new $1App({ outdir: ${JSON.stringify(outdir)} })`);
     const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
     // WHEN
     // eslint-disable-next-line @typescript-eslint/no-implied-eval

@@ -3,12 +3,12 @@
  * config, computed once per `ManifestIndex` and shared by the KIA rules. Every function is O(objects) on the
  * first call for an index and O(1) afterwards.
  */
-import { parseDocument } from 'yaml';
 import { policyStringMatches } from './authz-semantics';
 import { ISTIO_NETWORKING, ISTIO_SECURITY } from './istio-semantics';
 import { Manifest, ManifestIndex } from './manifest-index';
 import { list, push } from './util';
 import { HTTP_METHODS } from '../core/http-methods';
+import { yamlPackage } from '../private/lazy';
 
 /** The DestinationRule host Kiali treats as mesh-wide (Istio's documented `*.local`). */
 export const MESH_WIDE_DR_HOST = '*.local';
@@ -114,7 +114,7 @@ export function autoMtlsEnabled(index: ManifestIndex): boolean {
       if (index.namespaceOf(cm) !== index.istioRootNamespace || !(name === 'istio' || name.startsWith('istio-'))) continue;
       const mesh = cm.data?.mesh;
       if (typeof mesh !== 'string') continue;
-      const doc = parseDocument(mesh);
+      const doc = yamlPackage().parseDocument(mesh);
       if (doc.errors.length > 0) continue; // not a mesh config Istio could read: it states nothing
       const config = doc.toJS();
       if (config && typeof config === 'object' && config.enableAutoMtls === false) return false;

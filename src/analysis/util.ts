@@ -2,7 +2,8 @@
  * Small helpers the analysis code shares: reading list fields of manifests, multimaps, stable ordering,
  * whole-value regular expressions. Pure functions, no knowledge of any mesh.
  */
-import { RE2JS } from 're2js';
+import type { RE2JS } from 're2js';
+import { re2js } from '../private/lazy';
 
 /** The entries of a field that should be a list; anything else reads as empty. */
 export function list(value: unknown): any[] {
@@ -39,7 +40,7 @@ export function fullMatch(pattern: string, value: string): boolean | undefined {
   let re = RE2_CACHE.get(pattern);
   if (re === undefined) {
     try {
-      re = RE2JS.compile(pattern);
+      re = re2js().RE2JS.compile(pattern);
     } catch {
       re = null;
     }

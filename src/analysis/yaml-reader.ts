@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import * as YAML from 'yaml';
+import { yamlPackage } from '../private/lazy';
 
 /** File extensions read from directories (a file named explicitly is read whatever its extension). */
 const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
@@ -141,6 +141,7 @@ export class ManifestReader {
 function parseText(text: string, fileName: string): { loaded: LoadedManifest[]; problem?: ReadProblem } {
   const loaded: LoadedManifest[] = [];
   let problem: ReadProblem | undefined;
+  const YAML = yamlPackage();
   const lineCounter = new YAML.LineCounter();
   const docs = YAML.parseAllDocuments(text, {
     version: '1.1',
@@ -212,6 +213,7 @@ function firstContentOffset(text: string, from: number): number {
 
 /** Paths (`spec.mtls.mode`, `spec.http[0].x`) of plain scalars YAML 1.1 read as booleans. */
 function yaml11Booleans(node: unknown, at: string): string[] {
+  const YAML = yamlPackage();
   const out: string[] = [];
   const visit = (n: any, p: string) => {
     if (YAML.isMap(n)) {

@@ -4,3 +4,4 @@ export * from './identity';
 export * from './mesh';
 export * from './resource';
 export * from './service-reference';
+export * from './mesh-app';

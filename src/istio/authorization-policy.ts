@@ -5,7 +5,7 @@ import { PolicyTargetReference, WorkloadSelector } from './workload-selector';
 import { meshError, meshValidation, shown } from '../core/errors';
 import { IstioApiVersion } from '../core/istio-api-version';
 import { IMeshResource } from '../core/resource';
-import { AuthorizationPolicy as AuthorizationPolicyV1, AuthorizationPolicyV1Beta1 } from '../imports/security.istio.io';
+import { security } from './private/bindings';
 import { renderPolicyTarget } from './private/policy-target';
 import { compact, resolveApiVersion } from './private/render';
 import { createIstioResource } from './private/resource';
@@ -138,7 +138,7 @@ export class AuthorizationPolicy extends Construct implements IMeshResource {
     }
     const version = resolveApiVersion(this, props.apiVersion);
     const target = renderPolicyTarget(this, props.selector, props.targetRefs, version);
-    const Resource = version === 'v1beta1' ? AuthorizationPolicyV1Beta1 : AuthorizationPolicyV1;
+    const Resource = version === 'v1beta1' ? security().AuthorizationPolicyV1Beta1 : security().AuthorizationPolicy;
     this.apiObject = createIstioResource(this, Resource.GVK, props.metadata, () => this.nothing ? target : compact({
       ...target,
       action: this.action,

@@ -6,7 +6,7 @@ import { WorkloadSelector } from './workload-selector';
 import { meshError, shown } from '../core/errors';
 import { IstioApiVersion } from '../core/istio-api-version';
 import { isDnsLabel } from '../core/names';
-import { DestinationRule as DestinationRuleV1, DestinationRuleV1Beta1 } from '../imports/networking.istio.io';
+import { networking } from './private/bindings';
 import { compact, renderLabels, requireNonEmptyStrings, resolveApiVersion } from './private/render';
 import { createIstioResource } from './private/resource';
 import { renderTrafficPolicy, takeAcknowledged } from './private/traffic-policy';
@@ -173,7 +173,7 @@ export class DestinationRule extends Construct implements IMeshResource {
     const trafficPolicy = renderTrafficPolicy(this, 'trafficPolicy', props.trafficPolicy, this.version);
     const selector = props.workloadSelector === undefined ? undefined
       : { matchLabels: renderLabels(this, 'workloadSelector.matchLabels', props.workloadSelector.matchLabels) };
-    const Resource = this.version === 'v1beta1' ? DestinationRuleV1Beta1 : DestinationRuleV1;
+    const Resource = this.version === 'v1beta1' ? networking().DestinationRuleV1Beta1 : networking().DestinationRule;
     this.apiObject = createIstioResource(this, Resource.GVK, props.metadata, () => compact({
       host: this.host,
       exportTo: props.exportTo,

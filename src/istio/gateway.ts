@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { meshError } from '../core/errors';
 import { IstioApiVersion } from '../core/istio-api-version';
 import { IMeshResource } from '../core/resource';
-import { Gateway as GatewayV1, GatewayV1Beta1 } from '../imports/networking.istio.io';
+import { networking } from './private/bindings';
 import { compact, renderLabels, requireNonEmptyStrings, resolveApiVersion } from './private/render';
 import { createIstioResource } from './private/resource';
 import { renderServerBind, renderServerTls } from './private/server-tls';
@@ -211,7 +211,7 @@ export class Gateway extends Construct implements IMeshResource {
         tls: renderServerTls(this, at, s.protocol, s.tls, s.httpsRedirect),
       });
     });
-    const Resource = version === 'v1beta1' ? GatewayV1Beta1 : GatewayV1;
+    const Resource = version === 'v1beta1' ? networking().GatewayV1Beta1 : networking().Gateway;
     this.apiObject = createIstioResource(this, Resource.GVK, props.metadata, () => ({ selector, servers }), { nameIsLabel: true });
   }
 }

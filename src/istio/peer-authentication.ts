@@ -4,7 +4,7 @@ import { WorkloadSelector } from './workload-selector';
 import { meshError, shown } from '../core/errors';
 import { IstioApiVersion } from '../core/istio-api-version';
 import { IMeshResource } from '../core/resource';
-import { PeerAuthentication as PeerAuthenticationV1, PeerAuthenticationV1Beta1 } from '../imports/security.istio.io';
+import { security } from './private/bindings';
 import { renderPolicyTarget } from './private/policy-target';
 import { compact, requirePort, resolveApiVersion } from './private/render';
 import { createIstioResource } from './private/resource';
@@ -132,7 +132,7 @@ export class PeerAuthentication extends Construct implements IMeshResource {
         portLevelMtls[String(p.port)] = { mode: p.mode };
       });
     }
-    const Resource = version === 'v1beta1' ? PeerAuthenticationV1Beta1 : PeerAuthenticationV1;
+    const Resource = version === 'v1beta1' ? security().PeerAuthenticationV1Beta1 : security().PeerAuthentication;
     this.apiObject = createIstioResource(this, Resource.GVK, props.metadata, () => compact({
       selector: target.selector,
       mtls: { mode: this.mode },

@@ -4,7 +4,7 @@ import { PolicyTargetReference, WorkloadSelector } from './workload-selector';
 import { meshError, shown } from '../core/errors';
 import { IstioApiVersion } from '../core/istio-api-version';
 import { IMeshResource } from '../core/resource';
-import { RequestAuthentication as RequestAuthenticationV1, RequestAuthenticationV1Beta1 } from '../imports/security.istio.io';
+import { security } from './private/bindings';
 import { renderPolicyTarget } from './private/policy-target';
 import { compact, optionalDuration, requireNonEmptyStrings, resolveApiVersion } from './private/render';
 import { createIstioResource } from './private/resource';
@@ -189,7 +189,7 @@ export class RequestAuthentication extends Construct implements IMeshResource {
         timeout: optionalDuration(this, `${at}.timeout`, r.timeout),
       });
     });
-    const Resource = version === 'v1beta1' ? RequestAuthenticationV1Beta1 : RequestAuthenticationV1;
+    const Resource = version === 'v1beta1' ? security().RequestAuthenticationV1Beta1 : security().RequestAuthentication;
     this.apiObject = createIstioResource(this, Resource.GVK, props.metadata, () => ({ ...target, jwtRules }));
   }
 }

@@ -4,7 +4,7 @@ import { PortProtocol } from './gateway';
 import { meshError, requireInteger, shown } from '../core/errors';
 import { IstioApiVersion } from '../core/istio-api-version';
 import { IMeshResource } from '../core/resource';
-import { ServiceEntry as ServiceEntryV1, ServiceEntryV1Beta1 } from '../imports/networking.istio.io';
+import { networking } from './private/bindings';
 import { compact, renderLabels, requireNonEmptyStrings, requirePort, resolveApiVersion } from './private/render';
 import { createIstioResource } from './private/resource';
 import { checkProps } from '../core/strict-props';
@@ -204,7 +204,7 @@ export class ServiceEntry extends Construct implements IMeshResource {
       requireInteger(this, `endpoints[${i}].weight`, e.weight, 1, 4294967295);
       return compact({ address: e.address, ports: e.ports, labels: renderLabels(this, `endpoints[${i}].labels`, e.labels), weight: e.weight });
     });
-    const Resource = version === 'v1beta1' ? ServiceEntryV1Beta1 : ServiceEntryV1;
+    const Resource = version === 'v1beta1' ? networking().ServiceEntryV1Beta1 : networking().ServiceEntry;
     this.apiObject = createIstioResource(this, Resource.GVK, props.metadata, () => compact({
       hosts: props.hosts,
       addresses: props.addresses,

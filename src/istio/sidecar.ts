@@ -5,7 +5,7 @@ import { PortProtocol } from './gateway';
 import { meshError, shown } from '../core/errors';
 import { IstioApiVersion } from '../core/istio-api-version';
 import { IMeshResource } from '../core/resource';
-import { Sidecar as SidecarV1, SidecarV1Beta1 } from '../imports/networking.istio.io';
+import { networking } from './private/bindings';
 import { compact, renderLabels, requireNonEmptyStrings, requirePort, resolveApiVersion } from './private/render';
 import { createIstioResource } from './private/resource';
 import { isIpAddress } from './private/server-tls';
@@ -221,7 +221,7 @@ export class Sidecar extends Construct implements IMeshResource {
     });
     const inboundConnectionPool = renderConnectionPool(this, 'inboundConnectionPool', props.inboundConnectionPool);
     const labels = renderLabels(this, 'workloadSelector', props.workloadSelector);
-    const Resource = version === 'v1beta1' ? SidecarV1Beta1 : SidecarV1;
+    const Resource = version === 'v1beta1' ? networking().SidecarV1Beta1 : networking().Sidecar;
     this.apiObject = createIstioResource(this, Resource.GVK, props.metadata, () => compact({
       workloadSelector: labels === undefined ? undefined : { labels },
       ingress,

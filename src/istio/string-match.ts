@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
-import { RE2JS } from 're2js';
 import { meshError } from '../core/errors';
 import { checkStaticArguments } from '../core/strict-props';
+import { re2js } from '../private/lazy';
 
 /**
  * An Istio `StringMatch`: exactly one of `exact`, `prefix` or `regex` (RE2 syntax), guaranteed by
@@ -49,7 +49,7 @@ export class StringMatch {
     }
     if (this.kind === 'regex') {
       try {
-        RE2JS.compile(this.value);
+        re2js().RE2JS.compile(this.value);
       } catch {
         throw meshError(scope, prop, `regex ${JSON.stringify(this.value)} is not a valid regular expression`, 'Use RE2 syntax');
       }

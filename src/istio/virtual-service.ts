@@ -6,7 +6,7 @@ import { TcpRoute, TcpRouteOptions, TlsRoute, TlsRouteOptions } from './tcp-rout
 import { meshError, meshValidation } from '../core/errors';
 import { IstioApiVersion } from '../core/istio-api-version';
 import { IMeshResource } from '../core/resource';
-import { VirtualService as VirtualServiceV1, VirtualServiceV1Beta1 } from '../imports/networking.istio.io';
+import { networking } from './private/bindings';
 import { compact, requireNonEmptyStrings, resolveApiVersion } from './private/render';
 import { createIstioResource } from './private/resource';
 import { checkProps } from '../core/strict-props';
@@ -139,7 +139,7 @@ export class VirtualService extends Construct implements IMeshResource {
     requireNonEmptyStrings(this, 'exportTo', props.exportTo);
     this.hosts = [...props.hosts ?? []];
     const version = resolveApiVersion(this, props.apiVersion);
-    const Resource = version === 'v1beta1' ? VirtualServiceV1Beta1 : VirtualServiceV1;
+    const Resource = version === 'v1beta1' ? networking().VirtualServiceV1Beta1 : networking().VirtualService;
     this.apiObject = createIstioResource(this, Resource.GVK, props.metadata, () => compact({
       hosts: this.isDelegate ? undefined : this.hosts,
       gateways: props.gateways,

@@ -10,7 +10,7 @@ import { chartNamespace } from '../core/service-resolution';
 import { AddedRouteRule } from '../gateway-api/added-rule';
 import { lazyRules, renderBackends, renderCatchAllRule, renderRouteParents, requireRuleCapacity, routeMetadata } from '../gateway-api/private/route';
 import { RouteBackend, RouteParent } from '../gateway-api/route-parent';
-import { GrpcRoute as GrpcRouteL1 } from '../imports/gateway.networking.k8s.io';
+import { gatewayApiBindings } from '../private/lazy';
 import { checkRouteRequestTimeout, DEFAULT_REQUEST_TIMEOUT, profileConflicts, profilesFor, renderRouteAnnotations, unsafeRetryErrors } from './private/route';
 import { checkProps } from '../core/strict-props';
 
@@ -164,7 +164,7 @@ export class GrpcRoute extends Construct implements IMeshResource {
     } : {};
     this.catchAllRule = renderCatchAllRule(this, services, props.catchAll);
     this.apiObject = createApiObject(this, {
-      ...GrpcRouteL1.GVK,
+      ...gatewayApiBindings().GrpcRoute.GVK,
       metadata: routeMetadata(props.metadata, this.namespace, { ...annotations, ...defaultRequest }),
       spec: { parentRefs, rules: lazyRules(this.rules, this.catchAllRule) },
     });

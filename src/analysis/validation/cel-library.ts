@@ -5,7 +5,8 @@
  * cel-js lacks, and Go's `time.ParseDuration`.
  */
 /* eslint-disable no-bitwise */ // IP addresses and masks are byte arithmetic
-import { RE2JS } from 're2js';
+import type { RE2JS } from 're2js';
+import { re2js } from '../../private/lazy';
 
 /** The part of a cel-js `Environment` this library uses. */
 export interface CelRegistry {
@@ -364,7 +365,7 @@ function re2(pattern: string, fail: LibraryContext['fail']): RE2JS {
   let re = regexCache.get(pattern);
   if (!re) {
     try {
-      re = RE2JS.compile(pattern);
+      re = re2js().RE2JS.compile(pattern);
     } catch (e) {
       throw fail(`error parsing regexp: ${(e as Error).message}`);
     }

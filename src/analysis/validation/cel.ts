@@ -281,21 +281,39 @@ export function toCel(v: unknown, s: any): unknown {
     case 'object': {
       if (!isObject(v)) return toDyn(v);
       if (typeof s.additionalProperties === 'object') return new Map(Object.entries(v).map(([k, x]) => [k, toCel(x, s.additionalProperties)]));
-      const props: Record<string, any> = { ...s.properties };
-      if (isResourceRoot(s)) {
-        props.apiVersion ??= { type: 'string' };
-        props.kind ??= { type: 'string' };
-        props.metadata = { ...META_SCHEMA, ...props.metadata, properties: { ...META_SCHEMA.properties, ...props.metadata?.properties } };
-      }
       const out = new Map<string, unknown>();
-      for (const [name, propSchema] of Object.entries(props)) {
-        const key = escapeProperty(name);
-        if (key !== undefined && name in v && exposed(propSchema)) out.set(key, toCel(v[name], propSchema));
+      for (const [name, key, propSchema] of celFields(s)) {
+        if (name in v) out.set(key, toCel(v[name], propSchema));
       }
       return out;
     }
     default: return toDyn(v);
   }
+}
+
+const celFieldsCache = new WeakMap<object, [string, string, any][]>();
+
+/**
+ * The properties of object schema `s` that CEL can see, as [JSON name, escaped CEL name, schema], in declaration
+ * order: computed once per schema node.
+ */
+function celFields(s: any): [string, string, any][] {
+  let fields = celFieldsCache.get(s);
+  if (!fields) {
+    const props: Record<string, any> = { ...s.properties };
+    if (isResourceRoot(s)) {
+      props.apiVersion ??= { type: 'string' };
+      props.kind ??= { type: 'string' };
+      props.metadata = { ...META_SCHEMA, ...props.metadata, properties: { ...META_SCHEMA.properties, ...props.metadata?.properties } };
+    }
+    fields = [];
+    for (const [name, propSchema] of Object.entries(props)) {
+      const key = escapeProperty(name);
+      if (key !== undefined && exposed(propSchema)) fields.push([name, key, propSchema]);
+    }
+    celFieldsCache.set(s, fields);
+  }
+  return fields;
 }
 
 /** Untyped JSON (no usable schema): integers are int, other numbers double, objects maps. */

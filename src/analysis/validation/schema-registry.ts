@@ -1,4 +1,3 @@
-import { SCHEMAS_JSON } from '../../imports/schemas';
 
 /** A kind the validation engine knows, with its OpenAPI v3 schema. */
 export interface KnownKind {
@@ -18,7 +17,9 @@ let bundle: Bundle | undefined;
 
 /** Parses the generated schema bundle once, on first use. */
 function load(): Bundle {
-  if (!bundle) bundle = JSON.parse(SCHEMAS_JSON) as Bundle;
+  // The bundle (half a megabyte of JSON text) is loaded on first use too, not on `require('cdk8s-mesh')`.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  if (!bundle) bundle = JSON.parse((require('../../imports/schemas') as typeof import('../../imports/schemas')).SCHEMAS_JSON) as Bundle;
   return bundle;
 }
 

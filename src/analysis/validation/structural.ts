@@ -1,8 +1,9 @@
-import { RE2JS } from 're2js';
+import type { RE2JS } from 're2js';
 import { evaluateCelRules } from './cel';
 import { ValidationRule } from './finding';
 import { checkFormat } from './formats';
 import { resolveRef } from './schema-registry';
+import { re2js } from '../../private/lazy';
 
 /** One problem found while walking a value against a schema. */
 export interface Issue {
@@ -38,7 +39,7 @@ const regexCache = new Map<string, RE2JS>();
 function compilePattern(pattern: string): RE2JS {
   let re = regexCache.get(pattern);
   if (!re) {
-    re = RE2JS.compile(pattern);
+    re = re2js().RE2JS.compile(pattern);
     regexCache.set(pattern, re);
   }
   return re;
@@ -48,7 +49,9 @@ function compilePattern(pattern: string): RE2JS {
  * Walks a JSON value against an OpenAPI v3 structural schema as the Kubernetes API server does on create:
  * defaulting, type, structural constraints, list-type uniqueness, pruning, then CEL rules.
  *
- * Defaults are applied in place: pass a copy.
+ * Never mutates its input: where the API server would default a field or drop a null, the walk copies the object
+ * or array on the way (copy-on-write), and what CEL rules see is that effective value. The input must be plain JSON
+ * data (see `isPlainData`; `jsonClone` makes any value so).
  */
 export class SchemaWalker {
   public readonly issues: Issue[] = [];
@@ -87,9 +90,11 @@ export class SchemaWalker {
     this.issues.push({ path, rule, message });
   }
 
-  private walk(value: unknown, schemaIn: any, path: string): void {
+  /** Walks `value`; returns it as the API server would store it (defaulted, nulls dropped): `value` if unchanged. */
+  private walk(valueIn: unknown, schemaIn: any, path: string): unknown {
+    let value = valueIn;
     const schema = resolveRef(schemaIn);
-    if (!schema || typeof schema !== 'object') return;
+    if (!schema || typeof schema !== 'object') return value;
 
     if (value === null) {
       // The API server rejects null where the schema is not nullable (as a type error); leave the field out.
@@ -97,9 +102,9 @@ export class SchemaWalker {
       if (!schema.nullable && schema.type !== undefined && !this.options.builtin) {
         this.report(path, ValidationRule.TYPE, `must be of type ${schema.type}, got null: leave the field out instead`, true);
       }
-      return;
+      return value;
     }
-    if (!this.checkType(value, schema, path)) return;
+    if (!this.checkType(value, schema, path)) return value;
 
     if (schema.enum && !enumValues(schema).has(canonical(value))) {
       this.report(path, ValidationRule.ENUM, `Unsupported value: ${show(value)}: supported values: ${schema.enum.map(show).join(', ')}`, true);
@@ -107,15 +112,16 @@ export class SchemaWalker {
 
     if (typeof value === 'string') this.walkString(value, schema, path);
     else if (typeof value === 'number') this.walkNumber(value, schema, path);
-    else if (Array.isArray(value)) this.walkArray(value, schema, path);
-    else if (typeof value === 'object') this.walkObject(value as Record<string, unknown>, schema, path);
+    else if (Array.isArray(value)) value = this.walkArray(value, schema, path);
+    else if (typeof value === 'object') value = this.walkObject(value as Record<string, unknown>, schema, path);
 
-    this.walkCombinators(value, schema, path);
+    value = this.walkCombinators(value, schema, path);
 
     const rules = schema['x-kubernetes-validations'];
     if (Array.isArray(rules) && rules.length > 0) {
       this.pendingCel.push({ rules, value, schema, path });
     }
+    return value;
   }
 
   private checkType(value: unknown, schema: any, path: string): boolean {
@@ -142,7 +148,8 @@ export class SchemaWalker {
   }
 
   private walkString(value: string, schema: any, path: string) {
-    const length = [...value].length;
+    // Lengths count code points, as Go's utf8.RuneCountInString; counted only where a bound needs them.
+    const length = schema.maxLength !== undefined || schema.minLength !== undefined ? [...value].length : 0;
     if (schema.maxLength !== undefined && length > schema.maxLength) {
       this.report(path, ValidationRule.BOUNDS, `may not be longer than ${schema.maxLength} characters, got ${length}`, true);
     }
@@ -178,23 +185,31 @@ export class SchemaWalker {
     }
   }
 
-  private walkArray(value: unknown[], schema: any, path: string) {
+  private walkArray(value: unknown[], schema: any, path: string): unknown[] {
     if (schema.maxItems !== undefined && value.length > schema.maxItems) {
       this.report(path, ValidationRule.BOUNDS, `must have at most ${schema.maxItems} items, got ${value.length}`, true);
     }
     if (schema.minItems !== undefined && value.length < schema.minItems) {
       this.report(path, ValidationRule.BOUNDS, `must have at least ${schema.minItems} items, got ${value.length}`);
     }
+    let out = value;
     if (schema.items) {
-      value.forEach((item, i) => this.walk(item, schema.items, `${path}[${i}]`));
+      value.forEach((item, i) => {
+        const walked = this.walk(item, schema.items, `${path}[${i}]`);
+        if (walked !== item) {
+          if (out === value) out = value.slice();
+          out[i] = walked;
+        }
+      });
     }
     const listType = schema['x-kubernetes-list-type'];
     if (listType === 'set') {
-      this.checkUnique(value, path, item => item);
+      this.checkUnique(out, path, item => item);
     } else if (listType === 'map') {
       const keys: string[] = schema['x-kubernetes-list-map-keys'] ?? [];
-      this.checkUnique(value, path, item => keys.map(k => (item as any)?.[k]), item => pick(item, keys));
+      this.checkUnique(out, path, item => keys.map(k => (item as any)?.[k]), item => pick(item, keys));
     }
+    return out;
   }
 
   private checkUnique(value: unknown[], path: string, key: (item: unknown) => unknown, shown: (item: unknown) => unknown = key) {
@@ -208,17 +223,21 @@ export class SchemaWalker {
     });
   }
 
-  private walkObject(value: Record<string, unknown>, schema: any, path: string) {
+  private walkObject(value: Record<string, unknown>, schema: any, path: string): Record<string, unknown> {
     const properties: Record<string, any> = schema.properties ?? {};
+    // Copy-on-write: `obj` is `value` until the walk changes something, then a shallow copy of it.
+    let obj = value;
+    const own = () => (obj === value ? (obj = { ...value }) : obj);
     // Decoding drops nulls of non-nullable fields without a default (PruneNonNullableNullsWithoutDefaults):
     // the value is lost, so say so, then validate as if the field were absent.
-    for (const [name, child] of Object.entries(value)) {
+    for (const name in value) {
+      if (value[name] !== null || !Object.prototype.hasOwnProperty.call(value, name)) continue;
       const fieldSchema = resolveRef(properties[name] ?? (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined));
-      if (child !== null || !fieldSchema || fieldSchema.nullable) continue;
+      if (!fieldSchema || fieldSchema.nullable) continue;
       if (this.options.builtin) {
-        delete value[name]; // decoded into a Go struct: null is the zero value
+        delete own()[name]; // decoded into a Go struct: null is the zero value
       } else if (fieldSchema.default !== undefined) {
-        delete value[name]; // the API server defaults it below
+        delete own()[name]; // the API server defaults it below
       } else {
         this.issues.push({
           path: properties[name] !== undefined ? join(path, name) : `${path}[${name}]`,
@@ -226,22 +245,19 @@ export class SchemaWalker {
           message: 'null in a non-nullable field: the API server drops it, as if the field were absent; leave the field out',
           warning: true,
         });
-        delete value[name];
+        delete own()[name];
       }
     }
     // Defaulting happens before validation.
-    for (const [name, prop] of Object.entries(properties)) {
-      const resolved = resolveRef(prop);
-      if (value[name] === undefined && resolved && resolved.default !== undefined) {
-        value[name] = jsonClone(resolved.default);
-      }
+    for (const [name, dflt] of defaultsOf(schema, properties)) {
+      if (obj[name] === undefined) own()[name] = jsonClone(dflt);
     }
     for (const name of schema.required ?? []) {
-      if (value[name] === undefined) {
+      if (obj[name] === undefined) {
         this.report(join(path, name), ValidationRule.REQUIRED, 'Required value', true);
       }
     }
-    const count = Object.keys(value).length;
+    const count = Object.keys(obj).length;
     if (schema.maxProperties !== undefined && count > schema.maxProperties) {
       this.report(path, ValidationRule.BOUNDS, `must have at most ${schema.maxProperties} properties, got ${count}`, true);
     }
@@ -253,12 +269,13 @@ export class SchemaWalker {
     const preserve = schema['x-kubernetes-preserve-unknown-fields'] === true;
     const embedded = schema['x-kubernetes-embedded-resource'] === true;
     const freeForm = this.options.builtin && !schema.properties && additional === undefined;
-    for (const [name, child] of Object.entries(value)) {
+    for (const [name, child] of Object.entries(obj)) {
       if (child === undefined) continue;
+      let walked: unknown = child;
       if (properties[name] !== undefined) {
-        this.walk(child, properties[name], join(path, name));
+        walked = this.walk(child, properties[name], join(path, name));
       } else if (additional && typeof additional === 'object') {
-        this.walk(child, additional, `${path}[${name}]`);
+        walked = this.walk(child, additional, `${path}[${name}]`);
       } else if (additional === true || preserve || freeForm) {
         continue;
       } else if (embedded && (name === 'apiVersion' || name === 'kind' || name === 'metadata')) {
@@ -268,11 +285,15 @@ export class SchemaWalker {
         this.report(join(path, name), ValidationRule.PRUNED,
           `unknown field "${name}": the API server would silently prune it${suggest(name, known)}`);
       }
+      if (walked !== child) setOwn(own(), name, walked);
     }
+    return obj;
   }
 
-  private walkCombinators(value: unknown, schema: any, path: string) {
-    for (const sub of schema.allOf ?? []) this.walk(value, sub, path);
+  /** allOf, anyOf, oneOf and not; returns the value as allOf's branches leave it. */
+  private walkCombinators(valueIn: unknown, schema: any, path: string): unknown {
+    let value = valueIn;
+    for (const sub of schema.allOf ?? []) value = this.walk(value, sub, path);
     if (Array.isArray(schema.anyOf) && !schema.anyOf.some((s: any) => this.matches(value, s, path))) {
       this.report(path, ValidationRule.COMBINATOR, `must validate at least one schema (anyOf)${alternatives(schema.anyOf, value)}`);
     }
@@ -286,6 +307,7 @@ export class SchemaWalker {
     if (schema.not && this.matches(value, schema.not, path)) {
       this.report(path, ValidationRule.COMBINATOR, 'must not validate the schema (not)');
     }
+    return value;
   }
 
   private runCel(pending: PendingCel) {
@@ -329,12 +351,119 @@ function typeName(value: unknown): string {
   return typeof value;
 }
 
+/** `o[key] = v`, as an own property even for the key `__proto__` (which JSON.parse makes an own property). */
+function setOwn(o: Record<string, unknown>, key: string, v: unknown): void {
+  if (key === '__proto__') Object.defineProperty(o, key, { value: v, writable: true, enumerable: true, configurable: true });
+  else o[key] = v;
+}
+
 /**
- * A deep copy of JSON data. Not `structuredClone`: it builds objects in Node's own realm, which a
- * sandbox (Jest's vm context) does not recognise as arrays for `instanceof` checks.
+ * True if `value` is plain JSON data that a JSON round trip would return unchanged: strings, finite numbers (not
+ * `-0`), booleans, null, and arrays (no holes, no undefined) and objects (with Object.prototype, no `toJSON`, no
+ * undefined values, no `__proto__` key) of those. Such a value can be validated as it is, without a copy.
+ */
+export function isPlainData(value: unknown, depth = 0): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value) && !Object.is(value, -0);
+    case 'object': {
+      if (value === null) return true;
+      if (depth > 500 || typeof (value as any).toJSON === 'function') return false;
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) {
+          const item = value[i];
+          if (item === undefined || !isPlainData(item, depth + 1)) return false;
+        }
+        return true;
+      }
+      // Any realm's Object.prototype: a null-prototype object answers `in` differently, so it is copied.
+      const proto = Object.getPrototypeOf(value);
+      if (proto === null || Object.getPrototypeOf(proto) !== null) return false;
+      for (const k of Object.keys(value)) {
+        const v = (value as Record<string, unknown>)[k];
+        if (k === '__proto__' || v === undefined || !isPlainData(v, depth + 1)) return false;
+      }
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+const defaultsCache = new WeakMap<object, [string, unknown][]>();
+
+/** The properties of an object schema that have a default, with it: computed once per schema. */
+function defaultsOf(schema: object, properties: Record<string, any>): [string, unknown][] {
+  let defaults = defaultsCache.get(schema);
+  if (!defaults) {
+    defaults = [];
+    for (const [name, prop] of Object.entries(properties)) {
+      const resolved = resolveRef(prop);
+      if (resolved && resolved.default !== undefined) defaults.push([name, resolved.default]);
+    }
+    defaultsCache.set(schema, defaults);
+  }
+  return defaults;
+}
+
+/**
+ * A deep copy of JSON data, exactly as `JSON.parse(JSON.stringify(value))` makes it (`undefined` fields dropped,
+ * `undefined` items and non-finite numbers as `null`, `-0` as `0`, `toJSON` called). Not `structuredClone`: it
+ * builds objects in Node's own realm, which a sandbox (Jest's vm context) does not recognise as arrays for
+ * `instanceof` checks.
  */
 export function jsonClone<T>(value: T): T {
-  return value === undefined ? value : JSON.parse(JSON.stringify(value));
+  if (value === undefined) return value;
+  try {
+    return plainClone(value, 0) as T;
+  } catch (e) {
+    if (e !== NOT_PLAIN) throw e;
+    return JSON.parse(JSON.stringify(value));
+  }
+}
+
+/** Thrown by `plainClone` on anything but plain data (`toJSON`, class instances, bigints, deep or cyclic values). */
+const NOT_PLAIN = new Error('not plain JSON data');
+
+/** The fast path of `jsonClone`, for plain objects, arrays and primitives (the common case, several times faster). */
+function plainClone(value: unknown, depth: number): unknown {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      return Number.isFinite(value) ? value + 0 : null;
+    case 'object': {
+      if (value === null) return null;
+      if (depth > 500) throw NOT_PLAIN;
+      if (typeof (value as any).toJSON === 'function') throw NOT_PLAIN;
+      if (Array.isArray(value)) {
+        const out = new Array(value.length);
+        for (let i = 0; i < value.length; i++) {
+          const item = value[i];
+          out[i] = item === undefined || typeof item === 'function' || typeof item === 'symbol' ? null : plainClone(item, depth + 1);
+        }
+        return out;
+      }
+      const proto = Object.getPrototypeOf(value);
+      // Any realm's Object.prototype (or none): a plain object. Anything else may serialize itself.
+      if (proto !== null && Object.getPrototypeOf(proto) !== null) throw NOT_PLAIN;
+      const out: Record<string, unknown> = {};
+      for (const k of Object.keys(value)) {
+        // Assigning `__proto__` would set the prototype, where JSON.parse makes an own property.
+        if (k === '__proto__') throw NOT_PLAIN;
+        const v = (value as Record<string, unknown>)[k];
+        if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
+        out[k] = plainClone(v, depth + 1);
+      }
+      return out;
+    }
+    default:
+      throw NOT_PLAIN;
+  }
 }
 
 /** Quotes a value the way Kubernetes error messages do. */

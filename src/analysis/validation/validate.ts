@@ -3,7 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { FindingSeverity, formatFinding, ValidationFinding, ValidationRule } from './finding';
 import { checkMetadata } from './metadata';
 import { lookupKind, objectMetaSchema, resolveRef } from './schema-registry';
-import { Issue, jsonClone, SchemaWalker } from './structural';
+import { isPlainData, Issue, jsonClone, SchemaWalker } from './structural';
 
 /** Options for validating manifests. */
 export interface ValidateOptions {
@@ -67,23 +67,42 @@ function validateOne(manifest: any, options: ValidateOptions): ValidationFinding
     });
   } else {
     const builtin = !apiVersion.includes('.') || apiVersion.startsWith('networking.k8s.io/');
-    const root = resolveRef(known.schema);
-    // The API server validates metadata as ObjectMeta whatever the CRD schema says of it, and always
-    // knows apiVersion and kind.
-    const schema = { ...root, properties: { ...(root.properties ?? {}), apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: objectMetaSchema() } };
+    const schema = objectSchema(known.schema);
     const walker = new SchemaWalker({ pruning: true, builtin });
-    const copy = jsonClone(manifest);
+    // The walker never mutates what it walks; anything but plain JSON data is first made so, as the JSON the
+    // API server receives would be.
+    let input = isPlainData(manifest) ? manifest : jsonClone(manifest);
     // metadata decodes into Go's ObjectMeta, where null is the zero value (`creationTimestamp: null`).
-    if (copy.metadata && typeof copy.metadata === 'object') {
-      for (const [k, v] of Object.entries(copy.metadata)) if (v === null) delete copy.metadata[k];
+    const meta = input.metadata;
+    if (meta && typeof meta === 'object' && Object.values(meta).includes(null)) {
+      const copy = Array.isArray(meta) ? meta.slice() : { ...meta };
+      for (const [k, v] of Object.entries(copy)) if (v === null) delete copy[k];
+      input = { ...input, metadata: copy };
     }
-    issues.push(...walker.run(copy, schema, ''));
+    issues.push(...walker.run(input, schema, ''));
     if (known.deprecated) {
       issues.push({ path: 'apiVersion', rule: ValidationRule.UNKNOWN_KIND, message: `${apiVersion} ${kind} is deprecated upstream: use a newer version`, warning: true });
     }
   }
   issues.push(...checkMetadata(apiVersion, kind, known?.namespaced, manifest.metadata));
   return issues.map(finding);
+}
+
+const objectSchemas = new WeakMap<object, any>();
+
+/**
+ * The schema an object is validated against: its kind's, with metadata as ObjectMeta whatever the CRD schema says
+ * of it (as the API server does) and apiVersion and kind always known. One per kind, so that what the walker
+ * caches per schema node is reused from object to object.
+ */
+function objectSchema(kindSchema: any): any {
+  let schema = objectSchemas.get(kindSchema);
+  if (!schema) {
+    const root = resolveRef(kindSchema);
+    schema = { ...root, properties: { ...(root.properties ?? {}), apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: objectMetaSchema() } };
+    objectSchemas.set(kindSchema, schema);
+  }
+  return schema;
 }
 
 /** Options for validation at synth time. */

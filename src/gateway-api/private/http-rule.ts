@@ -1,10 +1,10 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { RE2JS } from 're2js';
 import { renderRouteDuration, wholeMillis } from '../../core/duration';
 import { meshError, shown } from '../../core/errors';
 import { DNS_SUBDOMAIN } from '../../core/names';
 import { DEFAULT_ROUTE_TIMEOUT as DEFAULT_REQUEST_TIMEOUT } from '../../core/timeouts';
+import { re2js } from '../../private/lazy';
 
 /** An HTTP token (RFC 7230 §3.2.6): header and query parameter names, as the CRDs' pattern has it. */
 const HTTP_TOKEN = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/;
@@ -16,7 +16,7 @@ const PATH_CHARS = /^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|%[0-9a-fA-F]{2})+$/;
 /** Throws unless `pattern` compiles as RE2, the syntax of Rust's `regex` crate that Linkerd uses. */
 export function requireRegex(scope: IConstruct, prop: string, pattern: string): void {
   try {
-    RE2JS.compile(pattern);
+    re2js().RE2JS.compile(pattern);
   } catch (e) {
     throw meshError(scope, prop, `must be a valid RE2 regular expression, got ${shown(pattern)} (${(e as Error).message})`,
       'Linkerd compiles it with Rust\'s regex crate and refuses the route otherwise: no backreferences or lookaround');

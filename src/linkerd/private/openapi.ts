@@ -1,11 +1,11 @@
 import { readFileSync } from 'fs';
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { parse as parseYaml } from 'yaml';
 import { parseWholeMillis } from '../../core/duration';
 import { meshError, shown } from '../../core/errors';
 import { HttpMethod } from '../../core/http-method';
 import { SAFE_METHODS, UNSAFE_METHODS } from '../../core/http-methods';
+import { yamlPackage } from '../../private/lazy';
 import type { OpenApiProfileOptions } from '../openapi-profile';
 import { RequestMatch } from '../request-match';
 import { ResponseClass, ResponseMatch } from '../response-class';
@@ -153,7 +153,7 @@ class ApiDocument {
       throw meshError(this.scope, 'file', `must be a readable file, got ${shown(file)} (${(e as Error).message})`);
     }
     try {
-      return file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+      return file.endsWith('.json') ? JSON.parse(text) : yamlPackage().parse(text);
     } catch (e) {
       throw meshError(this.scope, `${file}#`, `must be valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${(e as Error).message.split('\n')[0]}`);
     }

@@ -1,0 +1,29 @@
+/**
+ * Dependencies loaded on first use, not on `require('cdk8s-mesh')`: a cold start pays only for what it runs.
+ * Internal module (not public API).
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
+
+let re2jsModule: typeof import('re2js') | undefined;
+let yamlModule: typeof import('yaml') | undefined;
+
+/** The `re2js` package (Go RE2 regular expressions). */
+export function re2js(): typeof import('re2js') {
+  return (re2jsModule ??= require('re2js') as typeof import('re2js'));
+}
+
+/** The `yaml` package (our copy; cdk8s prints with its own). */
+export function yamlPackage(): typeof import('yaml') {
+  return (yamlModule ??= require('yaml') as typeof import('yaml'));
+}
+
+type GatewayApiBindings = typeof import('../imports/gateway.networking.k8s.io');
+let gatewayApiModule: GatewayApiBindings | undefined;
+
+/**
+ * The generated Gateway API bindings (the biggest after Istio's), of which the constructs read only GVKs: loaded on
+ * the first construction, not on `require('cdk8s-mesh')`.
+ */
+export function gatewayApiBindings(): GatewayApiBindings {
+  return (gatewayApiModule ??= require('../imports/gateway.networking.k8s.io') as GatewayApiBindings);
+}

@@ -1,0 +1,32 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+
+/**
+ * `require('cdk8s-mesh')` loads what every app needs, and nothing only some runs need: the schema bundle, CEL,
+ * RE2, our YAML parser and the generated Istio and Gateway API bindings (megabytes of which the constructs read only
+ * GVKs) load on first use. Reads the compiled `lib/` (the `ci` and `build` tasks compile first).
+ */
+describe('cold require', () => {
+  const lib = path.join(__dirname, '..', 'lib');
+
+  test('loads no schema bundle, CEL, RE2, YAML parser, Istio or Gateway API bindings until used', () => {
+    // GIVEN
+    expect(fs.existsSync(path.join(lib, 'index.js')) ? 'compiled' : 'run `npx projen compile` first').toBe('compiled');
+    const script = `
+      const before = new Set(Object.keys(require.cache));
+      const m = require(${JSON.stringify(lib)});
+      const loaded = () => Object.keys(require.cache).filter(f => !before.has(f));
+      const lazy = f => /node_modules\\/(re2js|@marcbachmann\\/cel-js)\\//.test(f) || /\\/node_modules\\/yaml\\//.test(f) && !/cdk8s\\/node_modules/.test(f)
+        || /imports\\/(schemas|networking\\.istio\\.io|security\\.istio\\.io|telemetry\\.istio\\.io|gateway\\.networking\\.k8s\\.io)\\.js$/.test(f);
+      const cold = loaded().filter(lazy).map(f => f.replace(/^.*node_modules\\//, '').split('/').slice(0, 2).join('/'));
+      m.analysis.validateManifests([{ apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'a', namespace: 'b' }, spec: { hosts: ['a'] } }]);
+      const warm = loaded().filter(lazy).length > 0;
+      console.log(JSON.stringify({ cold: [...new Set(cold)], warm }));`;
+    // WHEN
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    // THEN
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual({ cold: [], warm: true });
+  });
+});
