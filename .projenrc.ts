@@ -105,6 +105,9 @@ for (const dir of ['/examples/', '/scripts/', '/bench/', '/.ci/', '/tsconfig.scr
 // After jsii, regenerate src/private/prop-shapes.generated.ts (the shape of every props interface, read from
 // the assembly) that the runtime checks of untyped callers use; if it changed, compile once more.
 project.compileTask.exec('ts-node --project tsconfig.scripts.json scripts/prop-shapes.ts', { env: { TS_NODE_TRANSPILE_ONLY: 'true' } });
+// Then make the compiled barrel lib/index.js load each module when one of its names is first read (as aws-cdk-lib's
+// lazify does), so `require('cdk8s-mesh')` costs about a bare `node -e 0` and an app pays only for what it uses.
+project.compileTask.exec('ts-node --project tsconfig.scripts.json scripts/lazify.ts', { env: { TS_NODE_TRANSPILE_ONLY: 'true' } });
 
 // --- Bindings (L1) -----------------------------------------------------------------------
 project.addTask('import', {

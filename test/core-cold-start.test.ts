@@ -29,4 +29,43 @@ describe('cold require', () => {
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout)).toEqual({ cold: [], warm: true });
   });
+
+  test('loads none of the library until a name is read; then only that name\'s modules', () => {
+    // GIVEN
+    const script = `
+      const before = new Set(Object.keys(require.cache));
+      const m = require(${JSON.stringify(lib)});
+      const ours = () => Object.keys(require.cache).filter(f => !before.has(f) && !f.includes('node_modules'))
+        .map(f => f.slice(${JSON.stringify(lib)}.length + 1));
+      const cold = ours();
+      const istio = typeof m.istio.VirtualService;
+      const afterIstio = ours();
+      const analyze = typeof m.analysis.analyzeManifests;
+      const afterAnalysis = ours();
+      console.log(JSON.stringify({ cold, istio, analyze,
+        istioLoadedAnalysis: afterIstio.filter(f => /^(analysis|cli|plugin)\\//.test(f)),
+        istioLoadedLinkerd: afterIstio.filter(f => /^linkerd\\//.test(f)),
+        rulesAfterAnalysis: afterAnalysis.some(f => f.startsWith('analysis/rules/')) }));`;
+    // WHEN
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    // THEN
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual({
+      cold: ['index.js'], istio: 'function', analyze: 'function',
+      istioLoadedAnalysis: [], istioLoadedLinkerd: [], rulesAfterAnalysis: true,
+    });
+  });
+
+  test('the lazy barrel exports the same names as the sources', () => {
+    // GIVEN
+    const script = `console.log(JSON.stringify(Object.keys(require(${JSON.stringify(lib)})).sort()))`;
+    // WHEN
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    // THEN
+    expect(r.stderr).toBe('');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const src = require('../src');
+    expect(JSON.parse(r.stdout)).toEqual(Object.keys(src).sort());
+    expect(JSON.parse(r.stdout).length).toBeGreaterThan(10);
+  });
 });
