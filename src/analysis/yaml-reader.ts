@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { yamlPackage } from '../private/lazy';
+import { readPlainYaml } from '../private/plain-yaml';
 
 /** File extensions read from directories (a file named explicitly is read whatever its extension). */
 const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
@@ -139,6 +140,10 @@ export class ManifestReader {
  * problem (its message starts with `document N (line L)`), and the other documents are still returned.
  */
 function parseText(text: string, fileName: string): { loaded: LoadedManifest[]; problem?: ReadProblem } {
+  // The plain block style cdk8s and kubectl write reads the same in YAML 1.1 and 1.2, and fast; anything else, and
+  // every text with a problem to report, goes through the `yaml` package.
+  const plain = fromPlainYaml(text, fileName);
+  if (plain) return { loaded: plain };
   const loaded: LoadedManifest[] = [];
   let problem: ReadProblem | undefined;
   const YAML = yamlPackage();
@@ -190,6 +195,26 @@ function parseText(text: string, fileName: string): { loaded: LoadedManifest[]; 
     }
   });
   return { loaded, problem };
+}
+
+/** The objects of a text in the plain subset (see `readPlainYaml`), or undefined if it is not or has a problem. */
+function fromPlainYaml(text: string, fileName: string): LoadedManifest[] | undefined {
+  const docs = readPlainYaml(text);
+  if (!docs) return undefined;
+  const loaded: LoadedManifest[] = [];
+  for (let i = 0; i < docs.length; i++) {
+    const { value, line } = docs[i];
+    if (value === null) continue;
+    if (typeof value !== 'object' || Array.isArray(value)) return undefined;
+    let items: any[];
+    try {
+      items = expandList(value, `document ${i + 1}`);
+    } catch {
+      return undefined;
+    }
+    for (const m of items) loaded.push({ manifest: m, file: fileName, documentIndex: i + 1, line });
+  }
+  return loaded;
 }
 
 /** The offset of the first line of a document that is not blank, a comment or `---`. */
