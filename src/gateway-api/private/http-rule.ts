@@ -13,10 +13,16 @@ const HEADER_VALUE = /^[\t\x20-\x7e]+$/;
 /** The Gateway API CEL rule on Exact and PathPrefix paths. */
 const PATH_CHARS = /^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|%[0-9a-fA-F]{2})+$/;
 
+/** RE2 patterns that compiled (only valid ones are remembered, so each invalid use still fails with its own message). */
+const VALID_REGEXES = new Set<string>();
+
 /** Throws unless `pattern` compiles as RE2, the syntax of Rust's `regex` crate that Linkerd uses. */
 export function requireRegex(scope: IConstruct, prop: string, pattern: string): void {
+  // Compiling is about 20 us a pattern, and apps repeat the same few patterns on every service.
+  if (VALID_REGEXES.has(pattern)) return;
   try {
     re2js().RE2JS.compile(pattern);
+    VALID_REGEXES.add(pattern);
   } catch (e) {
     throw meshError(scope, prop, `must be a valid RE2 regular expression, got ${shown(pattern)} (${(e as Error).message})`,
       'Linkerd compiles it with Rust\'s regex crate and refuses the route otherwise: no backreferences or lookaround');
