@@ -114,7 +114,7 @@ describe('cdk8s-mesh', () => {
         }
         return dir;
       }
-      const NAMESPACE = 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n';
+      const NAMESPACE = 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop, labels: {istio-injection: enabled}}\n';
       const RETRIED_POST = [
         'apiVersion: networking.istio.io/v1',
         'kind: VirtualService',
@@ -220,7 +220,7 @@ describe('cdk8s-mesh', () => {
 
       test('a directory of 2,000 files and a file of 150,000 documents', () => {
         const files: Record<string, string> = {};
-        for (let i = 0; i < 2000; i++) files[`ns/n${String(i).padStart(4, '0')}.yaml`] = `apiVersion: v1\nkind: Namespace\nmetadata: {name: n${i}}\n`;
+        for (let i = 0; i < 2000; i++) files[`ns/n${String(i).padStart(4, '0')}.yaml`] = `apiVersion: v1\nkind: Namespace\nmetadata: {name: n${i}, labels: {istio-injection: enabled}}\n`;
         files['many.yaml'] = Array(150_000).fill('{}\n').join('---\n');
         const dir = dirWith(files);
         const r = run('analyze', dir);
