@@ -114,7 +114,6 @@ describe('cdk8s-mesh', () => {
         }
         return dir;
       }
-      // Labelled for injection, so IST0102 (NamespaceNotInjected, info) has nothing to say.
       const NAMESPACE = 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop, labels: {istio-injection: enabled}}\n';
       const RETRIED_POST = [
         'apiVersion: networking.istio.io/v1',
@@ -221,7 +220,7 @@ describe('cdk8s-mesh', () => {
 
       test('a directory of 2,000 files and a file of 150,000 documents', () => {
         const files: Record<string, string> = {};
-        for (let i = 0; i < 2000; i++) files[`ns/n${String(i).padStart(4, '0')}.yaml`] = `apiVersion: v1\nkind: Namespace\nmetadata: {name: n${i}, labels: {istio-injection: disabled}}\n`;
+        for (let i = 0; i < 2000; i++) files[`ns/n${String(i).padStart(4, '0')}.yaml`] = `apiVersion: v1\nkind: Namespace\nmetadata: {name: n${i}, labels: {istio-injection: enabled}}\n`;
         files['many.yaml'] = Array(150_000).fill('{}\n').join('---\n');
         const dir = dirWith(files);
         const r = run('analyze', dir);
