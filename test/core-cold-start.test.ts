@@ -51,8 +51,12 @@ describe('cold require', () => {
     // THEN
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout)).toEqual({
-      cold: ['index.js'], istio: 'function', analyze: 'function',
-      istioLoadedAnalysis: [], istioLoadedLinkerd: [], rulesAfterAnalysis: true,
+      cold: ['index.js'],
+      istio: 'function',
+      analyze: 'function',
+      istioLoadedAnalysis: [],
+      istioLoadedLinkerd: [],
+      rulesAfterAnalysis: true,
     });
   });
 
