@@ -26,7 +26,9 @@ const out = source.split('\n').map(line => {
     const mod = require(path.join(lib, star[1]));
     const names = Object.keys(mod).filter(n => n !== 'default' && n !== '__esModule' && !seen.has(n));
     names.forEach(n => seen.add(n));
-    return `lazy(${JSON.stringify(star[1])}, ${JSON.stringify(names)});`;
+    // The `exports.X = void 0` chain is what Node's cjs-module-lexer reads to offer named ESM imports
+    // (`import { MeshApp } from 'cdk8s-mesh'`); `lazy` then replaces each with its getter.
+    return `${names.map(n => `exports.${n} = `).join('')}void 0;\nlazy(${JSON.stringify(star[1])}, ${JSON.stringify(names)});`;
   }
   const ns = IMPORT_STAR.exec(line);
   if (ns) {
@@ -50,7 +52,7 @@ if (rewritten > 0) {
     'function lazy(file, names) { for (const name of names) define(name, () => require(file)[name]); }',
     'function lazyNamespace(name, file) { define(name, () => require(file)); }',
   ];
-  const at = out.findIndex(l => l.startsWith('lazy(') || l.startsWith('lazyNamespace('));
+  const at = out.findIndex(l => l.startsWith('exports.') && l.includes('\nlazy(') || l.startsWith('lazyNamespace('));
   out.splice(at, 0, ...helpers);
   fs.writeFileSync(file, out.join('\n'));
 }

@@ -72,4 +72,15 @@ describe('cold require', () => {
     expect(JSON.parse(r.stdout)).toEqual(Object.keys(src).sort());
     expect(JSON.parse(r.stdout).length).toBeGreaterThan(10);
   });
+
+  test('offers named ESM imports of the lazy names', () => {
+    // GIVEN
+    const script = `import { MeshApp, CanaryService, istio, analysis } from ${JSON.stringify(path.join(lib, 'index.js'))};
+      console.log([MeshApp, CanaryService, istio.VirtualService, analysis.analyzeManifests].map(x => typeof x).join(' '));`;
+    // WHEN
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    // THEN
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('function function function function\n');
+  });
 });
