@@ -8,6 +8,7 @@ import { OutboundTrafficPolicyMode } from '../mesh-config';
 import { compare, list, lowerCaseKeys, round2 } from '../util';
 import { destinationPolicy } from './destination-rule-lookup';
 import { usesLinkerd } from './linkerd-authz';
+import { normalizeIstioPath } from './path-normalization';
 import { explainLinkerdRoute } from './linkerd-routing';
 
 /** A request to explain: from a client namespace to a host. */
@@ -214,8 +215,11 @@ export class RouteExplainer {
     const headers = lowerCaseKeys(request.headers ?? {});
     const fqdn = index.fqdn(host, request.namespace);
     const port = request.port ?? (hostPort ? Number(hostPort[2]) : singleServicePort(index, fqdn));
-    const req: Req = { ...request, host, headers, port };
-    const istio = explainIstio(index, fqdn, req);
+    // Sidecars normalize the path before routing (MeshConfig pathNormalization, BASE by default).
+    const req: Req = { ...request, host, headers, port, path: normalizeIstioPath(request.path, index.mesh.pathNormalization) };
+    const routed = explainIstio(index, fqdn, req);
+    const istio = req.path === request.path ? routed
+      : { ...routed, notes: [`Istio routes the path ${req.path}: ${request.path} as normalized by pathNormalization ${index.mesh.pathNormalization}`, ...routed.notes] };
     const linkerd = usesLinkerd(index) || index.has('gateway.networking.k8s.io', 'HTTPRoute')
       ? explainLinkerdRoute(index, { namespace: request.namespace, host, method: request.method, path: request.path, headers, port })
       : undefined;
