@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { RouteExplainer } from '../src/analysis/explain';
+import { PathNormalization } from '../src/analysis/mesh-config';
 import { ManifestReader } from '../src/analysis/yaml-reader';
 
 const PAYMENTS = ManifestReader.readPaths([path.join(__dirname, 'fixtures', 'payments')]).map(l => l.manifest);
@@ -259,5 +260,30 @@ Linkerd: Service production/payment-api
       expect(withShort?.httpRoute).toBe('shop/all');
       expect(withShort?.notes).toEqual(['ServiceProfile shop/cart has a short name: Linkerd only reads a profile named cart.shop.svc.cluster.local, so it is ignored']);
     });
+  });
+});
+
+describe('RouteExplainer path normalization', () => {
+  const vs: any = {
+    apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'api', namespace: 'shop' },
+    spec: {
+      hosts: ['api'],
+      http: [
+        { name: 'admin', match: [{ uri: { prefix: '/api/admin' } }], route: [{ destination: { host: 'admin' } }] },
+        { name: 'rest', route: [{ destination: { host: 'api' } }] },
+      ],
+    },
+  };
+  const explain = (p: string, pathNormalization?: PathNormalization) => RouteExplainer.explain([vs],
+    { namespace: 'shop', host: 'api', method: 'GET', path: p }, pathNormalization ? { meshConfig: { pathNormalization } } : {}).istio;
+
+  test('routes /api/payments/../admin as the sidecar does: /api/admin by default (BASE), as sent with NONE', () => {
+    // WHEN
+    const base = explain('/api/payments/../admin');
+    // THEN
+    expect([base.ruleName, base.notes[0]]).toEqual(['admin', 'Istio routes the path /api/admin: /api/payments/../admin as normalized by pathNormalization BASE']);
+    expect(explain('/api/payments/../admin', PathNormalization.NONE).ruleName).toEqual('rest');
+    expect(explain('//api//admin').ruleName).toEqual('rest');
+    expect(explain('//api//admin', PathNormalization.MERGE_SLASHES).ruleName).toEqual('admin');
   });
 });

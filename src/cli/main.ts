@@ -240,7 +240,7 @@ function explainRoute(argv: string[], io: CliIo): number {
   const e = RouteExplainer.explain(manifests, {
     namespace,
     host,
-    method: String(values.method ?? 'GET').toUpperCase(),
+    method: String(values.method ?? 'GET'),
     path: String(values.path ?? '/'),
     headers: headers(values.header as string[] | undefined),
     port: values.port === undefined ? undefined : port(values.port),
