@@ -114,7 +114,6 @@ describe('cdk8s-mesh', () => {
         }
         return dir;
       }
-      // Labelled for injection, so IST0102 (NamespaceNotInjected) has nothing to say about it.
       const NAMESPACE = 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop, labels: {istio-injection: enabled}}\n';
       const RETRIED_POST = [
         'apiVersion: networking.istio.io/v1',

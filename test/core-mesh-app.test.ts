@@ -160,7 +160,7 @@ describe('MeshApp', () => {
       spec: { hosts: ['reviews'], http: [{ route: [{ destination: { host: 'reviews' } }], retries: { attempts: 0 }, timeout: 'soon' }] },
     });
     // WHEN / THEN
-    expect(() => app.synth()).toThrow(/^Validation failed with the following errors:\n {2}\[\] MESH001 error VirtualService\/shop\/reviews: spec\.http\[0\]\.timeout: .*invalid duration "soon"/);
+    expect(() => app.synth()).toThrow(/^Validation failed with the following errors:\n {2}\[MeshAnalyzer\] MESH001 error VirtualService\/shop\/reviews: spec\.http\[0\]\.timeout: .*invalid duration "soon"/);
     expect(fs.existsSync(outdir)).toBe(false);
   });
 

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import { Duration } from 'cdk8s';
-import * as YAML from 'yaml';
 import { parseDuration } from '../core/duration';
+import { yamlPackage } from '../private/lazy';
 
 /** Istio's `outboundTrafficPolicy.mode`: what a sidecar does with a request to a host it does not know. */
 export enum OutboundTrafficPolicyMode {
@@ -104,7 +104,7 @@ export class MeshConfigFile {
   public static parse(text: string, fileName: string = 'mesh config'): MeshConfig {
     let doc: any;
     try {
-      doc = YAML.parse(text);
+      doc = yamlPackage().parse(text);
     } catch (e) {
       throw new Error(`${fileName}: not YAML: ${(e as Error).message.split('\n')[0]}`);
     }

@@ -167,25 +167,7 @@ export class MeshAnalyzer {
     validationScope(scope, 'MeshAnalyzer').node.addValidation({
       validate: () => {
         const objects = apiObjectsUnder(scope);
-        const paths = constructPaths(objects);
-        const findings = analyzeManifests(objects.map(o => o.toJson()), options);
-        const fails = (f: AnalysisFinding) => f.severity === FindingSeverity.ERROR
-          || (options.failOnWarnings === true && f.severity === FindingSeverity.WARNING);
-        const format = (f: AnalysisFinding) => {
-          const path = paths.get(objectKey(f.kind, f.namespace, f.name));
-          return `${formatAnalysisFinding(f)}${path ? ` [construct ${path}]` : ''}`;
-        };
-        // Warnings do not fail synthesis, but are never silent: each is printed once per scope (cdk8s
-        // validates the whole app again for every chart it synthesizes).
-        const printed = PRINTED.get(scope) ?? new Set<string>();
-        PRINTED.set(scope, printed);
-        for (const f of findings.filter(x => x.severity === FindingSeverity.WARNING && !fails(x))) {
-          const line = `cdk8s-mesh: ${format(f)}\n`;
-          if (printed.has(line)) continue;
-          printed.add(line);
-          process.stderr.write(line);
-        }
-        return findings.filter(fails).map(format);
+        return scopeFailures(scope, objects, objects.map(o => o.toJson()), options);
       },
     });
   }
@@ -209,6 +191,34 @@ export interface RuleInfo {
    * @default - none
    */
   readonly upstream?: string;
+}
+
+/**
+ * The findings of rendered objects (`manifests[i]` is `objects[i].toJson()`) that fail synthesis, formatted as
+ * `addToScope` reports them (with the construct of each object); warnings that do not fail are printed once per
+ * scope on stderr, never silent. Shared by `addToScope` and `MeshApp`.
+ * @internal
+ */
+export function scopeFailures(scope: IConstruct, objects: ApiObject[], manifests: any[], options: MeshAnalysisOptions): string[] {
+  const paths = constructPaths(objects);
+  const findings = analyzeManifests(manifests, options);
+  const fails = (f: AnalysisFinding) => f.severity === FindingSeverity.ERROR
+    || (options.failOnWarnings === true && f.severity === FindingSeverity.WARNING);
+  const format = (f: AnalysisFinding) => {
+    const path = paths.get(objectKey(f.kind, f.namespace, f.name));
+    return `${formatAnalysisFinding(f)}${path ? ` [construct ${path}]` : ''}`;
+  };
+  // Warnings do not fail synthesis, but are never silent: each is printed once per scope (cdk8s validates the
+  // whole app again for every chart it synthesizes).
+  const printed = PRINTED.get(scope) ?? new Set<string>();
+  PRINTED.set(scope, printed);
+  for (const f of findings.filter(x => x.severity === FindingSeverity.WARNING && !fails(x))) {
+    const line = `cdk8s-mesh: ${format(f)}\n`;
+    if (printed.has(line)) continue;
+    printed.add(line);
+    process.stderr.write(line);
+  }
+  return findings.filter(fails).map(format);
 }
 
 /** The warnings `addToScope` printed, per scope. */

@@ -62,22 +62,16 @@ function renderChecked(app: App, options: PipelineOptions, progress: Progress): 
   });
   const manifests = charts.flatMap(c => c.manifests);
   progress.update(`validating and analysing ${manifests.length} objects`);
-  throwIfAny(check(manifests, options.analysis ?? {}).map(f => `[${app.node.path}] ${f}`));
+  throwIfAny(check(app, charts.flatMap(c => c.objects), manifests, options.analysis ?? {}).map(f => `[MeshAnalyzer] ${f}`));
   return { charts, hasDependantCharts };
 }
 
-/** The findings that fail synthesis, formatted as `MeshAnalyzer.addToScope` reports them. */
-function check(manifests: any[], options: MeshAnalysisOptions): string[] {
+/** The findings that fail synthesis, formatted as `MeshAnalyzer.addToScope` reports them (warnings printed). */
+function check(app: App, objects: ApiObject[], manifests: any[], options: MeshAnalysisOptions): string[] {
   // Required here, not imported at the top: src/analysis imports src/core, and core must load without it.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const pack = require('../analysis/pack') as typeof import('../analysis/pack');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { formatAnalysisFinding } = require('../analysis/finding') as typeof import('../analysis/finding');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { FindingSeverity } = require('../analysis/validation/finding') as typeof import('../analysis/validation/finding');
-  return pack.analyzeManifests(manifests, options)
-    .filter(f => f.severity === FindingSeverity.ERROR || (options.failOnWarnings && f.severity === FindingSeverity.WARNING))
-    .map(formatAnalysisFinding);
+  return pack.scopeFailures(app, objects, manifests, options);
 }
 
 function throwIfAny(errors: string[]): void {
