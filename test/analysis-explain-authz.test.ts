@@ -278,7 +278,9 @@ describe('AuthzExplainer on Linkerd callers', () => {
   const server: any = { apiVersion: 'policy.linkerd.io/v1beta3', kind: 'Server', metadata: { name: 'cart-http', namespace: 'shop' }, spec: { podSelector: { matchLabels: { app: 'cart' } }, port: 8080 } };
   const network: any = { apiVersion: 'policy.linkerd.io/v1alpha1', kind: 'NetworkAuthentication', metadata: { name: 'office', namespace: 'shop' }, spec: { networks: [{ cidr: '10.0.0.0/8', except: ['10.9.0.0/16'] }] } };
   const policy: any = {
-    apiVersion: 'policy.linkerd.io/v1alpha1', kind: 'AuthorizationPolicy', metadata: { name: 'cart-from-office', namespace: 'shop' },
+    apiVersion: 'policy.linkerd.io/v1alpha1',
+    kind: 'AuthorizationPolicy',
+    metadata: { name: 'cart-from-office', namespace: 'shop' },
     spec: { targetRef: { group: 'policy.linkerd.io', kind: 'Server', name: 'cart-http' }, requiredAuthenticationRefs: [{ group: 'policy.linkerd.io', kind: 'NetworkAuthentication', name: 'office' }] },
   };
   const linkerd = (manifests: any[], over: Partial<AuthzRequest>) => AuthzExplainer.explain([CART, ns, ...manifests], req(over)).linkerd!;

@@ -264,8 +264,10 @@ Linkerd: Service production/payment-api
 });
 
 describe('RouteExplainer path normalization', () => {
-  const vs: any = {
-    apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'api', namespace: 'shop' },
+  const apiVs: any = {
+    apiVersion: 'networking.istio.io/v1',
+    kind: 'VirtualService',
+    metadata: { name: 'api', namespace: 'shop' },
     spec: {
       hosts: ['api'],
       http: [
@@ -274,7 +276,7 @@ describe('RouteExplainer path normalization', () => {
       ],
     },
   };
-  const explain = (p: string, pathNormalization?: PathNormalization) => RouteExplainer.explain([vs],
+  const explain = (p: string, pathNormalization?: PathNormalization) => RouteExplainer.explain([apiVs],
     { namespace: 'shop', host: 'api', method: 'GET', path: p }, pathNormalization ? { meshConfig: { pathNormalization } } : {}).istio;
 
   test('routes /api/payments/../admin as the sidecar does: /api/admin by default (BASE), as sent with NONE', () => {

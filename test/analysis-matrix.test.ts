@@ -168,7 +168,8 @@ describe('AccessMatrix', () => {
 
 describe('AccessMatrix on Linkerd', () => {
   const ns = (name: string, policy?: string): any => ({
-    apiVersion: 'v1', kind: 'Namespace',
+    apiVersion: 'v1',
+    kind: 'Namespace',
     metadata: { name, annotations: { 'linkerd.io/inject': 'enabled', ...(policy ? { 'config.linkerd.io/default-inbound-policy': policy } : {}) } },
   });
   const web = (name: string, sa: string, namespace: string): any => {
@@ -199,7 +200,9 @@ describe('AccessMatrix on Linkerd', () => {
       { apiVersion: 'policy.linkerd.io/v1beta3', kind: 'Server', metadata: { name: 'api-http', namespace: 'shop' }, spec: { podSelector: { matchLabels: { app: 'api' } }, port: 'http' } },
       { apiVersion: 'policy.linkerd.io/v1alpha1', kind: 'MeshTLSAuthentication', metadata: { name: 'web', namespace: 'shop' }, spec: { identities: ['web.shop.serviceaccount.identity.linkerd.cluster.local'] } },
       {
-        apiVersion: 'policy.linkerd.io/v1alpha1', kind: 'AuthorizationPolicy', metadata: { name: 'api-from-web', namespace: 'shop' },
+        apiVersion: 'policy.linkerd.io/v1alpha1',
+        kind: 'AuthorizationPolicy',
+        metadata: { name: 'api-from-web', namespace: 'shop' },
         spec: { targetRef: { group: 'policy.linkerd.io', kind: 'Server', name: 'api-http' }, requiredAuthenticationRefs: [{ group: 'policy.linkerd.io', kind: 'MeshTLSAuthentication', name: 'web' }] },
       },
     ];

@@ -144,7 +144,8 @@ DestinationRule TLS overrides:
 
 describe('MtlsExplainer on Linkerd', () => {
   const ns = (name: string, policy?: string): any => ({
-    apiVersion: 'v1', kind: 'Namespace',
+    apiVersion: 'v1',
+    kind: 'Namespace',
     metadata: { name, annotations: { 'linkerd.io/inject': 'enabled', ...(policy ? { 'config.linkerd.io/default-inbound-policy': policy } : {}) } },
   });
 
@@ -172,7 +173,9 @@ describe('MtlsExplainer on Linkerd', () => {
   test('a port whose Server admits only MeshTLS identities is STRICT; one with an unauthenticated policy PERMISSIVE', () => {
     // GIVEN
     const server = (name: string, port: number, accessPolicy?: string): any => ({
-      apiVersion: 'policy.linkerd.io/v1beta3', kind: 'Server', metadata: { name, namespace: 'shop' },
+      apiVersion: 'policy.linkerd.io/v1beta3',
+      kind: 'Server',
+      metadata: { name, namespace: 'shop' },
       spec: { podSelector: { matchLabels: { app: 'api' } }, port, ...(accessPolicy ? { accessPolicy } : {}) },
     });
     const manifests = [
@@ -180,7 +183,9 @@ describe('MtlsExplainer on Linkerd', () => {
       server('api-http', 8080), server('api-admin', 9090, 'all-unauthenticated'),
       { apiVersion: 'policy.linkerd.io/v1alpha1', kind: 'MeshTLSAuthentication', metadata: { name: 'web', namespace: 'shop' }, spec: { identities: ['*'] } },
       {
-        apiVersion: 'policy.linkerd.io/v1alpha1', kind: 'AuthorizationPolicy', metadata: { name: 'api-http', namespace: 'shop' },
+        apiVersion: 'policy.linkerd.io/v1alpha1',
+        kind: 'AuthorizationPolicy',
+        metadata: { name: 'api-http', namespace: 'shop' },
         spec: { targetRef: { group: 'policy.linkerd.io', kind: 'Server', name: 'api-http' }, requiredAuthenticationRefs: [{ group: 'policy.linkerd.io', kind: 'MeshTLSAuthentication', name: 'web' }] },
       },
     ];

@@ -1,5 +1,5 @@
-import { PathNormalization } from '../src/analysis/mesh-config';
 import { normalizeIstioPath } from '../src/analysis/explain/path-normalization';
+import { PathNormalization } from '../src/analysis/mesh-config';
 
 describe('normalizeIstioPath', () => {
   test.each([

@@ -224,14 +224,14 @@ function suppressionNames(s: Suppression, manifest: any): boolean {
 function explainRoute(argv: string[], io: CliIo): number {
   const unreadable = { count: 0 };
   const { values, files, options } = parse(argv, {
-    namespace: { type: 'string', short: 'n' },
-    host: { type: 'string' },
-    method: { type: 'string' },
-    path: { type: 'string' },
-    header: { type: 'string', multiple: true },
-    port: { type: 'string' },
+    'namespace': { type: 'string', short: 'n' },
+    'host': { type: 'string' },
+    'method': { type: 'string' },
+    'path': { type: 'string' },
+    'header': { type: 'string', multiple: true },
+    'port': { type: 'string' },
     'source-labels': { type: 'string' },
-    output: { type: 'string', short: 'o' },
+    'output': { type: 'string', short: 'o' },
   });
   const namespace = required('--namespace', values.namespace);
   const host = required('--host', values.host);
@@ -253,16 +253,16 @@ function explainRoute(argv: string[], io: CliIo): number {
 function explainAuthz(argv: string[], io: CliIo): number {
   const unreadable = { count: 0 };
   const { values, files, options } = parse(argv, {
-    from: { type: 'string' },
-    to: { type: 'string' },
-    method: { type: 'string' },
-    path: { type: 'string' },
-    port: { type: 'string' },
-    host: { type: 'string' },
-    header: { type: 'string', multiple: true },
-    plaintext: { type: 'boolean' },
+    'from': { type: 'string' },
+    'to': { type: 'string' },
+    'method': { type: 'string' },
+    'path': { type: 'string' },
+    'port': { type: 'string' },
+    'host': { type: 'string' },
+    'header': { type: 'string', multiple: true },
+    'plaintext': { type: 'boolean' },
     'source-ip': { type: 'string' },
-    output: { type: 'string', short: 'o' },
+    'output': { type: 'string', short: 'o' },
   });
   const from = required('--from', values.from);
   const to = required('--to', values.to);

@@ -2,10 +2,10 @@ import { authorizationPolicies, authzRules, principalParts } from '../authz-sema
 import { ManifestIndexOptions } from '../index-options';
 import { Manifest, ManifestIndex, Workload } from '../manifest-index';
 import { compare, list, unique } from '../util';
-import { evaluateLinkerd, linkerdMeshed, usesLinkerd } from './linkerd-authz';
 import {
   ApplicablePolicy, AuthorizationPolicyIndex, conditionMismatch, IstioRequest, SOURCE_IDENTITY_CONDITION_KEYS, sourceMismatch,
 } from './istio-authz';
+import { evaluateLinkerd, linkerdMeshed, usesLinkerd } from './linkerd-authz';
 
 /** What a caller may do to a workload. */
 export enum AccessDecision {
@@ -85,7 +85,8 @@ export class AccessMatrix {
         return decided.get(rule);
       };
       for (const column of columns) {
-        cells.push({ caller, workload: column.workload, ...(column.linkerd ? linkerdCell(index, column.linkerd, ns, sa) : cell(column.policies, condition)) });
+        const result = column.linkerd ? linkerdCell(index, column.linkerd, ns, sa) : cell(column.policies, condition);
+        cells.push({ caller, workload: column.workload, ...result });
       }
     }
     return { callers, workloads: columns.map(c => c.workload), cells };
@@ -122,7 +123,12 @@ function linkerdCell(index: ManifestIndex, w: Workload, ns: string, sa: string):
   const results = (ports.length ? ports : [0]).map(port => ({
     port,
     r: evaluateLinkerd(index, {
-      sourceNamespace: ns, sourceServiceAccount: sa, targetNamespace: w.namespace, labels: w.podLabels, workload: w, port,
+      sourceNamespace: ns,
+      sourceServiceAccount: sa,
+      targetNamespace: w.namespace,
+      labels: w.podLabels,
+      workload: w,
+      port,
       request: { method: 'GET', path: '/', headers: {} },
     }),
   }));

@@ -193,8 +193,14 @@ function linkerdWorkloadStatus(index: ManifestIndex, w: Workload): MtlsWorkloadS
   const own = linkerdLevel(defaultInboundPolicy(index, w.namespace, w));
   const ports = [...new Set<number>(containerPorts(w).map(p => p.containerPort))].sort((a, b) => a - b).map(port => {
     const r = evaluateLinkerd(index, {
-      sourceNamespace: '', sourceServiceAccount: '', targetNamespace: w.namespace, labels: w.podLabels, workload: w, port,
-      request: { method: 'GET', path: '/', headers: {} }, meshed: false,
+      sourceNamespace: '',
+      sourceServiceAccount: '',
+      targetNamespace: w.namespace,
+      labels: w.podLabels,
+      workload: w,
+      port,
+      request: { method: 'GET', path: '/', headers: {} },
+      meshed: false,
     });
     return { port, mode: r.decision === 'ALLOW' ? 'PERMISSIVE' : 'STRICT', source: `Linkerd ${r.decidedBy}: plaintext ${r.decision === 'ALLOW' ? 'admitted' : 'refused'}` };
   });

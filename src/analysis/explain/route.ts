@@ -8,8 +8,8 @@ import { OutboundTrafficPolicyMode } from '../mesh-config';
 import { compare, list, lowerCaseKeys, round2 } from '../util';
 import { destinationPolicy } from './destination-rule-lookup';
 import { usesLinkerd } from './linkerd-authz';
-import { normalizeIstioPath } from './path-normalization';
 import { explainLinkerdRoute } from './linkerd-routing';
+import { normalizeIstioPath } from './path-normalization';
 
 /** A request to explain: from a client namespace to a host. */
 export interface RouteRequest {
