@@ -61,3 +61,17 @@ export function lowerCaseKeys(record: Record<string, string>): Record<string, st
 export function round2(n: number): number {
   return Math.round(n * 100) / 100;
 }
+
+/** JSON with sorted keys, so equal values compare equal whatever their key order. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v) => (v && typeof v === 'object' && !Array.isArray(v)
+    ? Object.fromEntries(Object.keys(v).sort().map(k => [k, v[k]]))
+    : v)) ?? 'null';
+}
+
+/** A route match without its `name` (which names the match and matches nothing). */
+export function withoutName(match: any): any {
+  if (!match || typeof match !== 'object') return match;
+  const { name: _name, ...rest } = match;
+  return rest;
+}
