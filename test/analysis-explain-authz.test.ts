@@ -39,7 +39,7 @@ Istio: ALLOW by production/allow-frontend-to-payment rules[0]
   ALLOW policy production/allow-frontend-to-payment rules[0] matches
   evaluated:
     ALLOW  production/allow-frontend-to-payment rules[0]: match: source matches, operation matches
-    ALLOW  production/allow-prometheus-scrape rules[0]: no match: from[0].source.namespaces: "production" matches none of ["monitoring"]
+    ALLOW  production/allow-prometheus-scrape rules[0]: no match: from[0].source.namespaces: 'production' matches none of ['monitoring']
     ALLOW  production/deny-all (no rules): no match: allow-nothing: no rules, so no request matches
 
 Linkerd: ALLOW by default inbound policy all-unauthenticated (cluster default)
@@ -56,7 +56,7 @@ Linkerd: ALLOW by default inbound policy all-unauthenticated (cluster default)
       // THEN
       expect(e.istio).toMatchObject({ decision: AuthzDecision.ALLOW, policy: 'production/allow-prometheus-scrape', ruleIndex: 0 });
       expect(e.istio.evaluations.map(x => `${x.policy}: ${x.detail}`)).toEqual([
-        'production/allow-frontend-to-payment: from[0].source.principals: "cluster.local/ns/monitoring/sa/prometheus" matches none of ["cluster.local/ns/production/sa/frontend"]',
+        "production/allow-frontend-to-payment: from[0].source.principals: 'cluster.local/ns/monitoring/sa/prometheus' matches none of ['cluster.local/ns/production/sa/frontend']",
         'production/allow-prometheus-scrape: source matches, operation matches',
         'production/deny-all: allow-nothing: no rules, so no request matches',
       ]);
@@ -140,7 +140,7 @@ Linkerd: ALLOW by default inbound policy all-unauthenticated (cluster default)
     // THEN
     expect(istio([policy], { path: '/cart' }).decision).toBe(AuthzDecision.ALLOW);
     expect(istio([policy], { path: '/internal/x' })).toMatchObject({ decision: AuthzDecision.DENY });
-    expect(istio([policy], { method: 'DELETE' }).evaluations[0].detail).toBe('to[0].operation.notMethods: "DELETE" matches "DELETE"');
+    expect(istio([policy], { method: 'DELETE' }).evaluations[0].detail).toBe("to[0].operation.notMethods: 'DELETE' matches 'DELETE'");
     expect(istio([policy], { sourceNamespace: 'untrusted' }).decision).toBe(AuthzDecision.DENY);
   });
 

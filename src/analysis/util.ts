@@ -75,3 +75,17 @@ export function withoutName(match: any): any {
   const { name: _name, ...rest } = match;
   return rest;
 }
+
+/**
+ * A value as an explanation shows it: strings in single quotes, lists in brackets, objects as `{key: value}`,
+ * with no JSON escaping, so that text and JSON output read the same (JSON output does not carry JSON inside
+ * strings).
+ */
+export function plainValue(value: unknown): string {
+  if (typeof value === 'string') return `'${value}'`;
+  if (Array.isArray(value)) return `[${value.map(plainValue).join(', ')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.entries(value).map(([k, v]) => `${k}: ${plainValue(v)}`).join(', ')}}`;
+  }
+  return String(value);
+}

@@ -98,7 +98,7 @@ export const TYPES: { readonly [fqn: string]: any } = {
   "analysis.RuleInfo": {"kind":"struct","props":{"description":{"type":"string"},"id":{"type":"string"},"severity":{"type":{"ref":"analysis.FindingSeverity"}},"upstream":{"type":"string","optional":true}}},
   "analysis.SkippedFile": {"kind":"struct","props":{"file":{"type":"string"},"reason":{"type":"string"}}},
   "analysis.Suppression": {"kind":"struct","props":{"reason":{"type":"string"},"ruleId":{"type":"string"},"objectKind":{"type":"string","optional":true},"objectName":{"type":"string","optional":true},"objectNamespace":{"type":"string","optional":true}}},
-  "analysis.TrafficPolicyField": {"kind":"struct","props":{"field":{"type":"string"},"source":{"type":"string"},"value":{"type":"string"}}},
+  "analysis.TrafficPolicyField": {"kind":"struct","props":{"field":{"type":"string"},"source":{"type":"string"},"value":{"type":"any"}}},
   "analysis.ValidateOptions": {"kind":"struct","props":{"failOnUnknownKinds":{"type":"boolean","optional":true}}},
   "analysis.ValidationFinding": {"kind":"struct","props":{"apiVersion":{"type":"string"},"kind":{"type":"string"},"message":{"type":"string"},"name":{"type":"string"},"path":{"type":"string"},"rule":{"type":{"ref":"analysis.ValidationRule"}},"severity":{"type":{"ref":"analysis.FindingSeverity"}},"namespace":{"type":"string","optional":true}}},
   "analysis.ValidationRule": {"kind":"enum","members":{"TYPE":"type","REQUIRED":"required","ENUM":"enum","PATTERN":"pattern","FORMAT":"format","BOUNDS":"bounds","LIST_UNIQUENESS":"list-uniqueness","COMBINATOR":"combinator","CEL":"cel","PRUNED":"pruned","METADATA":"metadata","UNKNOWN_KIND":"unknown-kind"}},

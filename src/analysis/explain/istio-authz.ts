@@ -6,7 +6,7 @@
  */
 import { authorizationPolicies, authzAction, hasTargetRefs, policyStringMatches } from '../authz-semantics';
 import { ManifestIndex, Manifest, selects } from '../manifest-index';
-import { compare, list, push } from '../util';
+import { compare, list, push, plainValue } from '../util';
 import { cidrContains } from './cidr';
 
 /** A request as the server-side sidecar sees it. */
@@ -217,10 +217,10 @@ function field(name: string, values: any, notValues: any, actual: string | undef
   const pos = nonEmpty(values);
   const neg = nonEmpty(notValues);
   if (pos && !pos.some(p => policyValueMatches(String(p), actual, ci))) {
-    return `${name}: ${show(actual)} matches none of ${JSON.stringify(pos)}`;
+    return `${name}: ${show(actual)} matches none of ${plainValue(pos)}`;
   }
   const hit = neg?.find(p => policyValueMatches(String(p), actual, ci));
-  if (hit !== undefined) return `not${cap(name)}: ${show(actual)} matches ${JSON.stringify(hit)}`;
+  if (hit !== undefined) return `not${cap(name)}: ${show(actual)} matches ${plainValue(hit)}`;
   return undefined;
 }
 
@@ -228,7 +228,7 @@ function field(name: string, values: any, notValues: any, actual: string | undef
 function exactField(name: string, values: any, notValues: any, actual: string | undefined): string | undefined {
   const pos = nonEmpty(values);
   const neg = nonEmpty(notValues);
-  if (pos && (actual === undefined || !pos.includes(actual))) return `${name}: ${show(actual)} is none of ${JSON.stringify(pos)}`;
+  if (pos && (actual === undefined || !pos.includes(actual))) return `${name}: ${show(actual)} is none of ${plainValue(pos)}`;
   if (actual !== undefined && neg?.includes(actual)) return `not${cap(name)}: ${show(actual)} is listed`;
   return undefined;
 }
@@ -238,16 +238,16 @@ function ipField(name: string, values: any, notValues: any, ip: string | undefin
   if (ip === undefined) return unknownField(name, values, notValues, what, assumptions);
   const pos = nonEmpty(values);
   const neg = nonEmpty(notValues);
-  if (pos && !pos.some(c => cidrContains(c, ip))) return `${name}: ${ip} is in none of ${JSON.stringify(pos)}`;
+  if (pos && !pos.some(c => cidrContains(c, ip))) return `${name}: ${ip} is in none of ${plainValue(pos)}`;
   const hit = neg?.find(c => cidrContains(c, ip));
-  if (hit !== undefined) return `not${cap(name)}: ${ip} is in ${JSON.stringify(hit)}`;
+  if (hit !== undefined) return `not${cap(name)}: ${ip} is in ${plainValue(hit)}`;
   return undefined;
 }
 
 function unknownField(name: string, values: any, notValues: any, what: string, assumptions: string[]): string | undefined {
   if (nonEmpty(values)) {
     assumptions.push(`${what} unknown: assumed outside ${name}`);
-    return `${name}: ${what} unknown offline, assumed outside ${JSON.stringify(nonEmpty(values))}`;
+    return `${name}: ${what} unknown offline, assumed outside ${plainValue(nonEmpty(values))}`;
   }
   if (nonEmpty(notValues)) assumptions.push(`${what} unknown: assumed outside not${cap(name)}`);
   return undefined;
@@ -260,7 +260,7 @@ function nonEmpty(v: unknown): string[] | undefined {
 }
 
 function show(v: string | undefined): string {
-  return v === undefined ? '(absent)' : JSON.stringify(v);
+  return v === undefined ? '(absent)' : plainValue(v);
 }
 
 function cap(s: string): string {
