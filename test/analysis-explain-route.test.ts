@@ -292,9 +292,9 @@ describe('RouteExplainer path normalization', () => {
 
 describe('JSON output', () => {
   test('carries values as data, not JSON inside strings', () => {
-    const dr = { apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name: 'a', namespace: 'shop' }, spec: { host: 'a', trafficPolicy: { loadBalancer: { simple: 'RANDOM' } } } };
-    const vs = { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'a', namespace: 'shop' }, spec: { hosts: ['a'], http: [{ route: [{ destination: { host: 'a' } }] }] } };
-    const e = RouteExplainer.explain([dr, vs], { namespace: 'shop', host: 'a', method: 'GET', path: '/' });
+    const rule = { apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name: 'a', namespace: 'shop' }, spec: { host: 'a', trafficPolicy: { loadBalancer: { simple: 'RANDOM' } } } };
+    const service = { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'a', namespace: 'shop' }, spec: { hosts: ['a'], http: [{ route: [{ destination: { host: 'a' } }] }] } };
+    const e = RouteExplainer.explain([rule, service], { namespace: 'shop', host: 'a', method: 'GET', path: '/' });
     const json = JSON.stringify(e);
     expect(json).not.toMatch(/\\"/);
     expect(json).toContain('"value":{"simple":"RANDOM"}');
