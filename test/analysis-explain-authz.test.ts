@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { AuthzDecision, AuthzExplainer, AuthzRequest } from '../src/analysis/explain';
+import { PathNormalization } from '../src/analysis/mesh-config';
 import { ManifestReader } from '../src/analysis/yaml-reader';
 
 const PAYMENTS = ManifestReader.readPaths([path.join(__dirname, 'fixtures', 'payments')]).map(l => l.manifest);
@@ -38,7 +39,7 @@ Istio: ALLOW by production/allow-frontend-to-payment rules[0]
   ALLOW policy production/allow-frontend-to-payment rules[0] matches
   evaluated:
     ALLOW  production/allow-frontend-to-payment rules[0]: match: source matches, operation matches
-    ALLOW  production/allow-prometheus-scrape rules[0]: no match: from[0].source.namespaces: "production" matches none of ["monitoring"]
+    ALLOW  production/allow-prometheus-scrape rules[0]: no match: from[0].source.namespaces: 'production' matches none of ['monitoring']
     ALLOW  production/deny-all (no rules): no match: allow-nothing: no rules, so no request matches
 
 Linkerd: ALLOW by default inbound policy all-unauthenticated (cluster default)
@@ -55,7 +56,7 @@ Linkerd: ALLOW by default inbound policy all-unauthenticated (cluster default)
       // THEN
       expect(e.istio).toMatchObject({ decision: AuthzDecision.ALLOW, policy: 'production/allow-prometheus-scrape', ruleIndex: 0 });
       expect(e.istio.evaluations.map(x => `${x.policy}: ${x.detail}`)).toEqual([
-        'production/allow-frontend-to-payment: from[0].source.principals: "cluster.local/ns/monitoring/sa/prometheus" matches none of ["cluster.local/ns/production/sa/frontend"]',
+        "production/allow-frontend-to-payment: from[0].source.principals: 'cluster.local/ns/monitoring/sa/prometheus' matches none of ['cluster.local/ns/production/sa/frontend']",
         'production/allow-prometheus-scrape: source matches, operation matches',
         'production/deny-all: allow-nothing: no rules, so no request matches',
       ]);
@@ -139,7 +140,7 @@ Linkerd: ALLOW by default inbound policy all-unauthenticated (cluster default)
     // THEN
     expect(istio([policy], { path: '/cart' }).decision).toBe(AuthzDecision.ALLOW);
     expect(istio([policy], { path: '/internal/x' })).toMatchObject({ decision: AuthzDecision.DENY });
-    expect(istio([policy], { method: 'DELETE' }).evaluations[0].detail).toBe('to[0].operation.notMethods: "DELETE" matches "DELETE"');
+    expect(istio([policy], { method: 'DELETE' }).evaluations[0].detail).toBe("to[0].operation.notMethods: 'DELETE' matches 'DELETE'");
     expect(istio([policy], { sourceNamespace: 'untrusted' }).decision).toBe(AuthzDecision.DENY);
   });
 
@@ -205,5 +206,95 @@ Linkerd: ALLOW by default inbound policy all-unauthenticated (cluster default)
     test('no Linkerd answer when the manifests have no Linkerd configuration', () => {
       expect(AuthzExplainer.explain([CART], req()).linkerd).toBeUndefined();
     });
+  });
+});
+
+describe('AuthzExplainer callers and requests as sent', () => {
+  const ONLY_MTLS = ap('mtls-only', { rules: [{ from: [{ source: { principals: ['cluster.local/ns/web/sa/frontend'] } }] }] });
+
+  test('a plaintext caller has no principal: principals do not match it, notPrincipals ["*"] does', () => {
+    // GIVEN
+    const denyPlaintext = ap('deny-plaintext', { action: 'DENY', rules: [{ from: [{ source: { notPrincipals: ['*'] } }] }] });
+    // WHEN
+    const meshed = istio([ONLY_MTLS]);
+    const plaintext = istio([ONLY_MTLS], { plaintext: true });
+    const denied = istio([denyPlaintext], { plaintext: true });
+    // THEN
+    expect([meshed.decision, meshed.policy]).toEqual([AuthzDecision.ALLOW, 'shop/mtls-only']);
+    expect([plaintext.decision, plaintext.reason]).toEqual([AuthzDecision.DENY, 'ALLOW policies shop/mtls-only apply and no rule of them matches, so the request is denied']);
+    expect([denied.decision, denied.policy]).toEqual([AuthzDecision.DENY, 'shop/deny-plaintext']);
+    expect(AuthzExplainer.format(AuthzExplainer.explain([CART, ONLY_MTLS], req({ plaintext: true, sourceIp: '10.1.2.3' }))).split('\n')[0])
+      .toEqual('caller: plaintext, no mTLS identity from 10.1.2.3');
+  });
+
+  test('ipBlocks and source.ip conditions are decided for a given source IP, and assumed outside without one', () => {
+    // GIVEN
+    const fromPods = ap('from-pods', { rules: [{ from: [{ source: { ipBlocks: ['10.0.0.0/8'], notIpBlocks: ['10.9.0.0/16'] } }] }] });
+    const whenIp = ap('when-ip', { rules: [{ when: [{ key: 'source.ip', values: ['192.168.1.0/24'] }] }] });
+    // THEN
+    expect(istio([fromPods], { sourceIp: '10.1.2.3' }).decision).toEqual(AuthzDecision.ALLOW);
+    expect(istio([fromPods], { sourceIp: '10.9.0.1' }).decision).toEqual(AuthzDecision.DENY);
+    expect(istio([fromPods], { sourceIp: '172.16.0.1' }).decision).toEqual(AuthzDecision.DENY);
+    expect(istio([fromPods]).decision).toEqual(AuthzDecision.DENY);
+    expect(istio([whenIp], { sourceIp: '192.168.1.7' }).decision).toEqual(AuthzDecision.ALLOW);
+    expect(istio([whenIp], { sourceIp: '192.168.2.7' }).decision).toEqual(AuthzDecision.DENY);
+  });
+
+  test('the method is matched as sent: "get" does not match GET', () => {
+    // GIVEN
+    const getOnly = ap('get-only', { rules: [{ to: [{ operation: { methods: ['GET'] } }] }] });
+    // THEN
+    expect(istio([getOnly], { method: 'GET' }).decision).toEqual(AuthzDecision.ALLOW);
+    expect(istio([getOnly], { method: 'get' }).decision).toEqual(AuthzDecision.DENY);
+  });
+
+  test('the path is decided as the sidecar normalizes it (BASE by default; NONE, MERGE_SLASHES, DECODE_AND_MERGE_SLASHES)', () => {
+    // GIVEN a DENY on /api/admin and an ALLOW on /api/payments/*
+    const policies = [
+      ap('deny-admin', { action: 'DENY', rules: [{ to: [{ operation: { paths: ['/api/admin', '/api/admin/*'] } }] }] }),
+      ap('payments', { rules: [{ to: [{ operation: { paths: ['/api/payments/*'] } }] }] }),
+    ];
+    const decide = (p: string, pathNormalization?: PathNormalization) =>
+      AuthzExplainer.explain([CART, ...policies], req({ path: p }), pathNormalization ? { meshConfig: { pathNormalization } } : {}).istio;
+    // THEN the default BASE resolves the dot segment: the DENY applies
+    const base = decide('/api/payments/../admin');
+    expect([base.decision, base.policy]).toEqual([AuthzDecision.DENY, 'shop/deny-admin']);
+    expect(base.notes).toContain('Istio decides the path /api/admin: /api/payments/../admin as normalized by pathNormalization BASE');
+    // NONE: the path as sent matches /api/payments/*
+    expect(decide('/api/payments/../admin', PathNormalization.NONE).policy).toEqual('shop/payments');
+    // MERGE_SLASHES merges //; BASE does not
+    expect(decide('//api//admin', PathNormalization.MERGE_SLASHES).policy).toEqual('shop/deny-admin');
+    expect(decide('/api//admin').decision).toEqual(AuthzDecision.DENY);
+    expect(decide('/api//admin').policy).toBeUndefined();
+    // DECODE_AND_MERGE_SLASHES decodes %2F before removing dot segments
+    expect(decide('/api/payments%2F..%2Fadmin', PathNormalization.DECODE_AND_MERGE_SLASHES).policy).toEqual('shop/deny-admin');
+    // without decoding, %2F..%2F is one segment: neither policy's paths match it
+    expect(decide('/api/payments%2F..%2Fadmin', PathNormalization.MERGE_SLASHES).policy).toBeUndefined();
+  });
+});
+
+describe('AuthzExplainer on Linkerd callers', () => {
+  const ns: any = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', annotations: { 'linkerd.io/inject': 'enabled', 'config.linkerd.io/default-inbound-policy': 'all-authenticated' } } };
+  const server: any = { apiVersion: 'policy.linkerd.io/v1beta3', kind: 'Server', metadata: { name: 'cart-http', namespace: 'shop' }, spec: { podSelector: { matchLabels: { app: 'cart' } }, port: 8080 } };
+  const network: any = { apiVersion: 'policy.linkerd.io/v1alpha1', kind: 'NetworkAuthentication', metadata: { name: 'office', namespace: 'shop' }, spec: { networks: [{ cidr: '10.0.0.0/8', except: ['10.9.0.0/16'] }] } };
+  const policy: any = {
+    apiVersion: 'policy.linkerd.io/v1alpha1',
+    kind: 'AuthorizationPolicy',
+    metadata: { name: 'cart-from-office', namespace: 'shop' },
+    spec: { targetRef: { group: 'policy.linkerd.io', kind: 'Server', name: 'cart-http' }, requiredAuthenticationRefs: [{ group: 'policy.linkerd.io', kind: 'NetworkAuthentication', name: 'office' }] },
+  };
+  const linkerd = (manifests: any[], over: Partial<AuthzRequest>) => AuthzExplainer.explain([CART, ns, ...manifests], req(over)).linkerd!;
+
+  test('all-authenticated admits a meshed caller and refuses a plaintext one', () => {
+    expect(linkerd([], {}).decision).toEqual(AuthzDecision.ALLOW);
+    const plain = linkerd([], { plaintext: true });
+    expect([plain.decision, plain.reason]).toEqual([AuthzDecision.DENY, 'no Server selects port 8080: the default inbound policy all-authenticated refuses a plaintext caller']);
+  });
+
+  test('a NetworkAuthentication is decided by the source IP, except ranges included', () => {
+    expect(linkerd([server, network, policy], { plaintext: true, sourceIp: '10.1.2.3' }).decidedBy).toEqual('AuthorizationPolicy shop/cart-from-office');
+    expect(linkerd([server, network, policy], { plaintext: true, sourceIp: '10.9.1.1' }).decision).toEqual(AuthzDecision.DENY);
+    expect(linkerd([server, network, policy], { plaintext: true, sourceIp: '192.168.0.1' }).decision).toEqual(AuthzDecision.DENY);
+    expect(linkerd([server, network, policy], { plaintext: true }).notes).toContain('NetworkAuthentication shop/office: the caller\'s IP is unknown offline, assumed outside its networks');
   });
 });

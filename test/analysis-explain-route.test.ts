@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { RouteExplainer } from '../src/analysis/explain';
+import { PathNormalization } from '../src/analysis/mesh-config';
 import { ManifestReader } from '../src/analysis/yaml-reader';
 
 const PAYMENTS = ManifestReader.readPaths([path.join(__dirname, 'fixtures', 'payments')]).map(l => l.manifest);
@@ -30,18 +31,18 @@ describe('RouteExplainer', () => {
   timeout: 30s
   DestinationRule for payment-api.production.svc.cluster.local subset stable: production/payment-api
     subset labels: version=stable
-    connectionPool: {"tcp":{"maxConnections":100},"http":{"http2MaxRequests":1000,"maxRequestsPerConnection":10}} (from spec.trafficPolicy)
-    outlierDetection: {"consecutive5xxErrors":5,"interval":"30s","baseEjectionTime":"30s","maxEjectionPercent":50,"minHealthPercent":50} (from spec.trafficPolicy)
+    connectionPool: {tcp: {maxConnections: 100}, http: {http2MaxRequests: 1000, maxRequestsPerConnection: 10}} (from spec.trafficPolicy)
+    outlierDetection: {consecutive5xxErrors: 5, interval: '30s', baseEjectionTime: '30s', maxEjectionPercent: 50, minHealthPercent: 50} (from spec.trafficPolicy)
   DestinationRule for payment-api.production.svc.cluster.local subset canary: production/payment-api
     subset labels: version=canary
-    connectionPool: {"http":{"maxRequestsPerConnection":1}} (from spec.subsets[1].trafficPolicy)
-    outlierDetection: {"consecutive5xxErrors":5,"interval":"30s","baseEjectionTime":"30s","maxEjectionPercent":50,"minHealthPercent":50} (from spec.trafficPolicy)
+    connectionPool: {http: {maxRequestsPerConnection: 1}} (from spec.subsets[1].trafficPolicy)
+    outlierDetection: {consecutive5xxErrors: 5, interval: '30s', baseEjectionTime: '30s', maxEjectionPercent: 50, minHealthPercent: 50} (from spec.trafficPolicy)
     note: connectionPool of subset canary replaces the whole connectionPool of spec.trafficPolicy (no field-by-field merge)
   note: this rule retries POST: a retried POST can be applied twice; render retries.attempts: 0 for it
 
 Linkerd: Service production/payment-api
   ServiceProfile: production/payment-api.production.svc.cluster.local
-  route: routes[0] "POST /api/payments"
+  route: routes[0] 'POST /api/payments'
   backends:
     100% -> payment-api (weight 1)
   retries: isRetryable: false (no retries)
@@ -64,7 +65,7 @@ Linkerd: Service production/payment-api
       expect(e.istio.timeout).toBe('disabled (Istio default)');
       // AND Linkerd takes the profile's GET route, retryable on the default budget (the route-level budget is pruned)
       expect(e.linkerd).toMatchObject({
-        rule: 'routes[1] "GET /api/payments/{id}"',
+        rule: "routes[1] 'GET /api/payments/{id}'",
         retries: 'isRetryable: true; budget (Linkerd default, no spec.retryBudget): retryRatio 0.2, minRetriesPerSecond 10, ttl 10s',
         timeout: '5s',
       });
@@ -183,7 +184,7 @@ Linkerd: Service production/payment-api
     // THEN
     const [p] = e.istio.destinationPolicies;
     expect(p.destinationRule).toBe('web/cart-from-web');
-    expect(p.policy).toEqual([{ field: 'loadBalancer', value: '{"simple":"RANDOM"}', source: 'spec.trafficPolicy.portLevelSettings[0]' }]);
+    expect(p.policy).toEqual([{ field: 'loadBalancer', value: { simple: 'RANDOM' }, source: 'spec.trafficPolicy.portLevelSettings[0]' }]);
   });
 
   test('a subset the DestinationRule does not define is flagged (503 NR)', () => {
@@ -259,5 +260,43 @@ Linkerd: Service production/payment-api
       expect(withShort?.httpRoute).toBe('shop/all');
       expect(withShort?.notes).toEqual(['ServiceProfile shop/cart has a short name: Linkerd only reads a profile named cart.shop.svc.cluster.local, so it is ignored']);
     });
+  });
+});
+
+describe('RouteExplainer path normalization', () => {
+  const apiVs: any = {
+    apiVersion: 'networking.istio.io/v1',
+    kind: 'VirtualService',
+    metadata: { name: 'api', namespace: 'shop' },
+    spec: {
+      hosts: ['api'],
+      http: [
+        { name: 'admin', match: [{ uri: { prefix: '/api/admin' } }], route: [{ destination: { host: 'admin' } }] },
+        { name: 'rest', route: [{ destination: { host: 'api' } }] },
+      ],
+    },
+  };
+  const explain = (p: string, pathNormalization?: PathNormalization) => RouteExplainer.explain([apiVs],
+    { namespace: 'shop', host: 'api', method: 'GET', path: p }, pathNormalization ? { meshConfig: { pathNormalization } } : {}).istio;
+
+  test('routes /api/payments/../admin as the sidecar does: /api/admin by default (BASE), as sent with NONE', () => {
+    // WHEN
+    const base = explain('/api/payments/../admin');
+    // THEN
+    expect([base.ruleName, base.notes[0]]).toEqual(['admin', 'Istio routes the path /api/admin: /api/payments/../admin as normalized by pathNormalization BASE']);
+    expect(explain('/api/payments/../admin', PathNormalization.NONE).ruleName).toEqual('rest');
+    expect(explain('//api//admin').ruleName).toEqual('rest');
+    expect(explain('//api//admin', PathNormalization.MERGE_SLASHES).ruleName).toEqual('admin');
+  });
+});
+
+describe('JSON output', () => {
+  test('carries values as data, not JSON inside strings', () => {
+    const rule = { apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name: 'a', namespace: 'shop' }, spec: { host: 'a', trafficPolicy: { loadBalancer: { simple: 'RANDOM' } } } };
+    const service = { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'a', namespace: 'shop' }, spec: { hosts: ['a'], http: [{ route: [{ destination: { host: 'a' } }] }] } };
+    const e = RouteExplainer.explain([rule, service], { namespace: 'shop', host: 'a', method: 'GET', path: '/' });
+    const json = JSON.stringify(e);
+    expect(json).not.toMatch(/\\"/);
+    expect(json).toContain('"value":{"simple":"RANDOM"}');
   });
 });

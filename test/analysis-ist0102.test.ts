@@ -16,4 +16,9 @@ describe('IST0102', () => {
     const injector = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'istio-sidecar-injector', namespace: 'istio-system' }, data: { values: JSON.stringify({ sidecarInjectorWebhook: { enableNamespacesByDefault: true } }) } };
     expectSilent('IST0102', [namespace('shop'), injector]);
   });
+
+  test('silent on a namespace Linkerd injects: it is meshed, and Istio\'s sidecar there would be wrong advice', () => {
+    const linkerdNs = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', annotations: { 'linkerd.io/inject': 'enabled' } } };
+    expectSilent('IST0102', [linkerdNs]);
+  });
 });

@@ -165,3 +165,67 @@ describe('AccessMatrix', () => {
     ]);
   });
 });
+
+describe('AccessMatrix on Linkerd', () => {
+  const ns = (name: string, policy?: string): any => ({
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name, annotations: { 'linkerd.io/inject': 'enabled', ...(policy ? { 'config.linkerd.io/default-inbound-policy': policy } : {}) } },
+  });
+  const web = (name: string, sa: string, namespace: string): any => {
+    const d = deployment(name, sa, namespace);
+    d.spec.template.spec.containers[0].ports = [{ name: 'http', containerPort: 8080 }];
+    return d;
+  };
+
+  test('a default-deny namespace denies every caller; the cluster default admits them', () => {
+    // GIVEN
+    const manifests = [ns('locked', 'deny'), ns('open'), web('api', 'api', 'locked'), web('web', 'web', 'open')];
+    // WHEN
+    const m = AccessMatrix.compute(manifests);
+    // THEN
+    const byCell = Object.fromEntries(m.cells.map(c => [`${c.caller} -> ${c.workload}`, `${c.decision}: ${c.summary}`]));
+    expect(byCell).toEqual({
+      'locked/api -> locked/api': 'deny: deny (Linkerd: default inbound policy deny (namespace locked annotation))',
+      'locked/api -> open/web': 'allow: allow (Linkerd: default inbound policy all-unauthenticated (cluster default))',
+      'open/web -> locked/api': 'deny: deny (Linkerd: default inbound policy deny (namespace locked annotation))',
+      'open/web -> open/web': 'allow: allow (Linkerd: default inbound policy all-unauthenticated (cluster default))',
+    });
+  });
+
+  test('a Server with an AuthorizationPolicy on a MeshTLSAuthentication admits only the named identity', () => {
+    // GIVEN
+    const manifests = [
+      ns('shop', 'deny'), web('api', 'api', 'shop'), web('web', 'web', 'shop'), web('batch', 'batch', 'shop'),
+      { apiVersion: 'policy.linkerd.io/v1beta3', kind: 'Server', metadata: { name: 'api-http', namespace: 'shop' }, spec: { podSelector: { matchLabels: { app: 'api' } }, port: 'http' } },
+      { apiVersion: 'policy.linkerd.io/v1alpha1', kind: 'MeshTLSAuthentication', metadata: { name: 'web', namespace: 'shop' }, spec: { identities: ['web.shop.serviceaccount.identity.linkerd.cluster.local'] } },
+      {
+        apiVersion: 'policy.linkerd.io/v1alpha1',
+        kind: 'AuthorizationPolicy',
+        metadata: { name: 'api-from-web', namespace: 'shop' },
+        spec: { targetRef: { group: 'policy.linkerd.io', kind: 'Server', name: 'api-http' }, requiredAuthenticationRefs: [{ group: 'policy.linkerd.io', kind: 'MeshTLSAuthentication', name: 'web' }] },
+      },
+    ];
+    // WHEN
+    const m = AccessMatrix.compute(manifests);
+    // THEN
+    const toApi = m.cells.filter(c => c.workload === 'shop/api').map(c => `${c.caller}: ${c.decision} ${c.summary}`);
+    expect(toApi).toEqual([
+      'shop/api: deny deny (Linkerd: Server shop/api-http)',
+      'shop/batch: deny deny (Linkerd: Server shop/api-http)',
+      'shop/web: allow allow (Linkerd: AuthorizationPolicy shop/api-from-web)',
+    ]);
+  });
+
+  test('Istio workloads beside Linkerd ones keep the Istio evaluation', () => {
+    // GIVEN an Istio allow-nothing policy in shop, a Linkerd namespace elsewhere
+    const manifests = [ap('deny-all', {}), deployment('cart', 'cart'), ns('edge'), web('proxy', 'proxy', 'edge')];
+    // WHEN
+    const m = AccessMatrix.compute(manifests);
+    // THEN
+    expect(m.cells.filter(c => c.caller === 'edge/proxy').map(c => `${c.workload}: ${c.summary}`)).toEqual([
+      'edge/proxy: allow (Linkerd: default inbound policy all-unauthenticated (cluster default))',
+      'shop/cart: deny',
+    ]);
+  });
+});

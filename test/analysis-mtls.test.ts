@@ -141,3 +141,61 @@ DestinationRule TLS overrides:
     ]);
   });
 });
+
+describe('MtlsExplainer on Linkerd', () => {
+  const ns = (name: string, policy?: string): any => ({
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name, annotations: { 'linkerd.io/inject': 'enabled', ...(policy ? { 'config.linkerd.io/default-inbound-policy': policy } : {}) } },
+  });
+
+  test('reads the default inbound policy, not PeerAuthentication, and says so', () => {
+    // GIVEN a Linkerd-only app: one namespace all-authenticated, one on the cluster default
+    const manifests = [ns('secure', 'all-authenticated'), ns('open'), deployment('api', 'secure', [8080]), deployment('web', 'open', [8080])];
+    // WHEN
+    const text = MtlsExplainer.format(MtlsExplainer.explain(manifests));
+    // THEN
+    expect(text).toEqual([
+      'mesh-wide: PERMISSIVE (Linkerd cluster default inbound policy all-unauthenticated: plaintext admitted)',
+      'namespace open: PERMISSIVE (Linkerd default inbound policy all-unauthenticated (cluster default): plaintext admitted)',
+      'namespace secure: STRICT (Linkerd default inbound policy all-authenticated (namespace secure annotation, config.linkerd.io/default-inbound-policy): plaintext refused)',
+      'workload open/web: PERMISSIVE (Linkerd default inbound policy all-unauthenticated (cluster default): plaintext admitted)',
+      '  port 8080: PERMISSIVE (Linkerd default inbound policy all-unauthenticated (cluster default): plaintext admitted)',
+      'workload secure/api: STRICT (Linkerd default inbound policy all-authenticated (namespace secure annotation, config.linkerd.io/default-inbound-policy): plaintext refused)',
+      '  port 8080: STRICT (Linkerd default inbound policy all-authenticated (namespace secure annotation): plaintext refused)',
+      'DestinationRule TLS overrides:',
+      '  none',
+      'note: Linkerd-only manifests: modes are Linkerd\'s inbound policy (STRICT: plaintext refused, PERMISSIVE: plaintext admitted); the cluster default all-unauthenticated is assumed (an install may set proxy.defaultInboundPolicy)',
+      '',
+    ].join('\n'));
+  });
+
+  test('a port whose Server admits only MeshTLS identities is STRICT; one with an unauthenticated policy PERMISSIVE', () => {
+    // GIVEN
+    const server = (name: string, port: number, accessPolicy?: string): any => ({
+      apiVersion: 'policy.linkerd.io/v1beta3',
+      kind: 'Server',
+      metadata: { name, namespace: 'shop' },
+      spec: { podSelector: { matchLabels: { app: 'api' } }, port, ...(accessPolicy ? { accessPolicy } : {}) },
+    });
+    const manifests = [
+      ns('shop'), deployment('api', 'shop', [8080, 9090, 9990]),
+      server('api-http', 8080), server('api-admin', 9090, 'all-unauthenticated'),
+      { apiVersion: 'policy.linkerd.io/v1alpha1', kind: 'MeshTLSAuthentication', metadata: { name: 'web', namespace: 'shop' }, spec: { identities: ['*'] } },
+      {
+        apiVersion: 'policy.linkerd.io/v1alpha1',
+        kind: 'AuthorizationPolicy',
+        metadata: { name: 'api-http', namespace: 'shop' },
+        spec: { targetRef: { group: 'policy.linkerd.io', kind: 'Server', name: 'api-http' }, requiredAuthenticationRefs: [{ group: 'policy.linkerd.io', kind: 'MeshTLSAuthentication', name: 'web' }] },
+      },
+    ];
+    // WHEN
+    const ports = MtlsExplainer.explain(manifests).workloads[0].ports.map(p => `${p.port} ${p.mode} ${p.source}`);
+    // THEN
+    expect(ports).toEqual([
+      '8080 STRICT Linkerd Server shop/api-http: plaintext refused',
+      '9090 PERMISSIVE Linkerd Server shop/api-admin accessPolicy all-unauthenticated: plaintext admitted',
+      '9990 PERMISSIVE Linkerd default inbound policy all-unauthenticated (cluster default): plaintext admitted',
+    ]);
+  });
+});

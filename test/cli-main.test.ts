@@ -283,6 +283,21 @@ describe('cdk8s-mesh', () => {
       ]);
     });
 
+    test('--source-labels are read for sourceLabels matches', () => {
+      // GIVEN a VirtualService whose first rule matches callers labelled app=canary-tester
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-mesh-cli-'));
+      fs.writeFileSync(path.join(dir, 'vs.yaml'), [
+        'apiVersion: networking.istio.io/v1', 'kind: VirtualService', 'metadata:', '  name: cart', '  namespace: shop', 'spec:', '  hosts: [cart]', '  http:',
+        '  - match:', '    - sourceLabels:', '        app: canary-tester', '    route:', '    - destination:', '        host: cart', '        subset: canary',
+        '  - route:', '    - destination:', '        host: cart', '',
+      ].join('\n'));
+      const args = ['explain', 'route', '--namespace', 'shop', '--host', 'cart', dir];
+      // THEN
+      expect(run(...args).stdout.split('\n')[2]).toBe('  rule: http[1]');
+      expect(run(...args, '--source-labels', 'app=canary-tester').stdout.split('\n')[2]).toBe('  rule: http[0]');
+      expect(run(...args, '--source-labels', 'app').stderr).toContain('--source-labels must be label=value, got "app"');
+    });
+
     test('--output json, and --namespace is required', () => {
       expect(JSON.parse(run('explain', 'route', '--namespace', 'production', '--host', 'payment-api', '--output', 'json', PAYMENTS).stdout).istio.ruleIndex).toBe(1);
       expect(run('explain', 'route', '--host', 'payment-api', PAYMENTS)).toMatchObject({ code: 2, stderr: expect.stringContaining('--namespace is required') });
@@ -308,6 +323,28 @@ describe('cdk8s-mesh', () => {
         'Istio: DENY by production/deny-all',
         '  ALLOW policies apply and none matches; production/deny-all allows nothing (spec without rules), so the request is denied',
       ]);
+    });
+
+    test('the method as sent, --plaintext and --source-ip', () => {
+      // lower-case post does not match the POST of allow-frontend-to-payment: the allow-nothing policy decides
+      expect(authz('production/frontend', 'post', '/api/payments/1', '8080').stdout.split('\n')[3]).toBe('Istio: DENY by production/deny-all');
+      const plain = run('explain', 'authz', '--from', 'production/frontend', '--to', 'production/app=payment-api,version=stable', '--method', 'POST', '--path', '/api/payments/1', '--port', '8080', '--plaintext', '--source-ip', '10.0.0.7', PAYMENTS);
+      expect(plain.stdout.split('\n')[0]).toBe('caller: plaintext, no mTLS identity from 10.0.0.7');
+      expect(plain.stdout.split('\n')[3]).toBe('Istio: DENY by production/deny-all');
+      expect(run('explain', 'authz', '--from', 'a/b', '--to', 'production/app=x', '--port', '80', '--source-ip', '10.0.0', PAYMENTS).stderr).toContain('--source-ip must be an IPv4 or IPv6 address, got "10.0.0"');
+    });
+
+    test('follows the mesh config\'s path normalization: /api/payments/../admin is decided as /api/admin', () => {
+      // GIVEN
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-mesh-cli-'));
+      const mesh = path.join(dir, 'mesh.yaml');
+      fs.writeFileSync(mesh, 'pathNormalization:\n  normalization: NONE\n');
+      const args = ['explain', 'authz', '--from', 'production/frontend', '--to', 'production/app=payment-api,version=stable', '--method', 'POST', '--path', '/api/payments/../admin', '--port', '8080'];
+      // THEN BASE (the default) denies what matches /api/payments/* only as sent; NONE allows it
+      expect(run(...args, PAYMENTS).stdout.split('\n')[3]).toBe('Istio: DENY by production/deny-all');
+      expect(run(...args, '--meshconfig', mesh, PAYMENTS).stdout.split('\n')[3]).toBe('Istio: ALLOW by production/allow-frontend-to-payment rules[0]');
+      fs.writeFileSync(mesh, 'pathNormalization:\n  normalization: SOMETIMES\n');
+      expect(run(...args, '--meshconfig', mesh, PAYMENTS).stderr).toContain('pathNormalization.normalization must be one of DEFAULT, NONE, BASE, MERGE_SLASHES, DECODE_AND_MERGE_SLASHES, got "SOMETIMES"');
     });
 
     test('fails on malformed --from, --to and --port', () => {

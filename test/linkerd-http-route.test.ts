@@ -1,4 +1,4 @@
-import { Duration, Testing } from 'cdk8s';
+import { Chart, Duration, Testing } from 'cdk8s';
 import { HttpMethod } from '../src/core/http-method';
 import { HeaderMatch, HttpRouteFilter, PathMatch, PathModifier, QueryParamMatch, RedirectScheme, RouteParent } from '../src/gateway-api';
 import { HttpRetryCondition, HttpRoute, HttpRouteApiGroup, ServiceProfile } from '../src/linkerd';
@@ -163,11 +163,34 @@ describe('HttpRoute', () => {
     expect(() => Testing.synth(chart)).toThrow('[test/Route] retry must not be set on a route that can match POST, PATCH or CONNECT (rules[0].matches[1] matches POST; rules[1].matches[0] matches every method). Linkerd applies a route\'s retries to all its rules: give each rule a safe or idempotent method and keep the catch-all in a route without retries (catchAll: false here), or set allowUnsafeRetries: true');
   });
 
+  test('fails when a ServiceProfile exists for the parent Service (Linkerd would ignore the route)', () => {
+    // GIVEN a plain GAMMA route with no retry or timeout annotations
+    const chart = testChart('production');
+    new ServiceProfile(chart, 'Profile', { service: { name: 'payments' } });
+    new HttpRoute(chart, 'Route', { parents: [RouteParent.service('payments', 8080)] });
+    // THEN
+    expect(() => Testing.synth(chart)).toThrow('[test/Route] parents must not include Service "production/payments", which has the ServiceProfile test/Profile (payments.production.svc.cluster.local): Linkerd routes that Service by the profile and ignores this HTTPRoute (its backends, matches, filters, retries and timeouts). Drop the ServiceProfile (retries and timeouts go in retry.linkerd.io/* and timeout.linkerd.io/* on the route), or drop this route and move its rules into the ServiceProfile\'s routes and dstOverrides');
+  });
+
   test('fails when retry or timeout annotations meet a ServiceProfile for the same Service', () => {
     const chart = testChart('production');
     new ServiceProfile(chart, 'Profile', { service: { name: 'payments' } });
     new HttpRoute(chart, 'Route', { parents: [RouteParent.service('payments', 8080)], timeouts: { request: Duration.seconds(3) } });
-    expect(() => Testing.synth(chart)).toThrow('[test/Route] retry/timeouts must not be set on a route for Service "production/payments", which has the ServiceProfile test/Profile. Linkerd ignores retry and timeout annotations while a ServiceProfile exists for the Service: put retries and timeouts in the ServiceProfile, or remove it');
+    expect(() => Testing.synth(chart)).toThrow('[test/Route] parents must not include Service "production/payments", which has the ServiceProfile test/Profile');
+  });
+
+  test('a ServiceProfile for another Service or another namespace does not refuse the route', () => {
+    // GIVEN
+    const app = Testing.app();
+    const production = new Chart(app, 'production', { namespace: 'production' });
+    const staging = new Chart(app, 'staging', { namespace: 'staging' });
+    new ServiceProfile(production, 'Other', { service: { name: 'ledger' } });
+    new ServiceProfile(staging, 'Staging', { service: { name: 'payments' } });
+    new HttpRoute(production, 'Route', { parents: [RouteParent.service('payments', 8080)] });
+    // WHEN
+    const kinds = synthValid(production).map(o => o.kind);
+    // THEN
+    expect(kinds).toEqual(['ServiceProfile', 'HTTPRoute']);
   });
 
   test('fails when the catch-all has no port to send to', () => {

@@ -3,7 +3,7 @@
  * in. Not exported from the barrel.
  */
 import { Duration } from 'cdk8s';
-import { MeshConfig, OutboundTrafficPolicyMode } from './mesh-config';
+import { MeshConfig, OutboundTrafficPolicyMode, PathNormalization } from './mesh-config';
 import { formatMillis } from '../core/duration';
 
 /** The retries of a route without `retries`, as the rules read them. */
@@ -21,6 +21,8 @@ export interface ResolvedMeshConfig {
   readonly dnsAutoAllocate: boolean;
   readonly defaultRetries: DefaultRetries;
   readonly outboundTrafficPolicy: OutboundTrafficPolicyMode;
+  /** DEFAULT resolved to BASE. */
+  readonly pathNormalization: PathNormalization;
 }
 
 /** Istio's built-in default retry policy (MESH-FACTS Istio 1). */
@@ -50,5 +52,13 @@ export function resolveMeshConfig(mesh: MeshConfig | undefined, rootNamespace: s
       perTryTimeout: r?.perTryTimeout === undefined ? undefined : formatMillis(r.perTryTimeout.toMilliseconds({ integral: false })),
     },
     outboundTrafficPolicy: m.outboundTrafficPolicy ?? OutboundTrafficPolicyMode.ALLOW_ANY,
+    pathNormalization: resolvePathNormalization(m.pathNormalization),
   };
+}
+
+function resolvePathNormalization(p: PathNormalization | undefined): PathNormalization {
+  if (p !== undefined && !(Object.values(PathNormalization) as unknown[]).includes(p)) {
+    throw new Error(`meshConfig.pathNormalization must be one of ${Object.values(PathNormalization).join(', ')}, got ${JSON.stringify(p)}`);
+  }
+  return p === undefined || p === PathNormalization.DEFAULT ? PathNormalization.BASE : p;
 }

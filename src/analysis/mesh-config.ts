@@ -30,6 +30,20 @@ export interface MeshRetryPolicy {
   readonly perTryTimeout?: Duration;
 }
 
+/** How sidecars normalize request paths before routing and authorization (`pathNormalization.normalization`). */
+export enum PathNormalization {
+  /** Istio's default: the same as BASE. */
+  DEFAULT = 'DEFAULT',
+  /** No normalization: policies and routes see the path as sent. */
+  NONE = 'NONE',
+  /** RFC 3986 normalization: dot segments removed (`/a/../b` is `/b`), backslashes made slashes. */
+  BASE = 'BASE',
+  /** BASE, and repeated slashes merged (`//a` is `/a`). */
+  MERGE_SLASHES = 'MERGE_SLASHES',
+  /** MERGE_SLASHES after decoding `%2F`, `%2f`, `%5C` and `%5c` to `/` and `\`. */
+  DECODE_AND_MERGE_SLASHES = 'DECODE_AND_MERGE_SLASHES',
+}
+
 /**
  * The Istio mesh config settings that change what the analysis finds (a subset of `istio.mesh.v1alpha1.MeshConfig`,
  * the `mesh` key of the `istio` ConfigMap). State it in code, or read a file with `MeshConfigFile`.
@@ -72,6 +86,12 @@ export interface MeshConfig {
    * @default OutboundTrafficPolicyMode.ALLOW_ANY
    */
   readonly outboundTrafficPolicy?: OutboundTrafficPolicyMode;
+  /**
+   * How sidecars normalize request paths (`pathNormalization.normalization`): `explain authz` and
+   * `explain route` decide the normalized path, so `/api/payments/../admin` is decided as `/api/admin`.
+   * @default PathNormalization.DEFAULT (BASE)
+   */
+  readonly pathNormalization?: PathNormalization;
 }
 
 /** Reads Istio mesh config, as `istioctl analyze --meshConfigFile` does. */
@@ -109,6 +129,10 @@ export class MeshConfigFile {
     if (mode !== undefined && mode !== 'ALLOW_ANY' && mode !== 'REGISTRY_ONLY') {
       throw new Error(`${fileName}: outboundTrafficPolicy.mode must be ALLOW_ANY or REGISTRY_ONLY, got ${JSON.stringify(mode)}`);
     }
+    const normalization = doc.pathNormalization?.normalization;
+    if (normalization !== undefined && !(Object.values(PathNormalization) as unknown[]).includes(normalization)) {
+      throw new Error(`${fileName}: pathNormalization.normalization must be one of ${Object.values(PathNormalization).join(', ')}, got ${JSON.stringify(normalization)}`);
+    }
     return {
       rootNamespace: str(doc.rootNamespace, 'rootNamespace'),
       trustDomain: str(doc.trustDomain, 'trustDomain'),
@@ -116,6 +140,7 @@ export class MeshConfigFile {
       dnsAutoAllocate: on('ISTIO_META_DNS_CAPTURE') && (on('ISTIO_META_DNS_AUTO_ALLOCATE') || on('PILOT_ENABLE_IP_AUTOALLOCATE')),
       defaultHttpRetryPolicy: retryPolicy(doc.defaultHttpRetryPolicy, fileName),
       outboundTrafficPolicy: mode as OutboundTrafficPolicyMode | undefined,
+      pathNormalization: normalization as PathNormalization | undefined,
     };
   }
 

@@ -61,3 +61,31 @@ export function lowerCaseKeys(record: Record<string, string>): Record<string, st
 export function round2(n: number): number {
   return Math.round(n * 100) / 100;
 }
+
+/** JSON with sorted keys, so equal values compare equal whatever their key order. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v) => (v && typeof v === 'object' && !Array.isArray(v)
+    ? Object.fromEntries(Object.keys(v).sort().map(k => [k, v[k]]))
+    : v)) ?? 'null';
+}
+
+/** A route match without its `name` (which names the match and matches nothing). */
+export function withoutName(match: any): any {
+  if (!match || typeof match !== 'object') return match;
+  const { name: _name, ...rest } = match;
+  return rest;
+}
+
+/**
+ * A value as an explanation shows it: strings in single quotes, lists in brackets, objects as `{key: value}`,
+ * with no JSON escaping, so that text and JSON output read the same (JSON output does not carry JSON inside
+ * strings).
+ */
+export function plainValue(value: unknown): string {
+  if (typeof value === 'string') return `'${value}'`;
+  if (Array.isArray(value)) return `[${value.map(plainValue).join(', ')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.entries(value).map(([k, v]) => `${k}: ${plainValue(v)}`).join(', ')}}`;
+  }
+  return String(value);
+}

@@ -6,6 +6,7 @@
  * threshold, 1 findings at or above it, 2 a usage error or a file that cannot be read or parsed.
  */
 import * as fs from 'fs';
+import { isIP } from 'net';
 import * as path from 'path';
 import { parseArgs, ParseArgsConfig } from 'util';
 import {
@@ -42,10 +43,13 @@ Commands:
       --failure-threshold error|warning|info   exit 1 at or above this severity (default error)
   explain route <files|dirs> the VirtualService rule, destinations, retries, timeout and
                              DestinationRule policy for a request; Linkerd's equivalent
-      --namespace NS --host HOST [--method GET] [--path /] [--header k=v]... [--port N] [--output text|json]
+      --namespace NS --host HOST [--method GET] [--path /] [--header k=v]... [--port N]
+      [--source-labels k=v,...] [--output text|json]   (sourceLabels matches need the caller's labels)
   explain authz <files|dirs> ALLOW or DENY for a request and the deciding policy and rule
       --from NS/SERVICEACCOUNT --to NS/label=value,...|NS/WORKLOAD --port N
-      [--method GET] [--path /] [--host HOST] [--header k=v]... [--output text|json]
+      [--method GET] [--path /] [--host HOST] [--header k=v]... [--plaintext] [--source-ip IP]
+      [--output text|json]       the method is matched as sent (Istio: "get" is not "GET");
+                                 --plaintext: an unmeshed caller with no mTLS identity
   matrix <files|dirs>        who may call what       [--format table|mermaid|dot|json]
   mtls <files|dirs>          effective mTLS per namespace, workload and port, and
                              DestinationRule TLS overrides   [--output text|json]
@@ -220,13 +224,14 @@ function suppressionNames(s: Suppression, manifest: any): boolean {
 function explainRoute(argv: string[], io: CliIo): number {
   const unreadable = { count: 0 };
   const { values, files, options } = parse(argv, {
-    namespace: { type: 'string', short: 'n' },
-    host: { type: 'string' },
-    method: { type: 'string' },
-    path: { type: 'string' },
-    header: { type: 'string', multiple: true },
-    port: { type: 'string' },
-    output: { type: 'string', short: 'o' },
+    'namespace': { type: 'string', short: 'n' },
+    'host': { type: 'string' },
+    'method': { type: 'string' },
+    'path': { type: 'string' },
+    'header': { type: 'string', multiple: true },
+    'port': { type: 'string' },
+    'source-labels': { type: 'string' },
+    'output': { type: 'string', short: 'o' },
   });
   const namespace = required('--namespace', values.namespace);
   const host = required('--host', values.host);
@@ -235,10 +240,11 @@ function explainRoute(argv: string[], io: CliIo): number {
   const e = RouteExplainer.explain(manifests, {
     namespace,
     host,
-    method: String(values.method ?? 'GET').toUpperCase(),
+    method: String(values.method ?? 'GET'),
     path: String(values.path ?? '/'),
     headers: headers(values.header as string[] | undefined),
     port: values.port === undefined ? undefined : port(values.port),
+    ...(values['source-labels'] !== undefined ? { sourceLabels: labels(String(values['source-labels']), '--source-labels') } : {}),
   }, options);
   io.stdout(output === 'json' ? `${JSON.stringify(e, null, 2)}\n` : RouteExplainer.format(e));
   return unreadable.count > 0 ? 2 : 0;
@@ -247,14 +253,16 @@ function explainRoute(argv: string[], io: CliIo): number {
 function explainAuthz(argv: string[], io: CliIo): number {
   const unreadable = { count: 0 };
   const { values, files, options } = parse(argv, {
-    from: { type: 'string' },
-    to: { type: 'string' },
-    method: { type: 'string' },
-    path: { type: 'string' },
-    port: { type: 'string' },
-    host: { type: 'string' },
-    header: { type: 'string', multiple: true },
-    output: { type: 'string', short: 'o' },
+    'from': { type: 'string' },
+    'to': { type: 'string' },
+    'method': { type: 'string' },
+    'path': { type: 'string' },
+    'port': { type: 'string' },
+    'host': { type: 'string' },
+    'header': { type: 'string', multiple: true },
+    'plaintext': { type: 'boolean' },
+    'source-ip': { type: 'string' },
+    'output': { type: 'string', short: 'o' },
   });
   const from = required('--from', values.from);
   const to = required('--to', values.to);
@@ -267,14 +275,22 @@ function explainAuthz(argv: string[], io: CliIo): number {
     sourceServiceAccount,
     targetNamespace,
     ...(target.includes('=') ? { targetLabels: labels(target) } : { targetWorkload: target }),
-    method: String(values.method ?? 'GET').toUpperCase(),
+    method: String(values.method ?? 'GET'),
     path: String(values.path ?? '/'),
     port: port(required('--port', values.port)),
     host: values.host as string | undefined,
     headers: headers(values.header as string[] | undefined),
+    plaintext: values.plaintext === true,
+    ...(values['source-ip'] !== undefined ? { sourceIp: sourceIp(String(values['source-ip'])) } : {}),
   }, options);
   io.stdout(output === 'json' ? `${JSON.stringify(e, null, 2)}\n` : AuthzExplainer.format(e));
   return unreadable.count > 0 ? 2 : 0;
+}
+
+/** A `--source-ip` value: an IPv4 or IPv6 address. */
+function sourceIp(value: string): string {
+  if (!isIP(value)) throw new UsageError(`--source-ip must be an IPv4 or IPv6 address, got ${JSON.stringify(value)}`);
+  return value;
 }
 
 function matrix(argv: string[], io: CliIo): number {
@@ -343,10 +359,10 @@ function headers(list: string[] | undefined): Record<string, string> {
   return out;
 }
 
-function labels(s: string): Record<string, string> {
+function labels(s: string, option = '--to'): Record<string, string> {
   const out: Record<string, string> = {};
   for (const part of s.split(',').filter(p => p !== '')) {
-    const [k, v] = splitOnce(part, '=', '--to', 'label=value');
+    const [k, v] = splitOnce(part, '=', option, 'label=value');
     out[k] = v;
   }
   return out;

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { checkRouteRequestTimeout, profileConflicts, renderRouteAnnotations, unsafeRetryErrors } from './private/route';
+import { checkRouteRequestTimeout, gammaProfileConflicts, renderRouteAnnotations, unsafeRetryErrors } from './private/route';
 import { RouteRetry, RouteTimeouts } from './route-annotations';
 import { meshError, shown } from '../core/errors';
 import { UNSAFE_METHODS } from '../core/http-methods';
@@ -88,8 +88,7 @@ export class HttpRoute extends gatewayApi.HttpRoute {
   /** @internal */
   protected _routeErrors(props: HttpRouteProps): string[] {
     const errors: string[] = [];
-    const hasAnnotations = props.retry !== undefined || Object.values(props.timeouts ?? {}).some(v => v !== undefined);
-    if (hasAnnotations) errors.push(...profileConflicts(this, this.namespace, this._services.map(s => s.name)));
+    errors.push(...gammaProfileConflicts(this, this.namespace, this._services.map(s => s.name)));
     const reasons = this._rules.map((rule, index) => {
       const matches: any[] = rule.matches ?? [];
       const unsafe = matches.length === 0 ? [`rules[${index}] matches every method`]

@@ -4,6 +4,7 @@ import { ManifestIndex, Workload, selects } from '../manifest-index';
 import { compare, lowerCaseKeys } from '../util';
 import { applicablePolicies, ApplicablePolicy, IstioRequest, istioPrincipal, matchRule } from './istio-authz';
 import { evaluateLinkerd, linkerdIdentity, usesLinkerd } from './linkerd-authz';
+import { normalizeIstioPath } from './path-normalization';
 
 /** A request to explain: who calls which workload, how. */
 export interface AuthzRequest {
@@ -45,6 +46,21 @@ export interface AuthzRequest {
    * @default - the request carries no validated token
    */
   readonly requestPrincipal?: string;
+  /**
+   * The caller sends plaintext (an unmeshed pod, or a client outside the mesh): it has no mTLS identity, so
+   * `sourceNamespace`/`sourceServiceAccount` name no principal. Istio: `principals`, `namespaces`,
+   * `serviceAccounts` never match it and `notPrincipals: ["*"]` does (a PeerAuthentication STRICT refuses it
+   * before authorization); Linkerd: only `all-unauthenticated`/`cluster-unauthenticated` policies, Servers with
+   * such an `accessPolicy`, and AuthorizationPolicies with no MeshTLS or ServiceAccount reference admit it.
+   * @default false: a meshed caller with the service account's identity
+   */
+  readonly plaintext?: boolean;
+  /**
+   * The caller's IP address, for Istio `ipBlocks`/`remoteIpBlocks` (and `source.ip`/`remote.ip` conditions;
+   * with no trusted proxies the remote IP is the peer's) and Linkerd NetworkAuthentication `networks`.
+   * @default - unknown: IP fields are assumed not to match, and the explanation says so
+   */
+  readonly sourceIp?: string;
 }
 
 /** A decision. */
@@ -119,6 +135,13 @@ export interface AuthzExplanation {
   readonly principal: string;
   /** The caller's Linkerd identity (`<sa>.<ns>.serviceaccount.identity.linkerd.cluster.local`). */
   readonly linkerdIdentity: string;
+  /** Whether the caller was evaluated as plaintext (no mTLS identity: `principal` and `linkerdIdentity` unused). */
+  readonly plaintext: boolean;
+  /**
+   * The caller's IP address.
+   * @default - unknown
+   */
+  readonly sourceIp?: string;
   /** Namespace of the called workload. */
   readonly targetNamespace: string;
   /**
@@ -147,15 +170,20 @@ export class AuthzExplainer {
     const index = new ManifestIndex(manifests, options);
     const { workload, labels, notes } = resolveTarget(index, request);
     const headers = lowerCaseKeys(request.headers ?? {});
+    // Sidecars normalize the path before authorization (MeshConfig pathNormalization, BASE by default).
+    const istioPath = normalizeIstioPath(request.path, index.mesh.pathNormalization);
+    if (istioPath !== request.path) notes.push(`Istio decides the path ${istioPath}: ${request.path} as normalized by pathNormalization ${index.mesh.pathNormalization}`);
     const istioReq: IstioRequest = {
       sourceNamespace: request.sourceNamespace,
       sourceServiceAccount: request.sourceServiceAccount,
       method: request.method,
-      path: request.path,
+      path: istioPath,
       port: request.port,
       host: request.host,
       headers,
       requestPrincipal: request.requestPrincipal,
+      plaintext: request.plaintext === true,
+      sourceIp: request.sourceIp,
       trustDomain: index.mesh.trustDomain,
       trustDomainAliases: index.mesh.trustDomainAliases,
     };
@@ -170,12 +198,16 @@ export class AuthzExplainer {
         workload,
         port: request.port,
         request: { method: request.method, path: request.path, headers },
+        meshed: request.plaintext !== true,
+        sourceIp: request.sourceIp,
       });
       linkerd = { ...l, decision: l.decision === 'ALLOW' ? AuthzDecision.ALLOW : AuthzDecision.DENY };
     }
     return {
       principal: istioPrincipal(request.sourceNamespace, request.sourceServiceAccount, index.mesh.trustDomain),
       linkerdIdentity: linkerdIdentity(request.sourceNamespace, request.sourceServiceAccount, index.clusterDomain),
+      plaintext: request.plaintext === true,
+      ...(request.sourceIp !== undefined ? { sourceIp: request.sourceIp } : {}),
       targetNamespace: request.targetNamespace,
       targetWorkload: workload ? index.ref(workload.object) : undefined,
       targetLabels: labels,
@@ -187,7 +219,8 @@ export class AuthzExplainer {
   /** Renders an explanation as text, one fact per line. */
   public static format(e: AuthzExplanation): string {
     const lines: string[] = [];
-    lines.push(`caller: ${e.principal}`);
+    const ip = e.sourceIp !== undefined ? ` from ${e.sourceIp}` : '';
+    lines.push(e.plaintext ? `caller: plaintext, no mTLS identity${ip}` : `caller: ${e.principal}${ip}`);
     lines.push(e.targetWorkload
       ? `target: ${e.targetWorkload} (labels ${formatLabels(e.targetLabels)})`
       : `target: pods in ${e.targetNamespace} labelled ${formatLabels(e.targetLabels)}`);

@@ -16,7 +16,7 @@ const PORT_OVERRIDES = ['connectionPool', 'loadBalancer', 'outlierDetection', 't
 /** A field group of the effective policy (the public shape is `TrafficPolicyField`). */
 export interface PolicyField {
   readonly field: string;
-  readonly value: string;
+  readonly value: any;
   readonly source: string;
 }
 
@@ -88,7 +88,7 @@ export function destinationPolicy(
     }
   }
   const policy = [...fields.entries()].sort(([a], [b]) => compare(a, b))
-    .map(([field, { value, source }]) => ({ field, value: JSON.stringify(value), source }));
+    .map(([field, { value, source }]) => ({ field, value, source }));
   return { host, subset, destinationRule: drId, subsetLabels, policy, notes };
 }
 

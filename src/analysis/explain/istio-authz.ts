@@ -6,7 +6,8 @@
  */
 import { authorizationPolicies, authzAction, hasTargetRefs, policyStringMatches } from '../authz-semantics';
 import { ManifestIndex, Manifest, selects } from '../manifest-index';
-import { compare, list, push } from '../util';
+import { compare, list, push, plainValue } from '../util';
+import { cidrContains } from './cidr';
 
 /** A request as the server-side sidecar sees it. */
 export interface IstioRequest {
@@ -22,6 +23,10 @@ export interface IstioRequest {
   readonly headers: Record<string, string>;
   /** The JWT principal (`iss/sub`) of `request.auth.principal`, if the request carries a validated token. */
   readonly requestPrincipal?: string;
+  /** A caller without mTLS (unmeshed or plaintext): no principal, namespace or service account. */
+  readonly plaintext?: boolean;
+  /** The caller's IP, for `ipBlocks` and `remoteIpBlocks` (no trusted proxies: the remote IP is the peer's). */
+  readonly sourceIp?: string;
   /** The mesh's trust domain (`MeshConfig.trustDomain`); default `cluster.local`. */
   readonly trustDomain?: string;
   /** Trust domains treated as the mesh's (`MeshConfig.trustDomainAliases`). */
@@ -152,14 +157,16 @@ export function matchRule(rule: any, req: IstioRequest): RuleOutcome {
 
 /** The first field of a `source` the caller does not match, or undefined when it matches. */
 export function sourceMismatch(source: any, req: IstioRequest, assumptions: string[]): string | undefined {
-  const principal = istioPrincipal(req.sourceNamespace, req.sourceServiceAccount, req.trustDomain);
-  const sa = `${req.sourceNamespace}/${req.sourceServiceAccount}`;
+  // A plaintext caller has no peer identity: `principals` (and namespaces, serviceAccounts) never match it, and
+  // `notPrincipals: ["*"]` does, which is how Istio's docs deny plaintext.
+  const principal = req.plaintext ? undefined : istioPrincipal(req.sourceNamespace, req.sourceServiceAccount, req.trustDomain);
+  const sa = req.plaintext ? undefined : `${req.sourceNamespace}/${req.sourceServiceAccount}`;
   return field('principals', localPrincipals(source.principals, req), localPrincipals(source.notPrincipals, req), principal)
-    ?? field('namespaces', source.namespaces, source.notNamespaces, req.sourceNamespace)
+    ?? field('namespaces', source.namespaces, source.notNamespaces, req.plaintext ? undefined : req.sourceNamespace)
     ?? exactField('serviceAccounts', source.serviceAccounts, source.notServiceAccounts, sa)
     ?? field('requestPrincipals', source.requestPrincipals, source.notRequestPrincipals, req.requestPrincipal)
-    ?? unknownField('ipBlocks', source.ipBlocks, source.notIpBlocks, 'source IP', assumptions)
-    ?? unknownField('remoteIpBlocks', source.remoteIpBlocks, source.notRemoteIpBlocks, 'remote IP', assumptions);
+    ?? ipField('ipBlocks', source.ipBlocks, source.notIpBlocks, req.sourceIp, 'source IP', assumptions)
+    ?? ipField('remoteIpBlocks', source.remoteIpBlocks, source.notRemoteIpBlocks, req.sourceIp, 'remote IP', assumptions);
 }
 
 /** The first field of an `operation` the request does not match, or undefined when it matches. */
@@ -180,6 +187,9 @@ export const SOURCE_IDENTITY_CONDITION_KEYS: ReadonlySet<string> = new Set(['sou
 /** Why a `when` condition does not hold for the request, or undefined when it holds. */
 export function conditionMismatch(c: any, req: IstioRequest, assumptions: string[]): string | undefined {
   const key: string = c.key ?? '';
+  if ((key === 'source.ip' || key === 'remote.ip') && req.sourceIp !== undefined) {
+    return ipField(key, c.values, c.notValues, req.sourceIp, key, assumptions);
+  }
   const known = conditionValue(key, req);
   if (!known.known) assumptions.push(`${key} unknown offline: assumed to match no value`);
   const local = key === 'source.principal';
@@ -191,10 +201,12 @@ function conditionValue(key: string, req: IstioRequest): { known: boolean; value
   const header = /^request\.headers\[(.+)\]$/.exec(key);
   if (header) return { known: true, value: req.headers[header[1].toLowerCase()] };
   switch (key) {
-    case 'source.namespace': return { known: true, value: req.sourceNamespace };
-    case 'source.principal': return { known: true, value: istioPrincipal(req.sourceNamespace, req.sourceServiceAccount, req.trustDomain) };
-    case 'source.serviceAccount': return { known: true, value: `${req.sourceNamespace}/${req.sourceServiceAccount}` };
+    case 'source.namespace': return { known: true, value: req.plaintext ? undefined : req.sourceNamespace };
+    case 'source.principal': return { known: true, value: req.plaintext ? undefined : istioPrincipal(req.sourceNamespace, req.sourceServiceAccount, req.trustDomain) };
+    case 'source.serviceAccount': return { known: true, value: req.plaintext ? undefined : `${req.sourceNamespace}/${req.sourceServiceAccount}` };
     case 'destination.port': return { known: true, value: String(req.port) };
+    case 'source.ip':
+    case 'remote.ip': return { known: req.sourceIp !== undefined, value: req.sourceIp };
     case 'request.auth.principal': return { known: true, value: req.requestPrincipal };
     default: return { known: key.startsWith('request.auth.') };
   }
@@ -205,26 +217,37 @@ function field(name: string, values: any, notValues: any, actual: string | undef
   const pos = nonEmpty(values);
   const neg = nonEmpty(notValues);
   if (pos && !pos.some(p => policyValueMatches(String(p), actual, ci))) {
-    return `${name}: ${show(actual)} matches none of ${JSON.stringify(pos)}`;
+    return `${name}: ${show(actual)} matches none of ${plainValue(pos)}`;
   }
   const hit = neg?.find(p => policyValueMatches(String(p), actual, ci));
-  if (hit !== undefined) return `not${cap(name)}: ${show(actual)} matches ${JSON.stringify(hit)}`;
+  if (hit !== undefined) return `not${cap(name)}: ${show(actual)} matches ${plainValue(hit)}`;
   return undefined;
 }
 
 /** `serviceAccounts` takes no wildcards. */
-function exactField(name: string, values: any, notValues: any, actual: string): string | undefined {
+function exactField(name: string, values: any, notValues: any, actual: string | undefined): string | undefined {
   const pos = nonEmpty(values);
   const neg = nonEmpty(notValues);
-  if (pos && !pos.includes(actual)) return `${name}: ${show(actual)} is none of ${JSON.stringify(pos)}`;
-  if (neg?.includes(actual)) return `not${cap(name)}: ${show(actual)} is listed`;
+  if (pos && (actual === undefined || !pos.includes(actual))) return `${name}: ${show(actual)} is none of ${plainValue(pos)}`;
+  if (actual !== undefined && neg?.includes(actual)) return `not${cap(name)}: ${show(actual)} is listed`;
+  return undefined;
+}
+
+/** An IP field: decided when the caller's IP is given, else assumed outside (as before). */
+function ipField(name: string, values: any, notValues: any, ip: string | undefined, what: string, assumptions: string[]): string | undefined {
+  if (ip === undefined) return unknownField(name, values, notValues, what, assumptions);
+  const pos = nonEmpty(values);
+  const neg = nonEmpty(notValues);
+  if (pos && !pos.some(c => cidrContains(c, ip))) return `${name}: ${ip} is in none of ${plainValue(pos)}`;
+  const hit = neg?.find(c => cidrContains(c, ip));
+  if (hit !== undefined) return `not${cap(name)}: ${ip} is in ${plainValue(hit)}`;
   return undefined;
 }
 
 function unknownField(name: string, values: any, notValues: any, what: string, assumptions: string[]): string | undefined {
   if (nonEmpty(values)) {
     assumptions.push(`${what} unknown: assumed outside ${name}`);
-    return `${name}: ${what} unknown offline, assumed outside ${JSON.stringify(nonEmpty(values))}`;
+    return `${name}: ${what} unknown offline, assumed outside ${plainValue(nonEmpty(values))}`;
   }
   if (nonEmpty(notValues)) assumptions.push(`${what} unknown: assumed outside not${cap(name)}`);
   return undefined;
@@ -237,7 +260,7 @@ function nonEmpty(v: unknown): string[] | undefined {
 }
 
 function show(v: string | undefined): string {
-  return v === undefined ? '(absent)' : JSON.stringify(v);
+  return v === undefined ? '(absent)' : plainValue(v);
 }
 
 function cap(s: string): string {

@@ -9,7 +9,7 @@ import {
   LINKERD_DEFAULT_RETRY_BUDGET, LINKERD_DEFAULT_ROUTE_TIMEOUT, describeRetryBudget, isRetryOrTimeoutAnnotation,
 } from '../linkerd-semantics';
 import { ManifestIndex, Manifest } from '../manifest-index';
-import { compare, list, round2 } from '../util';
+import { compare, list, round2, plainValue } from '../util';
 
 /** A weighted backend (the public shape is `WeightedBackend`). */
 export interface Backend {
@@ -105,7 +105,7 @@ function explainProfile(index: ManifestIndex, profile: Manifest, req: { method: 
   const retryable = r.isRetryable === true;
   return {
     serviceProfile: profileId,
-    rule: `routes[${i}] ${JSON.stringify(r.name ?? '')}`,
+    rule: `routes[${i}] ${plainValue(r.name ?? '')}`,
     backends,
     retries: retryable ? `isRetryable: true; ${budgetText}` : 'isRetryable: false (no retries)',
     timeout: r.timeout ?? `${LINKERD_DEFAULT_ROUTE_TIMEOUT} (ServiceProfile route default)`,

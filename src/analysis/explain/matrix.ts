@@ -5,6 +5,7 @@ import { compare, list, unique } from '../util';
 import {
   ApplicablePolicy, AuthorizationPolicyIndex, conditionMismatch, IstioRequest, SOURCE_IDENTITY_CONDITION_KEYS, sourceMismatch,
 } from './istio-authz';
+import { evaluateLinkerd, linkerdMeshed, usesLinkerd } from './linkerd-authz';
 
 /** What a caller may do to a workload. */
 export enum AccessDecision {
@@ -67,8 +68,10 @@ export class AccessMatrix {
     const callers = callerIdentities(index, workloads);
     const policyIndex = new AuthorizationPolicyIndex(index);
     const compiled = new Map<Manifest, CompiledPolicy>();
+    const linkerd = linkerdGoverned(index);
     const columns = workloads.map(w => ({
       workload: id(w),
+      linkerd: linkerd(w) ? w : undefined,
       policies: workloadPolicies(policyIndex.applicable(w.namespace, w.podLabels, []), compiled),
     }));
     const cells: AccessMatrixCell[] = [];
@@ -81,7 +84,10 @@ export class AccessMatrix {
         if (!decided.has(rule)) decided.set(rule, ruleCondition(rule, req));
         return decided.get(rule);
       };
-      for (const column of columns) cells.push({ caller, workload: column.workload, ...cell(column.policies, condition) });
+      for (const column of columns) {
+        const result = column.linkerd ? linkerdCell(index, column.linkerd, ns, sa) : cell(column.policies, condition);
+        cells.push({ caller, workload: column.workload, ...result });
+      }
     }
     return { callers, workloads: columns.map(c => c.workload), cells };
   }
@@ -94,6 +100,49 @@ export class AccessMatrix {
       default: return table(matrix);
     }
   }
+}
+
+/**
+ * Which workloads Linkerd's inbound policy governs: those with the proxy injected (pod template or Namespace
+ * `linkerd.io/inject: enabled`), and every workload when the manifests hold Linkerd objects and no Istio
+ * security objects (a Linkerd-only app whose injection is set outside the files).
+ */
+function linkerdGoverned(index: ManifestIndex): (w: Workload) => boolean {
+  const linkerdOnly = usesLinkerd(index) && !index.has('security.istio.io', 'AuthorizationPolicy') && !index.has('security.istio.io', 'PeerAuthentication');
+  return w => linkerdOnly || linkerdMeshed(index, w);
+}
+
+/**
+ * A cell under Linkerd: the meshed caller's `GET /` to every container port of the workload (the default
+ * inbound policy, Servers, AuthorizationPolicies and their authentications); a port whose Server has HTTPRoutes
+ * makes the cell conditional, since the routes then decide per request.
+ */
+function linkerdCell(index: ManifestIndex, w: Workload, ns: string, sa: string): { decision: AccessDecision; summary: string } {
+  const containers: any[] = w.object.spec?.template?.spec?.containers ?? w.object.spec?.containers ?? [];
+  const ports = unique(containers.flatMap(c => list(c?.ports).map((p: any) => p?.containerPort)).filter((p: any) => typeof p === 'number')).sort((a, b) => a - b);
+  const results = (ports.length ? ports : [0]).map(port => ({
+    port,
+    r: evaluateLinkerd(index, {
+      sourceNamespace: ns,
+      sourceServiceAccount: sa,
+      targetNamespace: w.namespace,
+      labels: w.podLabels,
+      workload: w,
+      port,
+      request: { method: 'GET', path: '/', headers: {} },
+    }),
+  }));
+  const routed = results.filter(x => x.r.notes.some(n => n.startsWith('request matches HTTPRoute')) || x.r.reason.startsWith('HTTPRoutes are attached'));
+  const allowed = results.filter(x => x.r.decision === 'ALLOW');
+  const by = unique(results.map(x => x.r.decidedBy));
+  const portText = (xs: typeof results) => xs.map(x => x.port).join(',');
+  if (routed.length === 0 && allowed.length === results.length) return { decision: AccessDecision.ALLOW, summary: `allow (Linkerd: ${by.join(', ')})` };
+  if (routed.length === 0 && allowed.length === 0) return { decision: AccessDecision.DENY, summary: `deny (Linkerd: ${by.join(', ')})` };
+  const parts = [
+    ...(allowed.length ? [`ports ${portText(allowed)}`] : []),
+    ...(routed.length ? [`HTTPRoutes decide on ports ${portText(routed)}`] : []),
+  ];
+  return { decision: AccessDecision.CONDITIONAL, summary: `${parts.join('; ')} (Linkerd: ${by.join(', ')})` };
 }
 
 /** A policy with its rules read once. */

@@ -3,6 +3,7 @@ import { trafficPolicies } from '../istio-index';
 import { ISTIO_NETWORKING, ISTIO_SECURITY } from '../istio-semantics';
 import { ManifestIndex, Manifest, Workload, createdAt, nonEmptyLabels, selects } from '../manifest-index';
 import { compare, list, push } from '../util';
+import { CLUSTER_DEFAULT_INBOUND_POLICY, DEFAULT_INBOUND_POLICY_ANNOTATION, defaultInboundPolicy, evaluateLinkerd, linkerdMeshed, usesLinkerd } from './linkerd-authz';
 
 /** Istio's mode when no PeerAuthentication sets one. */
 const DEFAULT_MTLS_MODE = 'PERMISSIVE';
@@ -91,8 +92,18 @@ export class MtlsExplainer {
       ...pas.map(p => index.namespaceOf(p)),
       ...index.ofKind('', 'Namespace').map(n => n.metadata?.name ?? ''),
     ]);
+    const linkerdOnly = usesLinkerd(index) && pas.length === 0 && !index.has(ISTIO_SECURITY, 'AuthorizationPolicy');
+    const linkerdNamespace = (ns: string) => linkerdOnly
+      || index.get('', 'Namespace', '', ns)?.metadata?.annotations?.['linkerd.io/inject'] === 'enabled';
+    if (linkerdOnly) {
+      notes.push(`Linkerd-only manifests: modes are Linkerd's inbound policy (STRICT: plaintext refused, PERMISSIVE: plaintext admitted); the cluster default ${CLUSTER_DEFAULT_INBOUND_POLICY} is assumed (an install may set proxy.defaultInboundPolicy)`);
+    }
     const nsMode = new Map<string, MtlsModeSource>();
     for (const ns of [...nsNames].filter(n => n !== '').sort(compare)) {
+      if (linkerdNamespace(ns)) {
+        nsMode.set(ns, linkerdLevel(defaultInboundPolicy(index, ns)));
+        continue;
+      }
       const nsPas = byNamespace.namespaceWide.get(ns) ?? [];
       if (nsPas.length > 1) notes.push(`namespace ${ns} has ${nsPas.length} namespace-wide PeerAuthentications (${nsPas.map(p => p.metadata?.name).join(', ')}): Istio uses the oldest, ${nsPas[0].metadata?.name}`);
       for (const p of nsPas) {
@@ -102,11 +113,13 @@ export class MtlsExplainer {
     }
     const workloads: MtlsWorkloadStatus[] = [];
     for (const w of [...index.allWorkloads()].sort((a, b) => compare(index.ref(a.object), index.ref(b.object)))) {
-      workloads.push(workloadStatus(index, w, byNamespace.withSelector.get(w.namespace) ?? [], nsMode.get(w.namespace) ?? mesh, notes));
+      workloads.push(linkerdOnly || linkerdMeshed(index, w)
+        ? linkerdWorkloadStatus(index, w)
+        : workloadStatus(index, w, byNamespace.withSelector.get(w.namespace) ?? [], nsMode.get(w.namespace) ?? mesh, notes));
     }
     const overrides = tlsOverrides(index, workloads);
     return {
-      mesh,
+      mesh: linkerdOnly ? { mode: linkerdMode(CLUSTER_DEFAULT_INBOUND_POLICY), source: `Linkerd cluster default inbound policy ${CLUSTER_DEFAULT_INBOUND_POLICY}: plaintext admitted` } : mesh,
       namespaces: [...nsMode.entries()].map(([namespace, m]) => ({ namespace, ...m })),
       workloads,
       overrides,
@@ -159,6 +172,39 @@ function workloadStatus(index: ManifestIndex, w: Workload, withSelector: Manifes
     return { port, mode: own.mode, source: mode === 'UNSET' ? `${index.kindRef(pa!)} portLevelMtls[${port}] UNSET: inherits workload` : 'inherits workload' };
   });
   return { workload, mode: own.mode, source: own.source, ports: portStatus };
+}
+
+/** The mode equivalent to a Linkerd inbound policy: whether it admits a caller without mTLS. */
+function linkerdMode(policy: string): string {
+  return policy === 'all-unauthenticated' || policy === 'cluster-unauthenticated' || policy === 'audit' ? 'PERMISSIVE' : 'STRICT';
+}
+
+function linkerdLevel(p: { policy: string; source: string }): MtlsModeSource {
+  const mode = linkerdMode(p.policy);
+  const what = p.policy === 'deny' ? 'every caller refused' : mode === 'STRICT' ? 'plaintext refused' : 'plaintext admitted';
+  return { mode, source: `Linkerd default inbound policy ${p.policy} (${p.source}${p.source === 'cluster default' ? '' : `, ${DEFAULT_INBOUND_POLICY_ANNOTATION}`}): ${what}` };
+}
+
+/**
+ * A Linkerd workload: its default inbound policy, and per container port whether a plaintext caller is admitted
+ * (the Server that selects the port, its AuthorizationPolicies and accessPolicy, else the default policy).
+ */
+function linkerdWorkloadStatus(index: ManifestIndex, w: Workload): MtlsWorkloadStatus {
+  const own = linkerdLevel(defaultInboundPolicy(index, w.namespace, w));
+  const ports = [...new Set<number>(containerPorts(w).map(p => p.containerPort))].sort((a, b) => a - b).map(port => {
+    const r = evaluateLinkerd(index, {
+      sourceNamespace: '',
+      sourceServiceAccount: '',
+      targetNamespace: w.namespace,
+      labels: w.podLabels,
+      workload: w,
+      port,
+      request: { method: 'GET', path: '/', headers: {} },
+      meshed: false,
+    });
+    return { port, mode: r.decision === 'ALLOW' ? 'PERMISSIVE' : 'STRICT', source: `Linkerd ${r.decidedBy}: plaintext ${r.decision === 'ALLOW' ? 'admitted' : 'refused'}` };
+  });
+  return { workload: index.ref(w.object), mode: own.mode, source: own.source, ports };
 }
 
 /** A level's mode: its PeerAuthentication's `mtls.mode`, or the parent's when there is none or it is UNSET. */

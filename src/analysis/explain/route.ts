@@ -5,10 +5,11 @@ import {
 } from '../istio-semantics';
 import { ManifestIndex, createdAt, selects } from '../manifest-index';
 import { OutboundTrafficPolicyMode } from '../mesh-config';
-import { compare, list, lowerCaseKeys, round2 } from '../util';
+import { compare, list, lowerCaseKeys, round2, plainValue } from '../util';
 import { destinationPolicy } from './destination-rule-lookup';
 import { usesLinkerd } from './linkerd-authz';
 import { explainLinkerdRoute } from './linkerd-routing';
+import { normalizeIstioPath } from './path-normalization';
 
 /** A request to explain: from a client namespace to a host. */
 export interface RouteRequest {
@@ -79,8 +80,8 @@ export interface RouteRetries {
 export interface TrafficPolicyField {
   /** `connectionPool`, `outlierDetection`, `tls`, ... */
   readonly field: string;
-  /** The value, as compact JSON. */
-  readonly value: string;
+  /** The value, as the DestinationRule has it (an object or a list; `format` renders it). */
+  readonly value: any;
   /** The path it was taken from (`spec.subsets[1].trafficPolicy`). */
   readonly source: string;
 }
@@ -214,8 +215,11 @@ export class RouteExplainer {
     const headers = lowerCaseKeys(request.headers ?? {});
     const fqdn = index.fqdn(host, request.namespace);
     const port = request.port ?? (hostPort ? Number(hostPort[2]) : singleServicePort(index, fqdn));
-    const req: Req = { ...request, host, headers, port };
-    const istio = explainIstio(index, fqdn, req);
+    // Sidecars normalize the path before routing (MeshConfig pathNormalization, BASE by default).
+    const req: Req = { ...request, host, headers, port, path: normalizeIstioPath(request.path, index.mesh.pathNormalization) };
+    const routed = explainIstio(index, fqdn, req);
+    const istio = req.path === request.path ? routed
+      : { ...routed, notes: [`Istio routes the path ${req.path}: ${request.path} as normalized by pathNormalization ${index.mesh.pathNormalization}`, ...routed.notes] };
     const linkerd = usesLinkerd(index) || index.has('gateway.networking.k8s.io', 'HTTPRoute')
       ? explainLinkerdRoute(index, { namespace: request.namespace, host, method: request.method, path: request.path, headers, port })
       : undefined;
@@ -245,7 +249,7 @@ export class RouteExplainer {
       const target = `${p.host}${p.subset ? ` subset ${p.subset}` : ''}`;
       lines.push(`  DestinationRule for ${target}: ${p.destinationRule ?? 'none (Istio defaults)'}`);
       if (p.subsetLabels) lines.push(`    subset labels: ${Object.entries(p.subsetLabels).map(([k, v]) => `${k}=${v}`).join(',') || '(none)'}`);
-      for (const f of p.policy) lines.push(`    ${f.field}: ${f.value} (from ${f.source})`);
+      for (const f of p.policy) lines.push(`    ${f.field}: ${plainValue(f.value)} (from ${f.source})`);
       for (const n of p.notes) lines.push(`    note: ${n}`);
     }
     for (const n of i.notes) lines.push(`  note: ${n}`);
@@ -343,15 +347,15 @@ function describeRoute(
 ): IstioRouteExplanation {
   const actions: string[] = [];
   const base = { host: fqdn, virtualService: vsId, ruleIndex, ruleName: route.name, match };
-  if (route.redirect) actions.push(`redirect: ${JSON.stringify(route.redirect)}`);
-  if (route.directResponse) actions.push(`directResponse: ${JSON.stringify(route.directResponse)}`);
+  if (route.redirect) actions.push(`redirect: ${plainValue(route.redirect)}`);
+  if (route.directResponse) actions.push(`directResponse: ${plainValue(route.directResponse)}`);
   if (route.redirect || route.directResponse) {
     return { ...base, destinations: [], timeout: 'none', destinationPolicies: [], actions, notes };
   }
-  if (route.fault) actions.push(`fault: ${JSON.stringify(route.fault)}`);
-  if (route.mirror) actions.push(`mirror: ${JSON.stringify(route.mirror)} (${route.mirrorPercentage?.value ?? 100}%)`);
-  for (const m of route.mirrors ?? []) actions.push(`mirror: ${JSON.stringify(m)}`);
-  if (route.rewrite) actions.push(`rewrite: ${JSON.stringify(route.rewrite)}`);
+  if (route.fault) actions.push(`fault: ${plainValue(route.fault)}`);
+  if (route.mirror) actions.push(`mirror: ${plainValue(route.mirror)} (${route.mirrorPercentage?.value ?? 100}%)`);
+  for (const m of route.mirrors ?? []) actions.push(`mirror: ${plainValue(m)}`);
+  if (route.rewrite) actions.push(`rewrite: ${plainValue(route.rewrite)}`);
   const dests = list(route.route);
   const weighted = dests.map(d => ({
     host: index.fqdn(String(d?.destination?.host ?? ''), vsNs),
@@ -443,7 +447,7 @@ function describeMatch(m: any): string {
   for (const [k, v] of Object.entries(m.queryParams ?? {})) parts.push(`query ${k} ${sm(v)}`);
   if (m.port !== undefined) parts.push(`port ${m.port}`);
   if (m.sourceNamespace !== undefined) parts.push(`sourceNamespace ${m.sourceNamespace}`);
-  if (m.sourceLabels !== undefined) parts.push(`sourceLabels ${JSON.stringify(m.sourceLabels)}`);
+  if (m.sourceLabels !== undefined) parts.push(`sourceLabels ${plainValue(m.sourceLabels)}`);
   return parts.join(', ') || 'empty match (matches every request)';
 }
 

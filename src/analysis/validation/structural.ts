@@ -4,6 +4,7 @@ import { ValidationRule } from './finding';
 import { checkFormat } from './formats';
 import { resolveRef } from './schema-registry';
 import { re2js } from '../../private/lazy';
+import { canonicalJson } from '../util';
 
 /** One problem found while walking a value against a schema. */
 export interface Issue {
@@ -106,7 +107,7 @@ export class SchemaWalker {
     }
     if (!this.checkType(value, schema, path)) return value;
 
-    if (schema.enum && !enumValues(schema).has(canonical(value))) {
+    if (schema.enum && !enumValues(schema).has(canonicalJson(value))) {
       this.report(path, ValidationRule.ENUM, `Unsupported value: ${show(value)}: supported values: ${schema.enum.map(show).join(', ')}`, true);
     }
 
@@ -215,7 +216,7 @@ export class SchemaWalker {
   private checkUnique(value: unknown[], path: string, key: (item: unknown) => unknown, shown: (item: unknown) => unknown = key) {
     const seen = new Set<string>();
     value.forEach((item, i) => {
-      const k = canonical(key(item));
+      const k = canonicalJson(key(item));
       if (seen.has(k)) {
         this.report(`${path}[${i}]`, ValidationRule.LIST_UNIQUENESS, `Duplicate value: ${JSON.stringify(shown(item))}`);
       }
@@ -478,16 +479,10 @@ const enumCache = new WeakMap<object, Set<string>>();
 function enumValues(schema: any): Set<string> {
   let set = enumCache.get(schema);
   if (!set) {
-    set = new Set(schema.enum.map(canonical));
+    set = new Set(schema.enum.map(canonicalJson));
     enumCache.set(schema, set);
   }
   return set;
 }
 
-/** JSON with sorted keys, so equal values compare equal. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_k, v) => (v && typeof v === 'object' && !Array.isArray(v)
-    ? Object.fromEntries(Object.keys(v).sort().map(k => [k, v[k]]))
-    : v));
-}
 

@@ -105,6 +105,16 @@ export function profileConflicts(route: Construct, namespace: string, services: 
       'Linkerd ignores retry and timeout annotations while a ServiceProfile exists for the Service: put retries and timeouts in the ServiceProfile, or remove it').message);
 }
 
+/**
+ * Errors when a ServiceProfile for one of the Service parents exists in the same app: Linkerd's proxies then
+ * route by the profile and ignore the whole route (split, matches, filters, retries, timeouts), as MESH114 reports.
+ */
+export function gammaProfileConflicts(route: Construct, namespace: string, services: string[]): string[] {
+  return profilesFor(route, namespace, services)
+    .map(p => meshError(route, 'parents', `must not include Service ${shown(`${namespace}/${p.serviceName}`)}, which has the ServiceProfile ${p.node.path} (${p.name}): Linkerd routes that Service by the profile and ignores this HTTPRoute (its backends, matches, filters, retries and timeouts)`,
+      'Drop the ServiceProfile (retries and timeouts go in retry.linkerd.io/* and timeout.linkerd.io/* on the route), or drop this route and move its rules into the ServiceProfile\'s routes and dstOverrides').message);
+}
+
 /** The Servers of each app, as `<namespace>/<name>`, for policies that name one. */
 const SERVERS = new WeakMap<object, Set<string>>();
 

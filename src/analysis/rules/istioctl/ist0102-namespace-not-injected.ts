@@ -8,8 +8,9 @@ import { FindingSeverity } from '../../validation/finding';
  * `istio.io/rev` label (and is not an ambient namespace, `istio.io/dataplane-mode: ambient`), so its pods get
  * no sidecar. As istioctl (`injection.Analyzer`): `istio-system` is skipped, and so is every namespace once the
  * injector ConfigMap (`istio-sidecar-injector`) in the files enables injection by default
- * (`sidecarInjectorWebhook.enableNamespacesByDefault`). A namespace Linkerd injects is reported too: istioctl
- * speaks for Istio only.
+ * (`sidecarInjectorWebhook.enableNamespacesByDefault`). A namespace Linkerd injects (`linkerd.io/inject: enabled`)
+ * is not reported: it is meshed, by the other mesh, and advice to add Istio's sidecar to it would be wrong (istioctl
+ * never sees Linkerd namespaces).
  */
 export const IST0102: Rule = {
   id: 'IST0102',
@@ -23,6 +24,7 @@ export const IST0102: Rule = {
       const labels = ns.metadata?.labels ?? {};
       if (name === 'istio-system' || labels['istio.io/dataplane-mode'] === 'ambient') continue;
       if ('istio-injection' in labels || 'istio.io/rev' in labels) continue;
+      if (ns.metadata?.annotations?.['linkerd.io/inject'] === 'enabled') continue;
       findings.push(finding(IST0102, ns, {
         path: 'metadata.labels',
         message: `Namespace ${name} has no istio-injection or istio.io/rev label, so its pods get no Istio sidecar (The namespace is not enabled for Istio injection. Run 'kubectl label namespace ${name} istio-injection=enabled' to enable it, or 'kubectl label namespace ${name} istio-injection=disabled' to explicitly mark it as not needing injection.)`,

@@ -11,7 +11,7 @@
  * with the later one's, as upstream compares them).
  */
 import { Section, ruleName } from './route-shadowing';
-import { list } from '../../util';
+import { list, canonicalJson, withoutName } from '../../util';
 
 /** A rule istioctl reports unused (IST0130). */
 export interface UpstreamUnreachable {
@@ -81,7 +81,7 @@ function analyzeSection(section: Section, routes: any[], out: UpstreamShadowing)
         return;
       }
       const mName = section === 'http' ? ruleName(match, m) : `#${m}`;
-      const key = canonical(withoutName(match));
+      const key = canonicalJson(withoutName(match));
       const dup = encountered.get(key);
       if (dup !== undefined) {
         out.ineffective.push({ section, rule: i, match: m, matchName: mName, by: rName(dup), byRule: dup });
@@ -151,17 +151,4 @@ function covered(A: PrefixMatch, B: PrefixMatch): boolean {
 function sameMaps(a: Record<string, string>, b: Record<string, string>): boolean {
   if (Object.keys(a).length !== Object.keys(b).length) return false;
   return Object.entries(a).every(([k, v]) => k in b && (v === b[k] || v.startsWith(b[k])));
-}
-
-function withoutName(match: any): any {
-  if (!match || typeof match !== 'object') return match;
-  const { name: _name, ...rest } = match;
-  return rest;
-}
-
-/** JSON with sorted keys, so equal matches compare equal whatever their key order. */
-function canonical(v: any): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v && typeof v === 'object') return `{${Object.keys(v).sort().map(k => `${JSON.stringify(k)}:${canonical(v[k])}`).join(',')}}`;
-  return JSON.stringify(v) ?? 'null';
 }

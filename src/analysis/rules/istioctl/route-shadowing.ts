@@ -9,7 +9,7 @@
  * each of its conditions is implied by the later one's (`prefix: /api` shadows `exact: /api/pay` with the
  * same other conditions), and a match with no conditions (or only `uri.prefix: /`) is a catch-all.
  */
-import { fullMatch, list } from '../../util';
+import { fullMatch, list, canonicalJson, withoutName } from '../../util';
 
 /** The route sections of a VirtualService. */
 export type Section = 'http' | 'tcp' | 'tls';
@@ -83,7 +83,7 @@ function analyzeSection(section: Section, routes: any[], out: Shadowing) {
     let shadowed = 0;
     const by = new Set<number>();
     matches.forEach((match, m) => {
-      const key = canonical(withoutName(match));
+      const key = canonicalJson(withoutName(match));
       let earlier = byKey.get(key);
       const duplicate = earlier !== undefined;
       if (!earlier && section === 'http') earlier = seen.find(s => covers(s.value, match));
@@ -151,7 +151,7 @@ function covers(a: any, b: any): boolean {
         break;
       case 'withoutHeaders':
         for (const [k, m] of Object.entries(av ?? {})) {
-          if (!bv || !(k in bv) || canonical(bv[k]) !== canonical(m)) return false;
+          if (!bv || !(k in bv) || canonicalJson(bv[k]) !== canonicalJson(m)) return false;
         }
         break;
       case 'sourceLabels':
@@ -169,7 +169,7 @@ function covers(a: any, b: any): boolean {
         break;
       default:
         // sourceNamespace and anything newer: only an identical condition is known to be implied.
-        if (av !== undefined && canonical(av) !== canonical(bv)) return false;
+        if (av !== undefined && canonicalJson(av) !== canonicalJson(bv)) return false;
     }
   }
   return true;
@@ -196,22 +196,9 @@ function stringMatchImplies(b: any, a: any, ignoreCase: boolean, presence = fals
     if (typeof b.exact === 'string' && !ignoreCase) return fullMatch(a.regex, b.exact) ?? false;
     return false;
   }
-  return canonical(a) === canonical(b);
+  return canonicalJson(a) === canonicalJson(b);
 }
 
 function isEmpty(v: any): boolean {
   return v === undefined || v === null || (typeof v === 'object' && Object.keys(v).length === 0);
-}
-
-function withoutName(match: any): any {
-  if (!match || typeof match !== 'object') return match;
-  const { name: _name, ...rest } = match;
-  return rest;
-}
-
-/** JSON with sorted keys, so equal matches compare equal whatever their key order. */
-function canonical(v: any): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v && typeof v === 'object') return `{${Object.keys(v).sort().map(k => `${JSON.stringify(k)}:${canonical(v[k])}`).join(',')}}`;
-  return JSON.stringify(v) ?? 'null';
 }
