@@ -60,6 +60,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     updateSnapshot: UpdateSnapshot.NEVER,
     jestConfig: {
       testTimeout: 120_000,
+      // Jest's default on 2 cores is one worker (cores - 1); two keep CI under 15 minutes.
+      maxWorkers: 2,
       // Every snapshot goes through the validation engine (test/support/validate-snapshots.ts).
       setupFilesAfterEnv: ['<rootDir>/test/support/validate-snapshots.ts'],
       coveragePathIgnorePatterns: ['/node_modules/', '/src/imports/'],
