@@ -36,6 +36,8 @@ export class DestinationRuleIndex {
   private readonly byNamespace = new Map<string, Map<string, Manifest[]>>();
   /** Namespaces of ServiceEntries by host, to find the "service namespace" of a non-cluster host. */
   private readonly serviceEntryNamespaces = new Map<string, Set<string>>();
+  /** Resolutions by client namespace and host (many destinations name the same host). */
+  private readonly resolved = new Map<string, ResolvedDestinationRules | null>();
 
   constructor(private readonly index: ManifestIndex) {
     for (const dr of index.ofKind(ISTIO_NETWORKING, 'DestinationRule')) {
@@ -65,6 +67,13 @@ export class DestinationRuleIndex {
    * errs towards "found".
    */
   public resolve(host: string, clientNamespace: string): ResolvedDestinationRules | undefined {
+    const key = `${clientNamespace}/${host}`;
+    let found = this.resolved.get(key);
+    if (found === undefined) this.resolved.set(key, found = this.lookup(host, clientNamespace) ?? null);
+    return found ?? undefined;
+  }
+
+  private lookup(host: string, clientNamespace: string): ResolvedDestinationRules | undefined {
     const local = this.inNamespace(clientNamespace, host, clientNamespace, true);
     if (local) return local;
     const serviceNamespaces = this.serviceNamespaces(host);

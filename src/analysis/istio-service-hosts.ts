@@ -21,9 +21,22 @@ export interface ServiceHost {
   readonly workloadLabels?: Record<string, string>;
 }
 
+/** The index's `ServiceHostIndex`, built once and shared by the rules that resolve hosts. */
+export function serviceHosts(index: ManifestIndex): ServiceHostIndex {
+  return index.derived(buildServiceHosts);
+}
+
+function buildServiceHosts(index: ManifestIndex): ServiceHostIndex {
+  return new ServiceHostIndex(index);
+}
+
 /** ServiceEntry and Service hosts by `<scope>/<fqdn>`, scope being a namespace or `*`. */
 export class ServiceHostIndex {
   private readonly byScopedHost = new Map<string, ServiceHost>();
+  /** Whether any host is a wildcard: if none is, no wildcard lookup can succeed. */
+  private hasWildcard = false;
+  /** Resolutions by namespace and host, for destinations without `exportTo` (a VirtualService names a host many times). */
+  private readonly resolved = new Map<string, ServiceHost | null>();
 
   constructor(private readonly index: ManifestIndex) {
     for (const se of index.ofKind(ISTIO_NETWORKING, 'ServiceEntry')) {
@@ -34,6 +47,7 @@ export class ServiceHostIndex {
       for (const h of list(se.spec?.hosts)) {
         if (typeof h !== 'string') continue;
         const fqdn = index.fqdn(h, ns);
+        if (fqdn.startsWith('*')) this.hasWildcard = true;
         if (exportTo.length === 0 || exportTo.includes(ALL)) {
           this.byScopedHost.set(`${ALL}/${fqdn}`, entry);
           continue;
@@ -60,6 +74,14 @@ export class ServiceHostIndex {
    * wildcard host visible everywhere or in the namespace.
    */
   public resolve(host: string, namespace: string, vsExportTo: unknown): ServiceHost | undefined {
+    if (vsExportTo !== undefined) return this.lookup(host, namespace, vsExportTo);
+    const key = `${namespace}/${host}`;
+    let found = this.resolved.get(key);
+    if (found === undefined) this.resolved.set(key, found = this.lookup(host, namespace, undefined) ?? null);
+    return found ?? undefined;
+  }
+
+  private lookup(host: string, namespace: string, vsExportTo: unknown): ServiceHost | undefined {
     const fqdn = this.index.fqdn(host, namespace);
     const exact = this.byScopedHost.get(`${ALL}/${fqdn}`);
     if (exact) return exact;
@@ -68,6 +90,7 @@ export class ServiceHostIndex {
       const scoped = this.byScopedHost.get(`${scope}/${fqdn}`);
       if (scoped) return scoped;
     }
+    if (!this.hasWildcard) return undefined;
     for (const c of hostCoverers(fqdn)) {
       if (!c.startsWith('*')) continue;
       const wild = this.byScopedHost.get(`${ALL}/${c}`) ?? this.byScopedHost.get(`${namespace}/${c}`);

@@ -53,6 +53,7 @@ export class ManifestIndex {
   private readonly byKey = new Map<string, Manifest>();
   private readonly workloadsByNamespace = new Map<string, Workload[]>();
   private namespacesMentioned?: Set<string>;
+  private readonly memo = new Map<(index: ManifestIndex) => unknown, unknown>();
 
   constructor(manifests: any[], options: ManifestIndexOptions = {}) {
     this.defaultNamespace = options.defaultNamespace ?? 'default';
@@ -70,6 +71,18 @@ export class ManifestIndex {
       this.byKey.set(`${gk}/${m.kind === 'Namespace' ? '' : this.namespaceOf(m)}/${m.metadata?.name ?? ''}`, m);
       if (WORKLOAD_KINDS.has(m.kind)) this.addWorkload(m);
     }
+  }
+
+  /**
+   * Data derived from the manifests that several rules read (a host index, resolved destinations), computed
+   * by `compute` on first use and shared afterwards. `compute` is the key: pass a module-level function, never
+   * a closure made per call.
+   */
+  public derived<T>(compute: (index: ManifestIndex) => T): T {
+    if (this.memo.has(compute)) return this.memo.get(compute) as T;
+    const value = compute(this);
+    this.memo.set(compute, value);
+    return value;
   }
 
   /** Objects of one API group and kind (`ofKind('networking.istio.io', 'VirtualService')`; core group is ''). */

@@ -7,7 +7,7 @@
  * Node's labels when the Node is in the files.
  */
 import { ISTIO_NETWORKING } from '../../istio-semantics';
-import { ServiceHostIndex } from '../../istio-service-hosts';
+import { serviceHosts } from '../../istio-service-hosts';
 import { Manifest, ManifestIndex, selects } from '../../manifest-index';
 import { list, push } from '../../util';
 
@@ -17,7 +17,7 @@ export interface SubsetProblems {
 }
 
 export function subsetProblems(index: ManifestIndex): SubsetProblems {
-  const hosts = new ServiceHostIndex(index);
+  const hosts = serviceHosts(index);
   const podLabels = index.allWorkloads().map(w => augmented(index, w.object, w.podLabels));
   const out: SubsetProblems = { unknownHost: [], emptySubsets: [] };
   // pods by label pair, so a subset's selector is checked against the pods with its rarest label only

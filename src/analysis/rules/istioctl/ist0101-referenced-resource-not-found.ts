@@ -3,7 +3,6 @@ import { SIDECAR_SELECTOR, TELEMETRY_SELECTOR, selectorMatches } from './workloa
 import { AnalysisFinding } from '../../finding';
 import { DestinationRuleIndex, selectorString } from '../../istio-index';
 import { GATEWAY_API, ISTIO_NETWORKING, ISTIO_SECURITY, MESH_GATEWAY, isInternalGatewayReference, resolveGatewayName } from '../../istio-semantics';
-import { ServiceHostIndex } from '../../istio-service-hosts';
 import { Manifest, ManifestIndex, selects } from '../../manifest-index';
 import { Rule, finding } from '../../rule';
 import { list } from '../../util';
@@ -86,8 +85,7 @@ export const IST0101: Rule = {
  */
 function destinationHostFindings(index: ManifestIndex): AnalysisFinding[] {
   const findings: AnalysisFinding[] = [];
-  const hosts = new ServiceHostIndex(index);
-  for (const d of resolvedDestinations(index, hosts, index.ofKind(ISTIO_NETWORKING, 'VirtualService'))) {
+  for (const d of resolvedDestinations(index)) {
     const ns = index.namespaceOf(d.vs);
     if (!d.target && d.host === '') {
       findings.push(finding(IST0101, d.vs, {
@@ -120,20 +118,49 @@ function destinationHostFindings(index: ManifestIndex): AnalysisFinding[] {
 /** Every destination with a `subset`: http/tcp/tls routes, http `mirror` and `mirrors`. */
 function subsetReferences(vs: Manifest): SubsetReference[] {
   const out: SubsetReference[] = [];
-  const add = (d: any, path: string, mirror: boolean) => {
-    if (d && typeof d.host === 'string' && typeof d.subset === 'string' && d.subset !== '') {
-      out.push({ host: d.host, subset: d.subset, path: `${path}.subset`, mirror });
+  const spec = vs.spec;
+  if (!spec || typeof spec !== 'object') return out;
+  for (const section of SUBSET_SECTIONS) {
+    const routes = list(spec[section]);
+    for (let i = 0; i < routes.length; i++) {
+      const route = routes[i];
+      const rds = list(route?.route);
+      for (let j = 0; j < rds.length; j++) addSubsetReference(out, rds[j]?.destination, section, i, 'route', j);
+      if (section !== 'http') continue;
+      addSubsetReference(out, route?.mirror, section, i, 'mirror', -1);
+      const mirrors = list(route?.mirrors);
+      for (let k = 0; k < mirrors.length; k++) addSubsetReference(out, mirrors[k]?.destination, section, i, 'mirrors', k);
     }
-  };
-  for (const kind of ['http', 'tcp', 'tls']) {
-    list(vs.spec?.[kind]).forEach((route, i) => {
-      list(route?.route).forEach((rd, j) => add(rd?.destination, `spec.${kind}[${i}].route[${j}].destination`, false));
-      if (kind !== 'http') return;
-      add(route?.mirror, `spec.http[${i}].mirror`, true);
-      list(route?.mirrors).forEach((m, k) => add(m?.destination, `spec.http[${i}].mirrors[${k}].destination`, true));
-    });
   }
   return out;
+}
+
+const SUBSET_SECTIONS = ['http', 'tcp', 'tls'];
+
+function addSubsetReference(out: SubsetReference[], d: any, section: string, route: number, field: string, entry: number): void {
+  if (d && typeof d.host === 'string' && typeof d.subset === 'string' && d.subset !== '') {
+    out.push(new SubsetAt(d.host, d.subset, field !== 'route', section, route, field, entry));
+  }
+}
+
+/** A subset reference whose path is built only when a finding needs it (most references resolve). */
+class SubsetAt implements SubsetReference {
+  constructor(
+    public readonly host: string,
+    public readonly subset: string,
+    public readonly mirror: boolean,
+    private readonly section: string,
+    private readonly route: number,
+    private readonly field: string,
+    private readonly entry: number) {}
+
+  public get path(): string {
+    return this.entry < 0
+      ? `spec.${this.section}[${this.route}].${this.field}.subset`
+      : this.field === 'route'
+        ? `spec.${this.section}[${this.route}].route[${this.entry}].destination.subset`
+        : `spec.${this.section}[${this.route}].mirrors[${this.entry}].destination.subset`;
+  }
 }
 
 /**

@@ -1,7 +1,5 @@
 import { resolvedDestinations } from './destination-hosts';
 import { AnalysisFinding } from '../../finding';
-import { ISTIO_NETWORKING } from '../../istio-semantics';
-import { ServiceHostIndex } from '../../istio-service-hosts';
 import { ManifestIndex } from '../../manifest-index';
 import { Rule, finding } from '../../rule';
 import { FindingSeverity } from '../../validation/finding';
@@ -17,7 +15,7 @@ export const IST0112: Rule = {
   description: 'A VirtualService destination names no port while its Service or ServiceEntry exposes several (VirtualServiceDestinationPortSelectorRequired)',
   check(index: ManifestIndex): AnalysisFinding[] {
     const findings: AnalysisFinding[] = [];
-    for (const d of resolvedDestinations(index, new ServiceHostIndex(index), index.ofKind(ISTIO_NETWORKING, 'VirtualService'))) {
+    for (const d of resolvedDestinations(index)) {
       if (!d.target || d.destination.port != null || d.target.ports.length <= 1) continue;
       const ports = d.target.ports;
       findings.push(finding(IST0112, d.vs, {
