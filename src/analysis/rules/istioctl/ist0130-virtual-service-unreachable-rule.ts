@@ -1,4 +1,4 @@
-import { upstreamShadowing } from './istioctl-route-shadowing';
+import { upstreamShadowingOf } from './istioctl-route-shadowing';
 import { ruleName } from './route-shadowing';
 import { AnalysisFinding } from '../../finding';
 import { ISTIO_NETWORKING } from '../../istio-semantics';
@@ -27,7 +27,7 @@ export const IST0130: Rule = {
   check(index: ManifestIndex): AnalysisFinding[] {
     const findings: AnalysisFinding[] = [];
     for (const vs of index.ofKind(ISTIO_NETWORKING, 'VirtualService')) {
-      for (const u of upstreamShadowing(vs.spec).unreachable) {
+      for (const u of upstreamShadowingOf(index, vs).unreachable) {
         const routes = list(vs.spec?.[u.section]);
         const name = u.section === 'http' ? ruleName(routes[u.rule], u.rule) : `#${u.rule}`;
         findings.push(finding(IST0130, vs, {

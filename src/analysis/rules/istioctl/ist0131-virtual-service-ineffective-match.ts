@@ -1,4 +1,4 @@
-import { upstreamShadowing } from './istioctl-route-shadowing';
+import { upstreamShadowingOf } from './istioctl-route-shadowing';
 import { ruleName } from './route-shadowing';
 import { AnalysisFinding } from '../../finding';
 import { ISTIO_NETWORKING } from '../../istio-semantics';
@@ -20,7 +20,7 @@ export const IST0131: Rule = {
   check(index: ManifestIndex): AnalysisFinding[] {
     const findings: AnalysisFinding[] = [];
     for (const vs of index.ofKind(ISTIO_NETWORKING, 'VirtualService')) {
-      for (const e of upstreamShadowing(vs.spec).ineffective) {
+      for (const e of upstreamShadowingOf(index, vs).ineffective) {
         const rule = e.section === 'http' ? ruleName(list(vs.spec?.http)[e.rule], e.rule) : `#${e.rule}`;
         const overlap = e.matchName.includes(' of prefix ');
         findings.push(finding(IST0131, vs, {

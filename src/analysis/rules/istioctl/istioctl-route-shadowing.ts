@@ -10,7 +10,8 @@
  * authority, headers, query parameters and withoutHeaders are the same (or the earlier one's value starts
  * with the later one's, as upstream compares them).
  */
-import { Section, ruleName } from './route-shadowing';
+import { Section, matchCount, ruleName } from './route-shadowing';
+import { Manifest, ManifestIndex } from '../../manifest-index';
 import { list, canonicalJson, withoutName } from '../../util';
 
 /** A rule istioctl reports unused (IST0130). */
@@ -52,6 +53,21 @@ interface PrefixMatch {
   readonly withoutHeaders: Record<string, string>;
 }
 
+/**
+ * `upstreamShadowing` of a VirtualService of the index, computed once per object and shared by IST0130, IST0131
+ * and MESH113: do not mutate.
+ */
+export function upstreamShadowingOf(index: ManifestIndex, vs: Manifest): UpstreamShadowing {
+  const cache = index.derived(newShadowingCache);
+  let found = cache.get(vs);
+  if (!found) cache.set(vs, found = upstreamShadowing(vs.spec));
+  return found;
+}
+
+function newShadowingCache(): Map<Manifest, UpstreamShadowing> {
+  return new Map();
+}
+
 /** Runs istioctl's analysis on the http, tcp and tls rules of a VirtualService spec. */
 export function upstreamShadowing(spec: any): UpstreamShadowing {
   const out: UpstreamShadowing = { unreachable: [], ineffective: [] };
@@ -62,7 +78,9 @@ export function upstreamShadowing(spec: any): UpstreamShadowing {
 function analyzeSection(section: Section, routes: any[], out: UpstreamShadowing) {
   const encountered = new Map<string, number>();
   let emptyMatch = -1;
-  const prefixMatches: PrefixMatch[] = [];
+  const prefixCandidates: Array<{ readonly match: any; readonly rule: number; readonly m: number }> = [];
+  // a match can only duplicate another match of the section: with one match or none, no key is needed
+  const keyed = matchCount(routes) > 1;
   // TCP and TLS routes and matches have no names in istioctl's messages
   const rName = (i: number) => section === 'http' ? ruleName(routes[i], i) : `#${i}`;
   routes.forEach((route, i) => {
@@ -80,22 +98,23 @@ function analyzeSection(section: Section, routes: any[], out: UpstreamShadowing)
         if (m === 0) out.unreachable.push({ section, rule: i, reason: 'route without matches defined before' });
         return;
       }
-      const mName = section === 'http' ? ruleName(match, m) : `#${m}`;
-      const key = canonicalJson(withoutName(match));
-      const dup = encountered.get(key);
-      if (dup !== undefined) {
-        out.ineffective.push({ section, rule: i, match: m, matchName: mName, by: rName(dup), byRule: dup });
-        duplicates++;
-        return;
+      if (keyed) {
+        const key = canonicalJson(withoutName(match));
+        const dup = encountered.get(key);
+        if (dup !== undefined) {
+          out.ineffective.push({ section, rule: i, match: m, matchName: section === 'http' ? ruleName(match, m) : `#${m}`, by: rName(dup), byRule: dup });
+          duplicates++;
+          return;
+        }
+        encountered.set(key, i);
       }
-      encountered.set(key, i);
-      if (section === 'http') {
-        const p = prefixMatch(match, i, m, rName(i), mName);
-        if (p) prefixMatches.push(p);
-      }
+      if (section === 'http' && hasPrefix(match)) prefixCandidates.push({ match, rule: i, m });
     });
     if (duplicates === matches.length) out.unreachable.push({ section, rule: i, reason: 'all matches used by prior rules' });
   });
+  // a prefix match can only cover another one: with fewer than two, nothing to compare
+  if (prefixCandidates.length < 2) return;
+  const prefixMatches = prefixCandidates.map(c => prefixMatch(c.match, c.rule, c.m, rName(c.rule), ruleName(c.match, c.m)));
   for (let a = 0; a < prefixMatches.length; a++) {
     for (let b = a + 1; b < prefixMatches.length; b++) {
       const A = prefixMatches[a];
@@ -113,10 +132,15 @@ function analyzeSection(section: Section, routes: any[], out: UpstreamShadowing)
   }
 }
 
-/** `genMatchHTTPRoutes`: only matches with a non-empty `uri.prefix`. */
-function prefixMatch(match: any, rule: number, m: number, routeStr: string, matchStr: string): PrefixMatch | undefined {
+/** `genMatchHTTPRoutes` takes only matches with a non-empty `uri.prefix`. */
+function hasPrefix(match: any): boolean {
   const prefix = match?.uri?.prefix;
-  if (typeof prefix !== 'string' || prefix === '') return undefined;
+  return typeof prefix === 'string' && prefix !== '';
+}
+
+/** `genMatchHTTPRoutes`, for a match with a non-empty `uri.prefix`. */
+function prefixMatch(match: any, rule: number, m: number, routeStr: string, matchStr: string): PrefixMatch {
+  const prefix = match.uri.prefix;
   const values = (o: any) => Object.fromEntries(Object.entries(o && typeof o === 'object' ? o : {}).map(([k, v]) => [k, exactOrPrefix(v)]));
   return {
     rule,

@@ -57,10 +57,19 @@ export function ruleName(route: any, i: number): string {
   return typeof route?.name === 'string' && route.name !== '' ? `"${route.name}"` : `#${i}`;
 }
 
+/** The number of matches of a section's rules. */
+export function matchCount(routes: any[]): number {
+  let n = 0;
+  for (const r of routes) n += list(r?.match).length;
+  return n;
+}
+
 function analyzeSection(section: Section, routes: any[], out: Shadowing) {
   const byKey = new Map<string, Seen>();
   const seen: Seen[] = [];
   let catchAll: { rule: number; match?: number } | undefined;
+  // a match can only duplicate another match of the section: with one match or none, no key is needed
+  const keyed = matchCount(routes) > 1;
   routes.forEach((route, i) => {
     if (!route || typeof route !== 'object') return;
     const matches = list(route.match);
@@ -83,8 +92,8 @@ function analyzeSection(section: Section, routes: any[], out: Shadowing) {
     let shadowed = 0;
     const by = new Set<number>();
     matches.forEach((match, m) => {
-      const key = canonicalJson(withoutName(match));
-      let earlier = byKey.get(key);
+      const key = keyed ? canonicalJson(withoutName(match)) : '';
+      let earlier = keyed ? byKey.get(key) : undefined;
       const duplicate = earlier !== undefined;
       if (!earlier && section === 'http') earlier = seen.find(s => covers(s.value, match));
       if (earlier) {
@@ -94,7 +103,7 @@ function analyzeSection(section: Section, routes: any[], out: Shadowing) {
         return;
       }
       const entry = { rule: i, match: m, value: match };
-      byKey.set(key, entry);
+      if (keyed) byKey.set(key, entry);
       seen.push(entry);
       if (section === 'http' && isCatchAll(match) && !catchAll) catchAll = { rule: i, match: m };
     });

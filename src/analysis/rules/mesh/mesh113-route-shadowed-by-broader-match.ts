@@ -4,7 +4,7 @@ import { ManifestIndex } from '../../manifest-index';
 import { Rule, finding } from '../../rule';
 import { list } from '../../util';
 import { FindingSeverity } from '../../validation/finding';
-import { upstreamShadowing } from '../istioctl/istioctl-route-shadowing';
+import { upstreamShadowingOf } from '../istioctl/istioctl-route-shadowing';
 import { analyzeShadowing, ruleName } from '../istioctl/route-shadowing';
 
 /**
@@ -24,7 +24,7 @@ export const MESH113: Rule = {
     const findings: AnalysisFinding[] = [];
     for (const vs of index.ofKind(ISTIO_NETWORKING, 'VirtualService')) {
       const ours = analyzeShadowing(vs.spec);
-      const theirs = upstreamShadowing(vs.spec);
+      const theirs = upstreamShadowingOf(index, vs);
       const unreachable = new Set(theirs.unreachable.map(u => `${u.section}[${u.rule}]`));
       const ineffective = new Set(theirs.ineffective.map(e => `${e.section}[${e.rule}].match[${e.match}]`));
       for (const u of ours.unreachable) {
