@@ -52,8 +52,9 @@ function propsParameter(method: string): { type: any } {
   if (param === undefined) {
     const params = METHODS[method];
     if (params === undefined) throw new Error(`cdk8s-mesh: no parameters known for ${method} (regenerate prop-shapes)`);
-    param = [...params].reverse().find(p => isStruct(p.type)) ?? params[params.length - 1];
-    propsParameters.set(method, param);
+    const found: { type: any } = [...params].reverse().find(p => isStruct(p.type)) ?? params[params.length - 1];
+    propsParameters.set(method, found);
+    return found;
   }
   return param;
 }

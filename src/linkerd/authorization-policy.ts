@@ -13,7 +13,7 @@ import { IMeshResource } from '../core/resource';
 import { chartNamespace, requireDnsLabel } from '../core/service-resolution';
 import { staticScope } from '../core/static-scope';
 import { checkProps, checkStaticArguments } from '../core/strict-props';
-import { AuthorizationPolicy as AuthorizationPolicyL1 } from '../imports/policy.linkerd.io';
+import { GVKS } from '../private/gvks';
 
 /** What an AuthorizationPolicy applies to (`targetRef`): an object of the policy's own namespace. */
 export class PolicyTarget {
@@ -198,7 +198,7 @@ export class AuthorizationPolicy extends Construct implements IMeshResource {
     }
     // A plain ApiObject with the binding's GVK: the binding's toJson() would re-map the JSON after any addJsonPatch().
     this.apiObject = createApiObject(this, {
-      ...AuthorizationPolicyL1.GVK,
+      ...GVKS['policy.linkerd.io'].AuthorizationPolicy,
       metadata: { ...props.metadata, namespace: this.namespace },
       spec: {
         targetRef: { ...(target._group !== '' ? { group: target._group } : {}), kind: target._kind, name: target._name },

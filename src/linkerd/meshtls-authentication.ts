@@ -6,7 +6,7 @@ import { createApiObject } from '../core/object-metadata';
 import { IMeshResource } from '../core/resource';
 import { chartNamespace, requireDnsLabel } from '../core/service-resolution';
 import { checkProps, checkStaticArguments } from '../core/strict-props';
-import { MeshTlsAuthentication as MeshTlsAuthenticationL1 } from '../imports/policy.linkerd.io';
+import { GVKS } from '../private/gvks';
 
 /** A ServiceAccount whose workloads are authenticated clients. */
 export interface ServiceAccountReference {
@@ -130,7 +130,7 @@ export class MeshTlsAuthentication extends Construct implements IMeshResource {
     identities.forEach((identity, i) => this.checkIdentity(`identities[${i}]`, identity, props.allowAnyMeshIdentity === true));
     // A plain ApiObject with the binding's GVK: the binding's toJson() would re-map the JSON after any addJsonPatch().
     this.apiObject = createApiObject(this, {
-      ...MeshTlsAuthenticationL1.GVK,
+      ...GVKS['policy.linkerd.io'].MeshTlsAuthentication,
       metadata: { ...props.metadata, namespace: this.namespace },
       spec: identities.length > 0 ? { identities: [...identities] } : { identityRefs: refs },
     });

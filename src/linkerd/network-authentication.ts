@@ -6,7 +6,7 @@ import { IMeshResource } from '../core/resource';
 import { Cidr, coversEveryAddress, NetworkWithExceptions, parseCidr } from './private/cidr';
 import { chartNamespace } from '../core/service-resolution';
 import { checkProps } from '../core/strict-props';
-import { NetworkAuthentication as NetworkAuthenticationL1 } from '../imports/policy.linkerd.io';
+import { GVKS } from '../private/gvks';
 
 /** A network clients may come from. */
 export interface Network {
@@ -80,7 +80,7 @@ export class NetworkAuthentication extends Construct implements IMeshResource {
     this._everyAddressOf = families.length > 0 ? families.join(' and ') : undefined;
     // A plain ApiObject with the binding's GVK: the binding's toJson() would re-map the JSON after any addJsonPatch().
     this.apiObject = createApiObject(this, {
-      ...NetworkAuthenticationL1.GVK,
+      ...GVKS['policy.linkerd.io'].NetworkAuthentication,
       metadata: { ...props.metadata, namespace: this.namespace },
       spec: { networks },
     });
