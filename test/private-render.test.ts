@@ -1,7 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Chart, IResolver, JsonPatch, Lazy, ResolutionContext, Testing } from 'cdk8s';
-import { hasDefaultResolvers, renderApiObject, renderPlain } from '../src/private/render';
+import { hasDefaultResolvers, renderApiObject, renderOptions, renderPlain } from '../src/private/render';
+
+const ALL_DEFAULT = { defaultResolvers: true, sortKeys: true };
 
 const EXAMPLES = path.resolve(__dirname, '..', 'examples');
 const apps = fs.readdirSync(EXAMPLES).filter(d => fs.existsSync(path.join(EXAMPLES, d, 'main.ts'))).sort();
@@ -68,10 +70,10 @@ describe('rendering in one walk (MeshApp)', () => {
     try {
       expected = o.toJson();
     } catch (e) {
-      expect(() => renderApiObject(o, true)).toThrow((e as Error).message);
+      expect(() => renderApiObject(o, ALL_DEFAULT)).toThrow((e as Error).message);
       return;
     }
-    expect(JSON.stringify(renderApiObject(o, true))).toBe(JSON.stringify(expected));
+    expect(JSON.stringify(renderApiObject(o, ALL_DEFAULT))).toBe(JSON.stringify(expected));
   });
 
   test('JSON patches apply to the sorted JSON, as toJson() applies them', () => {
@@ -79,14 +81,14 @@ describe('rendering in one walk (MeshApp)', () => {
     o.addJsonPatch(JsonPatch.add('/data/b', '2'), JsonPatch.remove('/metadata/namespace'));
     const { fast, cdk8s } = both(o);
     expect(fast).toBe(cdk8s);
-    expect(renderApiObject(o, true).data).toEqual({ a: '1', b: '2' });
+    expect(renderApiObject(o, ALL_DEFAULT).data).toEqual({ a: '1', b: '2' });
   });
 
   test('a JSON patch that fails: toJson()\'s error, which names the construct', () => {
     const o = object({ data: { a: '1' } });
     o.addJsonPatch(JsonPatch.remove('/spec/missing'));
     expect(renderPlain(o)).toBeUndefined();
-    expect(() => renderApiObject(o, true)).toThrow(/Failed serializing construct at path 'c\/o'/);
+    expect(() => renderApiObject(o, ALL_DEFAULT)).toThrow(/Failed serializing construct at path 'c\/o'/);
   });
 
   test('an app with resolvers of its own: toJson() for every object', () => {
@@ -99,7 +101,7 @@ describe('rendering in one walk (MeshApp)', () => {
     expect(hasDefaultResolvers(app)).toBe(false);
     expect(hasDefaultResolvers(Testing.app())).toBe(true);
     const o = object({ data: { a: 'up:x' } }, app);
-    expect(renderApiObject(o, hasDefaultResolvers(app)).data).toEqual({ a: 'X' });
+    expect(renderApiObject(o, renderOptions(app)).data).toEqual({ a: 'X' });
   });
 
   test('a subclass that renders itself: toJson() is called', () => {
@@ -110,6 +112,6 @@ describe('rendering in one walk (MeshApp)', () => {
     }
     const o = new Custom(new Chart(Testing.app(), 'c'), 'o', { apiVersion: 'v1', kind: 'ConfigMap' });
     expect(renderPlain(o)).toBeUndefined();
-    expect(renderApiObject(o, true).extra).toBe('yes');
+    expect(renderApiObject(o, ALL_DEFAULT).extra).toBe('yes');
   });
 });

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { ApiObject, App, Chart, DependencyGraph, Names, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import type { MeshAnalysisOptions } from '../analysis/pack';
-import { hasDefaultResolvers, renderApiObject } from '../private/render';
+import { renderApiObject, renderOptions } from '../private/render';
 import { printDocuments, writeDocuments } from '../private/yaml-printer';
 
 /**
@@ -58,8 +58,8 @@ function renderChecked(app: App, options: PipelineOptions, progress: Progress): 
   const byChart = hasDependencies(all) ? undefined : objectsByChart(all);
   const charts = topology(app, all).filter(Chart.isChart).map(chart => {
     const objects = byChart ? byChart.get(chart) ?? [] : chartObjects(chart);
-    const defaultResolvers = hasDefaultResolvers(App.of(chart));
-    const manifests = objects.map(o => renderApiObject(o, defaultResolvers));
+    const render = renderOptions(App.of(chart));
+    const manifests = objects.map(o => renderApiObject(o, render));
     progress.update(`rendered ${objects.length} objects of ${chart.node.path}`);
     return { chart, objects, manifests };
   });

@@ -17,6 +17,8 @@ import { ApiObject, ApiObjectMetadataDefinition, App, ImplicitTokenResolver, IRe
 /** Thrown inside the walk when a value needs cdk8s's own rendering. */
 const UNUSUAL: unique symbol = Symbol('unusual');
 
+const TOP_KEYS = ['apiVersion', 'kind', 'metadata'];
+
 const ORIGINAL_TO_JSON = ApiObject.prototype.toJson;
 const ORIGINAL_METADATA_TO_JSON = ApiObjectMetadataDefinition.prototype.toJson;
 const DEFAULT_RESOLVERS = [LazyResolver, ImplicitTokenResolver, NumberStringUnionResolver];
@@ -28,26 +30,35 @@ export function hasDefaultResolvers(app: App): boolean {
     && resolvers.every((r, i) => Object.getPrototypeOf(r) === DEFAULT_RESOLVERS[i].prototype);
 }
 
-/**
- * `o.toJson()`, rendered in one walk when that is the same JSON, else by `toJson()` itself.
- * @param defaultResolvers `hasDefaultResolvers(App.of(o))`, computed once by the caller
- */
-export function renderApiObject(o: ApiObject, defaultResolvers: boolean): any {
-  if (defaultResolvers) {
-    const fast = renderPlain(o);
+/** What `renderApiObject` needs to know of the app and the environment, computed once per chart. */
+export interface RenderOptions {
+  /** `hasDefaultResolvers(App.of(o))`. */
+  readonly defaultResolvers: boolean;
+  /** Whether keys are sorted (cdk8s sorts unless `CDK8S_DISABLE_SORT` is set). */
+  readonly sortKeys: boolean;
+}
+
+/** The render options of the objects of `app`, read now (`process.env` is not a free lookup). */
+export function renderOptions(app: App): RenderOptions {
+  return { defaultResolvers: hasDefaultResolvers(app), sortKeys: process.env.CDK8S_DISABLE_SORT ? false : true };
+}
+
+/** `o.toJson()`, rendered in one walk when that is the same JSON, else by `toJson()` itself. */
+export function renderApiObject(o: ApiObject, options: RenderOptions): any {
+  if (options.defaultResolvers) {
+    const fast = renderPlain(o, options.sortKeys);
     if (fast !== undefined) return fast;
   }
   return o.toJson();
 }
 
 /** The single walk, or undefined when the object needs `toJson()` (exported for the test that compares both). */
-export function renderPlain(o: ApiObject): any {
+export function renderPlain(o: ApiObject, sortKeys = process.env.CDK8S_DISABLE_SORT ? false : true): any {
   const internals = o as unknown as { props?: any; patches?: JsonPatch[] };
   const metadata = o.metadata as unknown as MetadataInternals;
   if (o.toJson !== ORIGINAL_TO_JSON || metadata.toJson !== ORIGINAL_METADATA_TO_JSON) return undefined;
   if (!Array.isArray(internals.patches) || !isPlain(internals.props)) return undefined;
   if (!isPlain(metadata._additionalAttributes)) return undefined;
-  const sortKeys = process.env.CDK8S_DISABLE_SORT ? false : true;
   try {
     const meta = walk({
       ...metadata._additionalAttributes,
@@ -61,10 +72,10 @@ export function renderPlain(o: ApiObject): any {
     const resolved = walk({ ...internals.props, metadata: meta }, false, sortKeys);
     // As toJson(): patches apply to the sorted JSON (a patch that fails is left to toJson(), for its message).
     const json = internals.patches.length === 0 ? resolved : JsonPatch.apply(resolved, ...internals.patches);
+    // apiVersion, kind and metadata first, then the rest in order (toJson()'s loop, without its array).
     const result: any = {};
-    for (const k of ['apiVersion', 'kind', 'metadata', ...Object.keys(json)]) {
-      if (k in json) result[k] = json[k];
-    }
+    for (const k of TOP_KEYS) if (k in json) result[k] = json[k];
+    for (const k in json) if (!(k in result)) result[k] = json[k];
     return result;
   } catch (e) {
     if (e === UNUSUAL || internals.patches.length > 0) return undefined;
@@ -85,7 +96,7 @@ interface MetadataInternals {
 }
 
 function isPlain(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype && (v as any).constructor === Object;
+  return v !== null && typeof v === 'object' && (v as any).constructor === Object && Object.getPrototypeOf(v) === Object.prototype;
 }
 
 /**
