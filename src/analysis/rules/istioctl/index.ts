@@ -1,5 +1,7 @@
 import { IST0101 } from './ist0101-referenced-resource-not-found';
 import { IST0102 } from './ist0102-namespace-not-injected';
+import { IST0107 } from './ist0107-misplaced-annotation';
+import { IST0108 } from './ist0108-unknown-annotation';
 import { IST0109 } from './ist0109-conflicting-mesh-gateway-hosts';
 import { IST0110 } from './ist0110-conflicting-sidecar-workload-selectors';
 import { IST0111 } from './ist0111-multiple-sidecars-without-workload-selectors';
@@ -7,6 +9,7 @@ import { IST0112 } from './ist0112-virtual-service-destination-port-selector-req
 import { IST0116 } from './ist0116-deployment-associated-to-multiple-services';
 import { IST0118 } from './ist0118-port-name-is-not-under-naming-convention';
 import { IST0123 } from './ist0123-namespace-multiple-injection-labels';
+import { IST0125 } from './ist0125-invalid-annotation';
 import { IST0127 } from './ist0127-no-matching-workloads-found';
 import { IST0128 } from './ist0128-no-server-certificate-verification-destination';
 import { IST0129 } from './ist0129-no-server-certificate-verification-port';
@@ -14,6 +17,7 @@ import { IST0130 } from './ist0130-virtual-service-unreachable-rule';
 import { IST0131 } from './ist0131-virtual-service-ineffective-match';
 import { IST0132 } from './ist0132-virtual-service-host-not-found-in-gateway';
 import { IST0134 } from './ist0134-service-entry-addresses-required';
+import { IST0135 } from './ist0135-deprecated-annotation';
 import { IST0137 } from './ist0137-deployment-conflicting-ports';
 import { IST0138 } from './ist0138-gateway-duplicate-certificate';
 import { IST0140 } from './ist0140-ingress-route-rules-not-affected';
@@ -42,6 +46,8 @@ import { Rule } from '../../rule';
 export const ISTIOCTL_RULES: Rule[] = [
   IST0101,
   IST0102,
+  IST0107,
+  IST0108,
   IST0109,
   IST0110,
   IST0111,
@@ -49,6 +55,7 @@ export const ISTIOCTL_RULES: Rule[] = [
   IST0116,
   IST0118,
   IST0123,
+  IST0125,
   IST0127,
   IST0128,
   IST0129,
@@ -56,6 +63,7 @@ export const ISTIOCTL_RULES: Rule[] = [
   IST0131,
   IST0132,
   IST0134,
+  IST0135,
   IST0137,
   IST0138,
   IST0140,
