@@ -33,6 +33,7 @@ import { IST0154 } from './ist0154-envoy-filter-uses-remove-operation-incorrectl
 import { IST0155 } from './ist0155-envoy-filter-uses-relative-operation-with-proxy-version';
 import { IST0159 } from './ist0159-conflicting-telemetry-workload-selectors';
 import { IST0160 } from './ist0160-multiple-telemetries-without-workload-selectors';
+import { IST0161 } from './ist0161-invalid-gateway-credential';
 import { IST0162 } from './ist0162-gateway-port-not-defined-on-service';
 import { IST0165 } from './ist0165-referenced-internal-gateway';
 import { IST0166 } from './ist0166-ineffective-selector';
@@ -79,6 +80,7 @@ export const ISTIOCTL_RULES: Rule[] = [
   IST0155,
   IST0159,
   IST0160,
+  IST0161,
   IST0162,
   IST0165,
   IST0166,
