@@ -92,6 +92,12 @@ export interface MeshConfig {
    * @default PathNormalization.DEFAULT (BASE)
    */
   readonly pathNormalization?: PathNormalization;
+  /**
+   * The access-log providers used by Telemetry access logging that names none (`defaultProviders.accessLogging`).
+   * Without any, such an accessLogging entry logs nothing (IST0157).
+   * @default - none: Istio's default mesh config has no default access-log provider
+   */
+  readonly defaultAccessLogProviders?: string[];
 }
 
 /** Reads Istio mesh config, as `istioctl analyze --meshConfigFile` does. */
@@ -133,6 +139,10 @@ export class MeshConfigFile {
     if (normalization !== undefined && !(Object.values(PathNormalization) as unknown[]).includes(normalization)) {
       throw new Error(`${fileName}: pathNormalization.normalization must be one of ${Object.values(PathNormalization).join(', ')}, got ${JSON.stringify(normalization)}`);
     }
+    const accessLogging = doc.defaultProviders?.accessLogging;
+    if (accessLogging !== undefined && accessLogging !== null && (!Array.isArray(accessLogging) || accessLogging.some((a: unknown) => typeof a !== 'string'))) {
+      throw new Error(`${fileName}: defaultProviders.accessLogging must be a list of provider names, got ${JSON.stringify(accessLogging)}`);
+    }
     return {
       rootNamespace: str(doc.rootNamespace, 'rootNamespace'),
       trustDomain: str(doc.trustDomain, 'trustDomain'),
@@ -141,6 +151,7 @@ export class MeshConfigFile {
       defaultHttpRetryPolicy: retryPolicy(doc.defaultHttpRetryPolicy, fileName),
       outboundTrafficPolicy: mode as OutboundTrafficPolicyMode | undefined,
       pathNormalization: normalization as PathNormalization | undefined,
+      defaultAccessLogProviders: accessLogging ?? undefined,
     };
   }
 

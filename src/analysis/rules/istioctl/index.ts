@@ -31,6 +31,7 @@ import { IST0152 } from './ist0152-envoy-filter-uses-replace-operation-incorrect
 import { IST0153 } from './ist0153-envoy-filter-uses-add-operation-incorrectly';
 import { IST0154 } from './ist0154-envoy-filter-uses-remove-operation-incorrectly';
 import { IST0155 } from './ist0155-envoy-filter-uses-relative-operation-with-proxy-version';
+import { IST0157 } from './ist0157-invalid-telemetry-provider';
 import { IST0159 } from './ist0159-conflicting-telemetry-workload-selectors';
 import { IST0160 } from './ist0160-multiple-telemetries-without-workload-selectors';
 import { IST0161 } from './ist0161-invalid-gateway-credential';
@@ -78,6 +79,7 @@ export const ISTIOCTL_RULES: Rule[] = [
   IST0153,
   IST0154,
   IST0155,
+  IST0157,
   IST0159,
   IST0160,
   IST0161,
