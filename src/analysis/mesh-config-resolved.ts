@@ -25,6 +25,8 @@ export interface ResolvedMeshConfig {
   readonly pathNormalization: PathNormalization;
   /** `defaultProviders.accessLogging`. */
   readonly defaultAccessLogProviders: string[];
+  /** Names of Lightstep `extensionProviders`. */
+  readonly lightstepProviders: string[];
 }
 
 /** Istio's built-in default retry policy (MESH-FACTS Istio 1). */
@@ -56,6 +58,7 @@ export function resolveMeshConfig(mesh: MeshConfig | undefined, rootNamespace: s
     outboundTrafficPolicy: m.outboundTrafficPolicy ?? OutboundTrafficPolicyMode.ALLOW_ANY,
     pathNormalization: resolvePathNormalization(m.pathNormalization),
     defaultAccessLogProviders: [...m.defaultAccessLogProviders ?? []],
+    lightstepProviders: [...m.lightstepProviders ?? []],
   };
 }
 

@@ -98,6 +98,12 @@ export interface MeshConfig {
    * @default - none: Istio's default mesh config has no default access-log provider
    */
   readonly defaultAccessLogProviders?: string[];
+  /**
+   * The names of the mesh config's Lightstep tracing providers (`extensionProviders` entries with `lightstep`),
+   * a provider Istio deprecates in favour of OpenTelemetry: Telemetry tracing that uses one is reported (IST0002).
+   * @default - none
+   */
+  readonly lightstepProviders?: string[];
 }
 
 /** Reads Istio mesh config, as `istioctl analyze --meshConfigFile` does. */
@@ -143,6 +149,9 @@ export class MeshConfigFile {
     if (accessLogging !== undefined && accessLogging !== null && (!Array.isArray(accessLogging) || accessLogging.some((a: unknown) => typeof a !== 'string'))) {
       throw new Error(`${fileName}: defaultProviders.accessLogging must be a list of provider names, got ${JSON.stringify(accessLogging)}`);
     }
+    const providers = doc.extensionProviders ?? [];
+    if (!Array.isArray(providers)) throw new Error(`${fileName}: extensionProviders must be a list, got ${JSON.stringify(providers)}`);
+    const lightstep = providers.filter((p: any) => p && typeof p === 'object' && p.lightstep !== undefined && typeof p.name === 'string').map((p: any) => p.name as string);
     return {
       rootNamespace: str(doc.rootNamespace, 'rootNamespace'),
       trustDomain: str(doc.trustDomain, 'trustDomain'),
@@ -152,6 +161,7 @@ export class MeshConfigFile {
       outboundTrafficPolicy: mode as OutboundTrafficPolicyMode | undefined,
       pathNormalization: normalization as PathNormalization | undefined,
       defaultAccessLogProviders: accessLogging ?? undefined,
+      lightstepProviders: lightstep.length ? lightstep : undefined,
     };
   }
 

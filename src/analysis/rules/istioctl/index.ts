@@ -1,3 +1,4 @@
+import { IST0002 } from './ist0002-deprecated';
 import { IST0101 } from './ist0101-referenced-resource-not-found';
 import { IST0102 } from './ist0102-namespace-not-injected';
 import { IST0107 } from './ist0107-misplaced-annotation';
@@ -46,6 +47,7 @@ import { Rule } from '../../rule';
 
 /** The istioctl rules, in id order. */
 export const ISTIOCTL_RULES: Rule[] = [
+  IST0002,
   IST0101,
   IST0102,
   IST0107,
