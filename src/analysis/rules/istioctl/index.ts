@@ -42,6 +42,7 @@ import { IST0166 } from './ist0166-ineffective-selector';
 import { IST0167 } from './ist0167-ineffective-policy';
 import { IST0173 } from './ist0173-destination-rule-subset-not-select-pods';
 import { IST0174 } from './ist0174-unknown-destination-rule-host';
+import { IST0176 } from './ist0176-gateway-api-crd-version-below-minimum';
 import { IST0177 } from './ist0177-conflicting-service-entry-protocol';
 import { Rule } from '../../rule';
 
@@ -91,5 +92,6 @@ export const ISTIOCTL_RULES: Rule[] = [
   IST0167,
   IST0173,
   IST0174,
+  IST0176,
   IST0177,
 ];
