@@ -37,6 +37,8 @@ import { IST0159 } from './ist0159-conflicting-telemetry-workload-selectors';
 import { IST0160 } from './ist0160-multiple-telemetries-without-workload-selectors';
 import { IST0161 } from './ist0161-invalid-gateway-credential';
 import { IST0162 } from './ist0162-gateway-port-not-defined-on-service';
+import { IST0163 } from './ist0163-invalid-external-control-plane-config';
+import { IST0164 } from './ist0164-external-control-plane-address-is-not-a-hostname';
 import { IST0165 } from './ist0165-referenced-internal-gateway';
 import { IST0166 } from './ist0166-ineffective-selector';
 import { IST0167 } from './ist0167-ineffective-policy';
@@ -87,6 +89,8 @@ export const ISTIOCTL_RULES: Rule[] = [
   IST0160,
   IST0161,
   IST0162,
+  IST0163,
+  IST0164,
   IST0165,
   IST0166,
   IST0167,
