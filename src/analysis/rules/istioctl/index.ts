@@ -21,6 +21,7 @@ import { IST0134 } from './ist0134-service-entry-addresses-required';
 import { IST0135 } from './ist0135-deprecated-annotation';
 import { IST0137 } from './ist0137-deployment-conflicting-ports';
 import { IST0138 } from './ist0138-gateway-duplicate-certificate';
+import { IST0139 } from './ist0139-invalid-webhook';
 import { IST0140 } from './ist0140-ingress-route-rules-not-affected';
 import { IST0144 } from './ist0144-invalid-application-uid';
 import { IST0145 } from './ist0145-conflicting-gateways';
@@ -73,6 +74,7 @@ export const ISTIOCTL_RULES: Rule[] = [
   IST0135,
   IST0137,
   IST0138,
+  IST0139,
   IST0140,
   IST0144,
   IST0145,
