@@ -1,6 +1,6 @@
 /** IST0107, IST0108, IST0125 and IST0135: istioctl's annotations.K8sAnalyzer, one test file for the four codes it emits. */
-import { ISTIO_ANNOTATIONS } from '../src/analysis/rules/istioctl/istio-annotations';
 import { expectSilent, findingsOf, ruleFindings } from './support/mesh-rule-fixtures';
+import { ISTIO_ANNOTATIONS } from '../src/analysis/rules/istioctl/istio-annotations';
 
 function pod(annotations: Record<string, string>, labels: Record<string, string> = {}): any {
   return { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'prod', labels, annotations }, spec: { containers: [{ name: 'web', image: 'web:1' }] } };

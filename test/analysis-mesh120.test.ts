@@ -1,5 +1,5 @@
-import { parsePortSet } from '../src/analysis/rules/mesh/linkerd-opaque-ports';
 import { expectSilent, findingsOf, ruleFindings } from './support/mesh-rule-fixtures';
+import { parsePortSet } from '../src/analysis/rules/mesh/linkerd-opaque-ports';
 
 const OPAQUE = 'config.linkerd.io/opaque-ports';
 

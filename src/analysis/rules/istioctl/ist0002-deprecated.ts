@@ -47,7 +47,7 @@ export const IST0002: Rule = {
       findings.push(finding(IST0002, crd, {
         path: 'spec.names.kind',
         message: `CustomResourceDefinition ${crd.metadata?.name ?? ''} defines ${group} ${kind}, which Istio removed: nothing reads it (Deprecated: Custom resource type ${group} ${kind} is removed)`,
-        fix: `delete the CRD and its objects; use security.istio.io AuthorizationPolicy instead`,
+        fix: 'delete the CRD and its objects; use security.istio.io AuthorizationPolicy instead',
       }));
     }
     const lightstep = new Set(index.mesh.lightstepProviders);

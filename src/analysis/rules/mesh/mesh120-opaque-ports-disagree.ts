@@ -50,7 +50,7 @@ export const MESH120: Rule = {
       findings.push(finding(MESH120, object, {
         path: object.kind === 'Namespace' || object.kind === 'Service' || object.kind === 'Pod' ? ANNOTATION_PATH : `spec.template.${ANNOTATION_PATH}`,
         message: `${object.kind} ${object.kind === 'Namespace' ? object.metadata?.name : index.ref(object)} has ${OPAQUE_PORTS_ANNOTATION} "${value}" with ${invalid.map(e => `"${e}"`).join(', ')}, which Linkerd's policy controller cannot read (it takes port numbers 1-65535 and ranges a-b only${named.length ? '; the injector and destination controller resolve port names, it does not' : ''}): it drops the whole list, so no port${object.kind === 'Namespace' ? ' of the objects that inherit it' : ''} is opaque, not even Linkerd's default opaque ports`,
-        fix: resolved.length ? `write port numbers instead of names (${resolved.join(', ')})` : `correct the list to port numbers and ranges such as "3306,4000-4100"`,
+        fix: resolved.length ? `write port numbers instead of names (${resolved.join(', ')})` : 'correct the list to port numbers and ranges such as "3306,4000-4100"',
       }));
       return true;
     };
@@ -67,8 +67,8 @@ export const MESH120: Rule = {
       for (const w of workloads) {
         const podSource = opaqueSource(index, podAnnotations(w), ns);
         const containerPorts = podContainers(w).flatMap(c => list(c?.ports));
-        if (podSource.value !== undefined
-          && unreadable(podSource.from ?? w.object, podSource.value, e => portNumberOf(containerPorts.find(p => p?.name === e)?.containerPort))) continue;
+        const containerPortOf = (e: string) => portNumberOf(containerPorts.find(p => p?.name === e)?.containerPort);
+        if (podSource.value !== undefined && unreadable(podSource.from ?? w.object, podSource.value, containerPortOf)) continue;
         if (svcUnreadable) continue;
         const podSet = podOpaquePorts(podSource, w)!;
         svcPorts.forEach((sp, i) => {
