@@ -7,7 +7,7 @@ import { AnalysisFinding } from '../../finding';
 import { Manifest, ManifestIndex, Workload } from '../../manifest-index';
 import { MeshLookups } from '../../mesh-helpers';
 import { Rule, finding } from '../../rule';
-import { list } from '../../util';
+import { list, push } from '../../util';
 import { FindingSeverity } from '../../validation/finding';
 
 const ANNOTATION_PATH = `metadata.annotations["${OPAQUE_PORTS_ANNOTATION}"]`;
@@ -38,7 +38,8 @@ export const MESH120: Rule = {
     const findings: AnalysisFinding[] = [];
     const lookups = MeshLookups.of(index);
     const reported = new Set<Manifest>();
-    const servers = index.ofKind('policy.linkerd.io', 'Server');
+    const serversByNamespace = new Map<string, Manifest[]>();
+    for (const s of index.ofKind('policy.linkerd.io', 'Server')) push(serversByNamespace, index.namespaceOf(s), s);
 
     const unreadable = (object: Manifest, value: string, names: (entry: string) => string | undefined): boolean => {
       const { invalid } = parsePortSet(value);
@@ -77,7 +78,7 @@ export const MESH120: Rule = {
             : (sp?.targetPort || sp?.port);
           if (typeof target !== 'number') return;
           const clientOpaque = servicePortOpaque(svcSource, sp, webhook)!;
-          const server = serverOf(index, servers, w, target, containerPorts);
+          const server = serverOf(serversByNamespace.get(w.namespace) ?? [], w, target, containerPorts);
           const serverOpaque = server ? server.spec?.proxyProtocol === 'opaque' : podSet.has(target);
           if (clientOpaque === serverOpaque) return;
           findings.push(finding(MESH120, svc, {
@@ -100,10 +101,9 @@ function portNumberOf(p: unknown): string | undefined {
   return typeof p === 'number' ? String(p) : undefined;
 }
 
-/** The Server in the files that selects the workload's pods on container port `port` (Linkerd uses it for the inbound protocol). */
-function serverOf(index: ManifestIndex, servers: Manifest[], w: Workload, port: number, containerPorts: any[]): Manifest | undefined {
-  return servers.find(s => index.namespaceOf(s) === w.namespace
-    && podSelectorMatches(s.spec?.podSelector, w.podLabels)
+/** The Server of the workload's namespace that selects the workload's pods on container port `port` (Linkerd uses it for the inbound protocol). */
+function serverOf(servers: Manifest[], w: Workload, port: number, containerPorts: any[]): Manifest | undefined {
+  return servers.find(s => podSelectorMatches(s.spec?.podSelector, w.podLabels)
     && (s.spec?.port === port || s.spec?.port === String(port)
       || (typeof s.spec?.port === 'string' && containerPorts.some(p => p?.name === s.spec.port && p?.containerPort === port))));
 }
