@@ -1,6 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Chart, IResolver, JsonPatch, Lazy, ResolutionContext, Testing } from 'cdk8s';
+import { isPlainData } from '../src/analysis/validation/structural';
+import { isMarkedPlainData } from '../src/private/plain-data';
 import { hasDefaultResolvers, renderApiObject, renderOptions, renderPlain } from '../src/private/render';
 
 const ALL_DEFAULT = { defaultResolvers: true, sortKeys: true };
@@ -31,6 +33,10 @@ describe('rendering in one walk (MeshApp)', () => {
     for (const o of objects) {
       const { fast, cdk8s } = both(o);
       expect(fast).toBe(cdk8s);
+      // Marked plain data, so the validation engine takes it as is: the mark must be true.
+      const rendering = renderPlain(o);
+      expect(isMarkedPlainData(rendering)).toBe(true);
+      expect(isPlainData(rendering)).toBe(true);
     }
   });
 
@@ -63,6 +69,9 @@ describe('rendering in one walk (MeshApp)', () => {
     ['an empty array inside metadata arrays', { metadata: { name: 'x', ownerReferences: [{}] } }],
     ['an object without prototype', { data: Object.assign(Object.create(null), { a: '1' }) }],
     ['a function', { data: { f: () => 1 } }],
+    ['NaN', { data: { n: NaN } }],
+    ['-0', { data: { n: -0 } }],
+    ['a __proto__ key', { data: JSON.parse('{"__proto__": {"a": "1"}}') }],
   ])('%s: left to toJson()', (_, props) => {
     const o = object(props);
     expect(renderPlain(o)).toBeUndefined();
@@ -76,11 +85,12 @@ describe('rendering in one walk (MeshApp)', () => {
     expect(JSON.stringify(renderApiObject(o, ALL_DEFAULT))).toBe(JSON.stringify(expected));
   });
 
-  test('JSON patches apply to the sorted JSON, as toJson() applies them', () => {
+  test('JSON patches apply to the sorted JSON, as toJson() applies them (not marked plain: a patch may add anything)', () => {
     const o = object({ metadata: { namespace: 'ns' }, data: { a: '1' } });
     o.addJsonPatch(JsonPatch.add('/data/b', '2'), JsonPatch.remove('/metadata/namespace'));
     const { fast, cdk8s } = both(o);
     expect(fast).toBe(cdk8s);
+    expect(isMarkedPlainData(renderPlain(o))).toBe(false);
     expect(renderApiObject(o, ALL_DEFAULT).data).toEqual({ a: '1', b: '2' });
   });
 

@@ -235,10 +235,13 @@ function checkStruct(scope: IConstruct, at: string, value: unknown, fqn: string,
   const name = short(fqn);
   if (!isPlainObject(value)) throw meshError(scope, where, `must be an object (${name}), got ${shown(value)}`);
   const props: { [key: string]: any } = shape.props;
-  for (const key of Object.keys(value)) {
-    if (!(key in props)) throw unknownKey(scope, at, key, value[key], name, props);
+  const keys = Object.keys(value);
+  for (const key of keys) {
+    if (!Object.prototype.hasOwnProperty.call(props, key)) throw unknownKey(scope, at, key, value[key], name, props);
   }
-  for (const [key, prop] of propEntries(shape)) {
+  // The keys given, not every declared one: most props of a struct are optional and absent.
+  for (const key of keys) {
+    const prop = props[key];
     const item = value[key];
     if (item === undefined) {
       // A missing required key is left to the construct, whose message says what the value means.
@@ -247,18 +250,6 @@ function checkStruct(scope: IConstruct, at: string, value: unknown, fqn: string,
     if (item === null) throw meshError(scope, join(at, key), `must be ${article(describe(prop.type))}, got null`, prop.optional ? 'Omit the property instead of null' : undefined);
     check(scope, join(at, key), item, prop.type, depth + 1);
   }
-}
-
-const propEntriesCache = new WeakMap<object, [string, any][]>();
-
-/** `Object.entries(shape.props)`, computed once per struct shape (strict props run on every construct). */
-function propEntries(shape: any): [string, any][] {
-  let entries = propEntriesCache.get(shape);
-  if (!entries) {
-    entries = Object.entries(shape.props);
-    propEntriesCache.set(shape, entries);
-  }
-  return entries;
 }
 
 function unknownKey(scope: IConstruct, at: string, key: string, value: unknown, struct: string, props: { [key: string]: any }): Error {

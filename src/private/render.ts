@@ -1,4 +1,5 @@
 import { ApiObject, ApiObjectMetadataDefinition, App, ImplicitTokenResolver, IResolver, JsonPatch, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
+import { markPlainData } from './plain-data';
 
 /**
  * `ApiObject.toJson()` in one walk, for the objects where that gives the same JSON (same keys, same order):
@@ -76,7 +77,8 @@ export function renderPlain(o: ApiObject, sortKeys = process.env.CDK8S_DISABLE_S
     const result: any = {};
     for (const k of TOP_KEYS) if (k in json) result[k] = json[k];
     for (const k in json) if (!(k in result)) result[k] = json[k];
-    return result;
+    // Without patches the walk built every value itself, from plain data only; a patch may insert anything.
+    return internals.patches.length === 0 ? markPlainData(result) : result;
   } catch (e) {
     if (e === UNUSUAL || internals.patches.length > 0) return undefined;
     throw e;
@@ -108,8 +110,11 @@ function walk(v: unknown, filterEmpty: boolean, sortKeys: boolean): any {
   if (v === null || v === undefined) return undefined;
   switch (typeof v) {
     case 'string':
-    case 'number':
     case 'boolean':
+      return v;
+    case 'number':
+      // Plain JSON numbers only, so the rendering is plain data (markPlainData); NaN, Infinity and -0 go to toJson().
+      if (!Number.isFinite(v) || Object.is(v, -0)) throw UNUSUAL;
       return v;
     case 'object':
       break;
@@ -134,6 +139,8 @@ function walk(v: unknown, filterEmpty: boolean, sortKeys: boolean): any {
   const out: Record<string, unknown> = {};
   let n = 0;
   for (const k of keys) {
+    // sanitize's `out[k] =` would set the prototype for this key: leave it to cdk8s.
+    if (k === '__proto__') throw UNUSUAL;
     const x = walk(v[k], filterEmpty, sortKeys);
     if (x !== undefined) {
       out[k] = x;
