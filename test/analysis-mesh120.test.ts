@@ -139,12 +139,17 @@ describe('MESH120', () => {
     expectSilent('MESH120', [namespace(), service({ [OPAQUE]: '8080' }, { port: 8080, targetPort: 'admin' }), mysql()]);
   });
 
-  test('with the webhook disabled for the namespace, the Service gets the default ports as Service ports', () => {
-    // GIVEN Service port 3306 targets 8080: the injector would not mark it, but without the webhook Linkerd's default list applies to 3306
-    const ns = namespace({}, { 'config.linkerd.io/admission-webhooks': 'disabled' });
+  test('a Service without annotation: the injector\'s default ports it uses, else (none, or no webhook) the defaults as Service ports', () => {
+    // GIVEN Service port 3306 targets 8080 and port 5432 targets 5432; the pods declare both, without annotation
     const svc = service(undefined, { name: 'db', port: 3306, targetPort: 8080 });
-    const app = mysql({ 'linkerd.io/inject': 'enabled' }, [{ containerPort: 8080 }]);
-    expect(ruleFindings('MESH120', [ns, svc, app]).map(f => f.path)).toEqual(['spec.ports[0]']);
+    svc.spec.ports.push({ name: 'pg', port: 5432, targetPort: 5432 });
+    const app = mysql({ 'linkerd.io/inject': 'enabled' }, [{ containerPort: 8080 }, { containerPort: 5432 }]);
+    // the injector writes "5432" on the Service: 3306 is not opaque, and 8080 is not on the pods: they agree
     expectSilent('MESH120', [namespace(), svc, app]);
+    // without the webhook nothing is written: the policy controller applies the defaults to port 3306 too
+    const ns = namespace({}, { 'config.linkerd.io/admission-webhooks': 'disabled' });
+    expect(ruleFindings('MESH120', [ns, svc, app]).map(f => f.path)).toEqual(['spec.ports[0]']);
+    // with only port 3306 -> 8080 the injector finds no default port and writes nothing: the same as no webhook
+    expect(ruleFindings('MESH120', [namespace(), service(undefined, { name: 'db', port: 3306, targetPort: 8080 }), app]).map(f => f.path)).toEqual(['spec.ports[0]']);
   });
 });

@@ -19,9 +19,10 @@
  *   (`pkg/inject/inject.go` `CreateOpaquePortsPatch`, `AppendNamespaceAnnotations`), else adds the cluster's
  *   default opaque ports that the object uses: for a pod those its containers declare, for a Service its ports
  *   without targetPort, or whose numeric targetPort, is a default (`FilterPodOpaquePorts`,
- *   `controller/proxy-injector/webhook.go`). Where the webhook is off for the namespace
- *   (`config.linkerd.io/admission-webhooks: disabled`), the policy controller uses the default ports as Service
- *   ports (`cluster_info.default_opaque_ports`).
+ *   `controller/proxy-injector/webhook.go`). When it finds none it adds no annotation. A Service left without one
+ *   (none found, or the webhook off for the namespace: `config.linkerd.io/admission-webhooks: disabled`) gets the
+ *   default ports as Service ports from the policy controller (`cluster_info.default_opaque_ports`); a pod left
+ *   without one has no opaque port (`Settings::from_metadata`: `unwrap_or_default`).
  */
 import { Manifest, ManifestIndex, Workload } from '../../manifest-index';
 import { list } from '../../util';
@@ -111,14 +112,23 @@ export function podOpaquePorts(source: OpaqueSource, w: Workload): ReadonlySet<n
   return new Set(declared.filter(p => LINKERD_DEFAULT_OPAQUE_PORTS.has(p)));
 }
 
-/** Whether a Service port is opaque to clients; undefined when the Service's list is invalid. */
-export function servicePortOpaque(source: OpaqueSource, port: any, webhook: boolean): boolean | undefined {
+/**
+ * Whether a Service port is opaque to clients; undefined when the Service's list is invalid. Without an annotation
+ * the injector writes the default ports the Service uses (`ports`: all its ports); when it finds none it writes no
+ * annotation, and the policy controller then applies the default list to the Service port numbers.
+ */
+export function servicePortOpaque(source: OpaqueSource, port: any, webhook: boolean, ports: any[]): boolean | undefined {
   if (typeof port?.appProtocol === 'string') return port.appProtocol === 'linkerd.io/opaque' || port.appProtocol === 'linkerd.io/tcp';
   if (source.value !== undefined) {
     const parsed = parsePortSet(source.value);
     return parsed.invalid.length ? undefined : parsed.ports.has(port?.port);
   }
-  if (!webhook) return LINKERD_DEFAULT_OPAQUE_PORTS.has(port?.port);
+  const injected = webhook ? ports.filter(injectorMarksOpaque) : [];
+  return injected.length ? injected.includes(port) : LINKERD_DEFAULT_OPAQUE_PORTS.has(port?.port);
+}
+
+/** `CreateOpaquePortsPatch` for a Service port: a default port without targetPort, or whose numeric targetPort is a default. */
+function injectorMarksOpaque(port: any): boolean {
   const target = port?.targetPort;
   if (target === undefined || target === null || target === 0) return LINKERD_DEFAULT_OPAQUE_PORTS.has(port?.port);
   return typeof target === 'number' && LINKERD_DEFAULT_OPAQUE_PORTS.has(target);

@@ -77,7 +77,7 @@ export const MESH120: Rule = {
             ? containerPorts.find(p => p?.name === sp.targetPort)?.containerPort
             : (sp?.targetPort || sp?.port);
           if (typeof target !== 'number') return;
-          const clientOpaque = servicePortOpaque(svcSource, sp, webhook)!;
+          const clientOpaque = servicePortOpaque(svcSource, sp, webhook, svcPorts)!;
           const server = serverOf(serversByNamespace.get(w.namespace) ?? [], w, target, containerPorts);
           const serverOpaque = server ? server.spec?.proxyProtocol === 'opaque' : podSet.has(target);
           if (clientOpaque === serverOpaque) return;
