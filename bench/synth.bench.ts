@@ -36,6 +36,7 @@ const PATHS: BenchPath[] = [
   { label: 'cdk8s-mesh constructs, app.synth()', argv: workload('constructs-synth') },
   { label: 'constructs + MeshAnalyzer.addToScope(app) + app.synth()', argv: workload('constructs-addtoscope-synth') },
   { label: 'constructs, MeshApp synth() (validated, analysed)', argv: workload('constructs-meshapp') },
+  { label: 'plain cdk8s ApiObjects, MeshApp synth() (validated, analysed)', argv: workload('cdk8s-apiobjects-meshapp') },
   { label: 'analysis.analyzeManifests on the plain objects', argv: workload('analyze-manifests') },
   { label: 'analysis.validateManifests on the plain objects', argv: workload('validate-manifests') },
   {

@@ -149,6 +149,13 @@ export const WORKLOADS: Record<string, (n: number, outdir: string) => void> = {
     allManifests(n).forEach((o, i) => new ApiObject(chart, `o${i}`, o));
     app.synth();
   },
+  'cdk8s-apiobjects-meshapp': (n, outdir) => {
+    const { Chart, ApiObject } = cdk8s();
+    const app = new (lib().MeshApp)({ outdir, progress: false });
+    const chart = new Chart(app, 'bench');
+    allManifests(n).forEach((o, i) => new ApiObject(chart, `o${i}`, o));
+    app.synth();
+  },
   'constructs-synth': (n, outdir) => constructsApp(n, outdir).synth(),
   'constructs-addtoscope-synth': (n, outdir) => {
     const app = constructsApp(n, outdir);

@@ -192,6 +192,12 @@ Linkerd: ALLOW by default inbound policy all-unauthenticated (cluster default)
       });
     });
 
+    test('Linkerd decides on the path as sent and notes what an application that resolves it serves', () => {
+      const e = AuthzExplainer.explain([CART, server, mta, authz], req({ path: '/api//payments/../../admin' })).linkerd;
+      expect(e?.notes[0]).toBe('Linkerd matches the path /api//payments/../../admin as sent: its proxy does not normalize paths (no dot-segment removal, slash merging or decoding), so an application that resolves dot segments, repeated slashes and encoded slashes may serve /api/admin for it');
+      expect(AuthzExplainer.explain([CART, server, mta, authz], req()).linkerd?.notes.some(n => n.startsWith('Linkerd matches the path'))).toBe(false);
+    });
+
     test('without a Server the default inbound policy decides: the namespace annotation, else all-unauthenticated', () => {
       // GIVEN
       const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', annotations: { 'config.linkerd.io/default-inbound-policy': 'deny' } } };

@@ -231,6 +231,19 @@ Linkerd: Service production/payment-api
       expect(RouteExplainer.explain([svc, general, api], { namespace: 'shop', host: 'cart', method: 'GET', path: '/apix' }).linkerd?.httpRoute).toBe('shop/a-general');
     });
 
+    test('Linkerd matches the path as sent (no normalization), unlike Istio, and says so', () => {
+      // GIVEN a route for /api only, and a catch-all
+      const general = route('a-general', [{ backendRefs: [{ name: 'cart', port: 80 }] }]);
+      const api = route('b-api', [{ matches: [{ path: { type: 'PathPrefix', value: '/api' } }], backendRefs: [{ name: 'cart-api', port: 80 }] }]);
+      // WHEN the path leaves /api once resolved
+      const e = RouteExplainer.explain([svc, general, api], { namespace: 'shop', host: 'cart', method: 'GET', path: '/api/../admin' });
+      // THEN Linkerd's proxy still matches /api (the raw path has the /api segment), and the note says what the app sees
+      expect(e.linkerd?.httpRoute).toBe('shop/b-api');
+      expect(e.linkerd?.notes).toEqual(['Linkerd matches the path /api/../admin as sent: its proxy does not normalize paths (no dot-segment removal, slash merging or decoding), so an application that resolves dot segments, repeated slashes and encoded slashes may serve /admin for it']);
+      // AND a plain path gets no note
+      expect(RouteExplainer.explain([svc, general, api], { namespace: 'shop', host: 'cart', method: 'GET', path: '/api/items' }).linkerd?.notes).toEqual([]);
+    });
+
     test('a GAMMA route without a catch-all: unmatched requests fail', () => {
       // WHEN
       const e = RouteExplainer.explain([svc, route('api', [{ matches: [{ path: { type: 'Exact', value: '/api' } }], backendRefs: [{ name: 'cart', port: 80 }] }])],

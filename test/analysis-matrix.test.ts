@@ -217,6 +217,37 @@ describe('AccessMatrix on Linkerd', () => {
     ]);
   });
 
+  test('identities only MeshTLSAuthentications and AuthorizationPolicies name get rows (a caller outside the files)', () => {
+    // GIVEN the only workload is api; the policies name callers whose workloads are not in the files
+    const manifests = [
+      ns('shop', 'deny'), web('api', 'api', 'shop'),
+      { apiVersion: 'policy.linkerd.io/v1beta3', kind: 'Server', metadata: { name: 'api-http', namespace: 'shop' }, spec: { podSelector: { matchLabels: { app: 'api' } }, port: 'http' } },
+      {
+        apiVersion: 'policy.linkerd.io/v1alpha1',
+        kind: 'MeshTLSAuthentication',
+        metadata: { name: 'callers', namespace: 'shop' },
+        spec: { identities: ['web.shop.serviceaccount.identity.linkerd.cluster.local', '*.batch.serviceaccount.identity.linkerd.cluster.local'] },
+      },
+      {
+        apiVersion: 'policy.linkerd.io/v1alpha1',
+        kind: 'AuthorizationPolicy',
+        metadata: { name: 'api-from-callers', namespace: 'shop' },
+        spec: { targetRef: { group: 'policy.linkerd.io', kind: 'Server', name: 'api-http' }, requiredAuthenticationRefs: [{ group: 'policy.linkerd.io', kind: 'MeshTLSAuthentication', name: 'callers' }] },
+      },
+      {
+        apiVersion: 'policy.linkerd.io/v1alpha1',
+        kind: 'AuthorizationPolicy',
+        metadata: { name: 'api-from-ops', namespace: 'shop' },
+        spec: { targetRef: { group: 'policy.linkerd.io', kind: 'Server', name: 'api-http' }, requiredAuthenticationRefs: [{ kind: 'ServiceAccount', name: 'ops', namespace: 'tools' }] },
+      },
+    ];
+    // WHEN
+    const m = AccessMatrix.compute(manifests);
+    // THEN each named identity is a row, decided by the policy that names it
+    expect(m.callers).toEqual(['batch/*', 'shop/api', 'shop/web', 'tools/ops']);
+    expect(m.cells.map(c => `${c.caller}: ${c.decision}`)).toEqual(['batch/*: allow', 'shop/api: deny', 'shop/web: allow', 'tools/ops: allow']);
+  });
+
   test('Istio workloads beside Linkerd ones keep the Istio evaluation', () => {
     // GIVEN an Istio allow-nothing policy in shop, a Linkerd namespace elsewhere
     const manifests = [ap('deny-all', {}), deployment('cart', 'cart'), ns('edge'), web('proxy', 'proxy', 'edge')];

@@ -39,6 +39,8 @@ const CATALOGUE: Row[] = [
     '[payments/vs] hosts must be an array of string, got "payment-api"'],
   ['VirtualService with an unknown key', c => new istio.VirtualService(c, 'vs', { hosts: ['payment-api'], http: [] } as any),
     '[payments/vs] http is not a property of VirtualServiceProps, got []. Did you mean httpRoutes?'],
+  ['a key that only Object.prototype has (toString)', c => new istio.VirtualService(c, 'vs', { hosts: ['payment-api'], toString: 'x' } as any),
+    '[payments/vs] toString is not a property of VirtualServiceProps, got "x". Known properties: apiVersion, exportTo, gateways, hosts, httpRoutes, isDelegate, metadata, tcpRoutes, tlsRoutes'],
   ['retryOn as a comma-separated YAML string', c => new istio.VirtualService(c, 'vs', { hosts: ['payment-api'], httpRoutes: [{ destinations: [{ host: 'payment-api' }], retries: { attempts: 2, retryOn: '5xx,reset' as any } }] }),
     '[payments/vs] httpRoutes[0].retries.retryOn must be an array of RetryOn, got "5xx,reset". List one value per element (a comma-separated string from YAML is not split), e.g. ["5xx", "reset"] where the elements are RetryOn'],
   ['timeout as a YAML string', c => new istio.VirtualService(c, 'vs', { hosts: ['payment-api'], httpRoutes: [{ destinations: [{ host: 'payment-api' }], timeout: '10s' as any }] }),

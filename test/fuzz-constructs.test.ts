@@ -11,11 +11,12 @@
  * `FUZZ_RUNS` sets the number of cases per construct (default 400, over 10,000 in all; the total is printed); `FUZZ_SEED` replays a
  * run (the seed is printed on failure). CI uses a fixed seed.
  */
-import { Chart, Duration, Testing, Yaml } from 'cdk8s';
+import { ApiObject, Chart, Duration, Testing, Yaml } from 'cdk8s';
 import * as fc from 'fast-check';
 import * as lib from '../src';
 import { formatFinding, FindingSeverity, validateManifests } from '../src/analysis';
 import { METHODS, TYPES } from '../src/core/prop-shapes.generated';
+import { renderPlain } from '../src/private/render';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 400);
 const SEED = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : process.env.CI ? 20261203 : Date.now() % 2 ** 31;
@@ -245,6 +246,10 @@ describe('fuzzing every construct', () => {
         return;
       }
       expect(JSON.stringify({ props, calls })).toBe(before);
+      // MeshApp renders in one walk (src/private/render.ts): the same JSON as cdk8s's toJson(), never a fallback.
+      for (const o of chart.node.findAll().filter(ApiObject.isApiObject)) {
+        expect(JSON.stringify(renderPlain(o))).toBe(JSON.stringify(o.toJson()));
+      }
       const errors = validateManifests(manifests).filter(f => f.severity === FindingSeverity.ERROR).map(formatFinding);
       if (errors.length > 0) throw new Error(`${fqn}: synthesized objects the validation engine refuses:\n${errors.join('\n')}\n${Yaml.stringify(...manifests)}`);
       counts.valid++;

@@ -23,6 +23,10 @@ export interface ResolvedMeshConfig {
   readonly outboundTrafficPolicy: OutboundTrafficPolicyMode;
   /** DEFAULT resolved to BASE. */
   readonly pathNormalization: PathNormalization;
+  /** `defaultProviders.accessLogging`. */
+  readonly defaultAccessLogProviders: string[];
+  /** Names of Lightstep `extensionProviders`. */
+  readonly lightstepProviders: string[];
 }
 
 /** Istio's built-in default retry policy (MESH-FACTS Istio 1). */
@@ -53,6 +57,8 @@ export function resolveMeshConfig(mesh: MeshConfig | undefined, rootNamespace: s
     },
     outboundTrafficPolicy: m.outboundTrafficPolicy ?? OutboundTrafficPolicyMode.ALLOW_ANY,
     pathNormalization: resolvePathNormalization(m.pathNormalization),
+    defaultAccessLogProviders: [...m.defaultAccessLogProviders ?? []],
+    lightstepProviders: [...m.lightstepProviders ?? []],
   };
 }
 

@@ -92,6 +92,18 @@ export interface MeshConfig {
    * @default PathNormalization.DEFAULT (BASE)
    */
   readonly pathNormalization?: PathNormalization;
+  /**
+   * The access-log providers used by Telemetry access logging that names none (`defaultProviders.accessLogging`).
+   * Without any, such an accessLogging entry logs nothing (IST0157).
+   * @default - none: Istio's default mesh config has no default access-log provider
+   */
+  readonly defaultAccessLogProviders?: string[];
+  /**
+   * The names of the mesh config's Lightstep tracing providers (`extensionProviders` entries with `lightstep`),
+   * a provider Istio deprecates in favour of OpenTelemetry: Telemetry tracing that uses one is reported (IST0002).
+   * @default - none
+   */
+  readonly lightstepProviders?: string[];
 }
 
 /** Reads Istio mesh config, as `istioctl analyze --meshConfigFile` does. */
@@ -133,6 +145,13 @@ export class MeshConfigFile {
     if (normalization !== undefined && !(Object.values(PathNormalization) as unknown[]).includes(normalization)) {
       throw new Error(`${fileName}: pathNormalization.normalization must be one of ${Object.values(PathNormalization).join(', ')}, got ${JSON.stringify(normalization)}`);
     }
+    const accessLogging = doc.defaultProviders?.accessLogging;
+    if (accessLogging !== undefined && accessLogging !== null && (!Array.isArray(accessLogging) || accessLogging.some((a: unknown) => typeof a !== 'string'))) {
+      throw new Error(`${fileName}: defaultProviders.accessLogging must be a list of provider names, got ${JSON.stringify(accessLogging)}`);
+    }
+    const providers = doc.extensionProviders ?? [];
+    if (!Array.isArray(providers)) throw new Error(`${fileName}: extensionProviders must be a list, got ${JSON.stringify(providers)}`);
+    const lightstep = providers.filter((p: any) => p && typeof p === 'object' && p.lightstep !== undefined && typeof p.name === 'string').map((p: any) => p.name as string);
     return {
       rootNamespace: str(doc.rootNamespace, 'rootNamespace'),
       trustDomain: str(doc.trustDomain, 'trustDomain'),
@@ -141,6 +160,8 @@ export class MeshConfigFile {
       defaultHttpRetryPolicy: retryPolicy(doc.defaultHttpRetryPolicy, fileName),
       outboundTrafficPolicy: mode as OutboundTrafficPolicyMode | undefined,
       pathNormalization: normalization as PathNormalization | undefined,
+      defaultAccessLogProviders: accessLogging ?? undefined,
+      lightstepProviders: lightstep.length ? lightstep : undefined,
     };
   }
 

@@ -20,9 +20,7 @@ import { staticScope } from './static-scope';
  * @returns the props, `{}` for an omitted optional (or required) props object
  */
 export function checkProps<T>(scope: IConstruct, method: string, value: T, at = ''): T {
-  const params = METHODS[method];
-  if (params === undefined) throw new Error(`cdk8s-mesh: no parameters known for ${method} (regenerate prop-shapes)`);
-  const param = [...params].reverse().find(p => isStruct(p.type)) ?? params[params.length - 1];
+  const param = propsParameter(method);
   const props = value ?? ({} as T);
   check(scope, at, props, param.type, 0);
   return props;
@@ -46,6 +44,21 @@ export function checkArgument<T>(scope: IConstruct, method: string, index: numbe
   return value;
 }
 
+const propsParameters = new Map<string, { type: any }>();
+
+/** The parameter `checkProps` checks: the method's last struct parameter, else its last one (computed once per method). */
+function propsParameter(method: string): { type: any } {
+  let param = propsParameters.get(method);
+  if (param === undefined) {
+    const params = METHODS[method];
+    if (params === undefined) throw new Error(`cdk8s-mesh: no parameters known for ${method} (regenerate prop-shapes)`);
+    const found: { type: any } = [...params].reverse().find(p => isStruct(p.type)) ?? params[params.length - 1];
+    propsParameters.set(method, found);
+    return found;
+  }
+  return param;
+}
+
 function isStruct(type: any): boolean {
   return typeof type === 'object' && 'ref' in type && TYPES[type.ref]?.kind === 'struct';
 }
@@ -60,8 +73,15 @@ function isPlainObject(value: unknown): value is { [key: string]: unknown } {
   return proto === Object.prototype || proto === null;
 }
 
+const identifiers = new Map<string, boolean>();
+
 function join(at: string, key: string): string {
-  if (/^[A-Za-z_$][\w$]*$/.test(key)) return at ? `${at}.${key}` : key;
+  let identifier = identifiers.get(key);
+  if (identifier === undefined) {
+    identifier = /^[A-Za-z_$][\w$]*$/.test(key);
+    if (identifiers.size < 10_000) identifiers.set(key, identifier);
+  }
+  if (identifier) return at ? `${at}.${key}` : key;
   return `${at}[${JSON.stringify(key)}]`;
 }
 
@@ -166,9 +186,9 @@ function checkPrimitive(scope: IConstruct, where: string, value: unknown, type: 
 }
 
 function checkEnum(scope: IConstruct, where: string, value: unknown, fqn: string, shape: any): void {
+  if (typeof value === 'string' && enumValues(shape).has(value)) return;
   const members: { [name: string]: string } = shape.members;
   const values = Object.values(members);
-  if (typeof value === 'string' && values.includes(value)) return;
   const name = short(fqn);
   let fix: string | undefined;
   if (typeof value === 'string') {
@@ -179,6 +199,18 @@ function checkEnum(scope: IConstruct, where: string, value: unknown, fqn: string
     fix = 'A YAML 1.1 reader turns an unquoted OFF/ON/YES/NO into a boolean: quote the value';
   }
   throw meshError(scope, where, `must be one of ${values.map(v => shown(v)).join(', ')} (${name}), got ${shown(value)}`, fix);
+}
+
+const enumValueSets = new WeakMap<object, Set<string>>();
+
+/** The wire values of an enum shape, as a set computed once. */
+function enumValues(shape: any): Set<string> {
+  let values = enumValueSets.get(shape);
+  if (!values) {
+    values = new Set(Object.values(shape.members as { [name: string]: string }));
+    enumValueSets.set(shape, values);
+  }
+  return values;
 }
 
 function checkClass(scope: IConstruct, where: string, value: unknown, shape: any): void {
@@ -203,10 +235,13 @@ function checkStruct(scope: IConstruct, at: string, value: unknown, fqn: string,
   const name = short(fqn);
   if (!isPlainObject(value)) throw meshError(scope, where, `must be an object (${name}), got ${shown(value)}`);
   const props: { [key: string]: any } = shape.props;
-  for (const key of Object.keys(value)) {
-    if (!(key in props)) throw unknownKey(scope, at, key, value[key], name, props);
+  const keys = Object.keys(value);
+  for (const key of keys) {
+    if (!Object.prototype.hasOwnProperty.call(props, key)) throw unknownKey(scope, at, key, value[key], name, props);
   }
-  for (const [key, prop] of propEntries(shape)) {
+  // The keys given, not every declared one: most props of a struct are optional and absent.
+  for (const key of keys) {
+    const prop = props[key];
     const item = value[key];
     if (item === undefined) {
       // A missing required key is left to the construct, whose message says what the value means.
@@ -215,18 +250,6 @@ function checkStruct(scope: IConstruct, at: string, value: unknown, fqn: string,
     if (item === null) throw meshError(scope, join(at, key), `must be ${article(describe(prop.type))}, got null`, prop.optional ? 'Omit the property instead of null' : undefined);
     check(scope, join(at, key), item, prop.type, depth + 1);
   }
-}
-
-const propEntriesCache = new WeakMap<object, [string, any][]>();
-
-/** `Object.entries(shape.props)`, computed once per struct shape (strict props run on every construct). */
-function propEntries(shape: any): [string, any][] {
-  let entries = propEntriesCache.get(shape);
-  if (!entries) {
-    entries = Object.entries(shape.props);
-    propEntriesCache.set(shape, entries);
-  }
-  return entries;
 }
 
 function unknownKey(scope: IConstruct, at: string, key: string, value: unknown, struct: string, props: { [key: string]: any }): Error {

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { ApiObject, App, Chart, DependencyGraph, Names, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import type { MeshAnalysisOptions } from '../analysis/pack';
+import { renderApiObject, renderOptions } from '../private/render';
 import { printDocuments, writeDocuments } from '../private/yaml-printer';
 
 /**
@@ -54,9 +55,11 @@ function renderChecked(app: App, options: PipelineOptions, progress: Progress): 
   for (const c of all) for (const e of c.node.validate()) errors.push(`[${c.node.path}] ${e}`);
   throwIfAny(errors);
   const hasDependantCharts = resolveDependencies(all);
+  const byChart = hasDependencies(all) ? undefined : objectsByChart(all);
   const charts = topology(app, all).filter(Chart.isChart).map(chart => {
-    const objects = chartObjects(chart);
-    const manifests = objects.map(o => o.toJson());
+    const objects = byChart ? byChart.get(chart) ?? [] : chartObjects(chart);
+    const render = renderOptions(App.of(chart));
+    const manifests = objects.map(o => renderApiObject(o, render));
     progress.update(`rendered ${objects.length} objects of ${chart.node.path}`);
     return { chart, objects, manifests };
   });
@@ -81,14 +84,17 @@ function throwIfAny(errors: string[]): void {
 /** cdk8s's dependency resolution (`App.synth()`), over one `findAll()`. True when a chart depends on another. */
 function resolveDependencies(all: IConstruct[]): boolean {
   let hasDependantCharts = false;
-  for (const parent of all.filter(Chart.isChart)) {
-    for (const child of parent.node.children.filter(Chart.isChart)) {
+  const charts = all.filter(Chart.isChart);
+  for (const parent of charts) {
+    for (const child of parent.node.children) {
+      if (!Chart.isChart(child)) continue;
       parent.node.addDependency(child);
       hasDependantCharts = true;
     }
   }
-  const deps = () => all.flatMap(source => source.node.dependencies.map(target => ({ source, target })));
-  for (const { source, target } of deps()) {
+  const deps = dependencies(all);
+  if (deps.length === 0) return hasDependantCharts;
+  for (const { source, target } of deps) {
     const sourceChart = Chart.of(source);
     const targetChart = Chart.of(target);
     if (sourceChart !== targetChart) {
@@ -96,7 +102,7 @@ function resolveDependencies(all: IConstruct[]): boolean {
       hasDependantCharts = true;
     }
   }
-  for (const { source, target } of deps()) {
+  for (const { source, target } of dependencies(all)) {
     const sourceChart = Chart.of(source);
     const targetChart = Chart.of(target);
     const targets = target.node.findAll().filter(ApiObject.isApiObject).filter(x => Chart.of(x) === targetChart);
@@ -104,6 +110,32 @@ function resolveDependencies(all: IConstruct[]): boolean {
     for (const t of targets) for (const s of sources) if (t !== s) s.node.addDependency(t);
   }
   return hasDependantCharts;
+}
+
+/** Every (source, target) dependency between constructs of `all`. */
+function dependencies(all: IConstruct[]): { source: IConstruct; target: IConstruct }[] {
+  const out: { source: IConstruct; target: IConstruct }[] = [];
+  for (const source of all) for (const target of source.node.dependencies) out.push({ source, target });
+  return out;
+}
+
+function hasDependencies(all: IConstruct[]): boolean {
+  return all.some(c => c.node.dependencies.length > 0);
+}
+
+/**
+ * Every chart's objects, each in its closest chart, in `findAll()` order: `chartObjects` of every chart at once,
+ * for an app where no construct depends on another (so each chart's topology is its `findAll()` order).
+ */
+function objectsByChart(all: IConstruct[]): Map<IConstruct, ApiObject[]> {
+  const out = new Map<IConstruct, ApiObject[]>();
+  for (const c of all) {
+    if (!ApiObject.isApiObject(c)) continue;
+    let list = out.get(c.chart);
+    if (!list) out.set(c.chart, list = []);
+    list.push(c);
+  }
+  return out;
 }
 
 /** The objects of `chart` in dependency order, each only in its closest chart (cdk8s's `chartToKube`). */

@@ -7,9 +7,9 @@ import { createApiObject } from '../core/object-metadata';
 import { IMeshResource } from '../core/resource';
 import { chartNamespace } from '../core/service-resolution';
 import { checkProps } from '../core/strict-props';
-import { Canary as CanaryL1 } from '../imports/flagger.app';
 import { renderTrafficPolicy } from '../istio/private/traffic-policy';
 import { TrafficPolicy } from '../istio/traffic-policy';
+import { GVKS } from '../private/gvks';
 
 /** The traffic-management provider Flagger drives (`spec.provider`). */
 export enum CanaryProvider {
@@ -313,7 +313,7 @@ export class Canary extends Construct implements IMeshResource {
       progressDeadlineSeconds = ms / 1000;
     }
     this.apiObject = createApiObject(this, {
-      ...CanaryL1.GVK,
+      ...GVKS['flagger.app'].Canary,
       metadata: { ...props.metadata, namespace: this.namespace },
       spec: compact({
         provider,

@@ -6,7 +6,7 @@ import { createApiObject } from '../core/object-metadata';
 import { IMeshResource } from '../core/resource';
 import { chartNamespace } from '../core/service-resolution';
 import { checkProps } from '../core/strict-props';
-import { gatewayApiBindings } from '../private/lazy';
+import { GVKS } from '../private/gvks';
 
 /** Protocols of a Gateway listener that route HTTP (`listeners[].protocol`). */
 export enum ListenerProtocol {
@@ -115,7 +115,7 @@ export class Gateway extends Construct implements IMeshResource {
     const listeners = props.listeners.map((l, i) => renderListener(this, `listeners[${i}]`, l, names, bindings));
     this.listenerNames = [...names];
     this.apiObject = createApiObject(this, {
-      ...gatewayApiBindings().Gateway.GVK,
+      ...GVKS['gateway.networking.k8s.io'].Gateway,
       metadata: { ...props.metadata, namespace: this.namespace },
       spec: { gatewayClassName: className, listeners },
     });

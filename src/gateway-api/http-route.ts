@@ -13,7 +13,7 @@ import { createApiObject } from '../core/object-metadata';
 import { IMeshResource } from '../core/resource';
 import { chartNamespace } from '../core/service-resolution';
 import { checkProps } from '../core/strict-props';
-import { gatewayApiBindings } from '../private/lazy';
+import { GVKS } from '../private/gvks';
 
 /** Timeouts of one HTTPRoute rule (`rules[].timeouts`). */
 export interface HttpRuleTimeouts {
@@ -248,7 +248,7 @@ export class HttpRoute extends Construct implements IMeshResource {
    */
   protected _dialect(_props: HttpRouteProps): HttpRouteDialect {
     return {
-      gvk: gatewayApiBindings().HttpRoute.GVK,
+      gvk: GVKS['gateway.networking.k8s.io'].HttpRoute,
       implementation: {
         mesh: 'Istio',
         policyGroup: false,

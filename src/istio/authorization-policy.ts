@@ -5,9 +5,9 @@ import { PolicyTargetReference, WorkloadSelector } from './workload-selector';
 import { meshError, meshValidation, shown } from '../core/errors';
 import { IstioApiVersion } from '../core/istio-api-version';
 import { IMeshResource } from '../core/resource';
-import { security } from './private/bindings';
 import { renderPolicyTarget } from './private/policy-target';
 import { compact, resolveApiVersion } from './private/render';
+import { GVKS } from '../private/gvks';
 import { createIstioResource } from './private/resource';
 import { checkProps, childScope, checkStaticArguments } from '../core/strict-props';
 
@@ -138,8 +138,8 @@ export class AuthorizationPolicy extends Construct implements IMeshResource {
     }
     const version = resolveApiVersion(this, props.apiVersion);
     const target = renderPolicyTarget(this, props.selector, props.targetRefs, version);
-    const Resource = version === 'v1beta1' ? security().AuthorizationPolicyV1Beta1 : security().AuthorizationPolicy;
-    this.apiObject = createIstioResource(this, Resource.GVK, props.metadata, () => this.nothing ? target : compact({
+    const gvk = version === 'v1beta1' ? GVKS['security.istio.io'].AuthorizationPolicyV1Beta1 : GVKS['security.istio.io'].AuthorizationPolicy;
+    this.apiObject = createIstioResource(this, gvk, props.metadata, () => this.nothing ? target : compact({
       ...target,
       action: this.action,
       provider: props.provider === undefined ? undefined : { name: props.provider },

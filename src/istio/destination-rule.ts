@@ -6,8 +6,8 @@ import { WorkloadSelector } from './workload-selector';
 import { meshError, shown } from '../core/errors';
 import { IstioApiVersion } from '../core/istio-api-version';
 import { isDnsLabel } from '../core/names';
-import { networking } from './private/bindings';
 import { compact, renderLabels, requireNonEmptyStrings, resolveApiVersion } from './private/render';
+import { GVKS } from '../private/gvks';
 import { createIstioResource } from './private/resource';
 import { renderTrafficPolicy, takeAcknowledged } from './private/traffic-policy';
 import { IMeshResource } from '../core/resource';
@@ -173,8 +173,8 @@ export class DestinationRule extends Construct implements IMeshResource {
     const trafficPolicy = renderTrafficPolicy(this, 'trafficPolicy', props.trafficPolicy, this.version);
     const selector = props.workloadSelector === undefined ? undefined
       : { matchLabels: renderLabels(this, 'workloadSelector.matchLabels', props.workloadSelector.matchLabels) };
-    const Resource = this.version === 'v1beta1' ? networking().DestinationRuleV1Beta1 : networking().DestinationRule;
-    this.apiObject = createIstioResource(this, Resource.GVK, props.metadata, () => compact({
+    const gvk = this.version === 'v1beta1' ? GVKS['networking.istio.io'].DestinationRuleV1Beta1 : GVKS['networking.istio.io'].DestinationRule;
+    this.apiObject = createIstioResource(this, gvk, props.metadata, () => compact({
       host: this.host,
       exportTo: props.exportTo,
       workloadSelector: selector,

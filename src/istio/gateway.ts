@@ -3,8 +3,8 @@ import { Construct } from 'constructs';
 import { meshError } from '../core/errors';
 import { IstioApiVersion } from '../core/istio-api-version';
 import { IMeshResource } from '../core/resource';
-import { networking } from './private/bindings';
 import { compact, renderLabels, requireNonEmptyStrings, resolveApiVersion } from './private/render';
+import { GVKS } from '../private/gvks';
 import { createIstioResource } from './private/resource';
 import { renderServerBind, renderServerTls } from './private/server-tls';
 import { checkProps } from '../core/strict-props';
@@ -211,7 +211,7 @@ export class Gateway extends Construct implements IMeshResource {
         tls: renderServerTls(this, at, s.protocol, s.tls, s.httpsRedirect),
       });
     });
-    const Resource = version === 'v1beta1' ? networking().GatewayV1Beta1 : networking().Gateway;
-    this.apiObject = createIstioResource(this, Resource.GVK, props.metadata, () => ({ selector, servers }), { nameIsLabel: true });
+    const gvk = version === 'v1beta1' ? GVKS['networking.istio.io'].GatewayV1Beta1 : GVKS['networking.istio.io'].Gateway;
+    this.apiObject = createIstioResource(this, gvk, props.metadata, () => ({ selector, servers }), { nameIsLabel: true });
   }
 }

@@ -4,9 +4,9 @@ import { WorkloadSelector } from './workload-selector';
 import { meshError, shown } from '../core/errors';
 import { IstioApiVersion } from '../core/istio-api-version';
 import { IMeshResource } from '../core/resource';
-import { security } from './private/bindings';
 import { renderPolicyTarget } from './private/policy-target';
 import { compact, requirePort, resolveApiVersion } from './private/render';
+import { GVKS } from '../private/gvks';
 import { createIstioResource } from './private/resource';
 import { checkProps } from '../core/strict-props';
 
@@ -132,8 +132,8 @@ export class PeerAuthentication extends Construct implements IMeshResource {
         portLevelMtls[String(p.port)] = { mode: p.mode };
       });
     }
-    const Resource = version === 'v1beta1' ? security().PeerAuthenticationV1Beta1 : security().PeerAuthentication;
-    this.apiObject = createIstioResource(this, Resource.GVK, props.metadata, () => compact({
+    const gvk = version === 'v1beta1' ? GVKS['security.istio.io'].PeerAuthenticationV1Beta1 : GVKS['security.istio.io'].PeerAuthentication;
+    this.apiObject = createIstioResource(this, gvk, props.metadata, () => compact({
       selector: target.selector,
       mtls: { mode: this.mode },
       portLevelMtls,

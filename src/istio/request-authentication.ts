@@ -4,9 +4,9 @@ import { PolicyTargetReference, WorkloadSelector } from './workload-selector';
 import { meshError, shown } from '../core/errors';
 import { IstioApiVersion } from '../core/istio-api-version';
 import { IMeshResource } from '../core/resource';
-import { security } from './private/bindings';
 import { renderPolicyTarget } from './private/policy-target';
 import { compact, optionalDuration, requireNonEmptyStrings, resolveApiVersion } from './private/render';
+import { GVKS } from '../private/gvks';
 import { createIstioResource } from './private/resource';
 import { checkProps } from '../core/strict-props';
 
@@ -189,7 +189,7 @@ export class RequestAuthentication extends Construct implements IMeshResource {
         timeout: optionalDuration(this, `${at}.timeout`, r.timeout),
       });
     });
-    const Resource = version === 'v1beta1' ? security().RequestAuthenticationV1Beta1 : security().RequestAuthentication;
-    this.apiObject = createIstioResource(this, Resource.GVK, props.metadata, () => ({ ...target, jwtRules }));
+    const gvk = version === 'v1beta1' ? GVKS['security.istio.io'].RequestAuthenticationV1Beta1 : GVKS['security.istio.io'].RequestAuthentication;
+    this.apiObject = createIstioResource(this, gvk, props.metadata, () => ({ ...target, jwtRules }));
   }
 }

@@ -4,8 +4,8 @@ import { PortProtocol } from './gateway';
 import { meshError, requireInteger, shown } from '../core/errors';
 import { IstioApiVersion } from '../core/istio-api-version';
 import { IMeshResource } from '../core/resource';
-import { networking } from './private/bindings';
 import { compact, renderLabels, requireNonEmptyStrings, requirePort, resolveApiVersion } from './private/render';
+import { GVKS } from '../private/gvks';
 import { createIstioResource } from './private/resource';
 import { checkProps } from '../core/strict-props';
 
@@ -204,8 +204,8 @@ export class ServiceEntry extends Construct implements IMeshResource {
       requireInteger(this, `endpoints[${i}].weight`, e.weight, 1, 4294967295);
       return compact({ address: e.address, ports: e.ports, labels: renderLabels(this, `endpoints[${i}].labels`, e.labels), weight: e.weight });
     });
-    const Resource = version === 'v1beta1' ? networking().ServiceEntryV1Beta1 : networking().ServiceEntry;
-    this.apiObject = createIstioResource(this, Resource.GVK, props.metadata, () => compact({
+    const gvk = version === 'v1beta1' ? GVKS['networking.istio.io'].ServiceEntryV1Beta1 : GVKS['networking.istio.io'].ServiceEntry;
+    this.apiObject = createIstioResource(this, gvk, props.metadata, () => compact({
       hosts: props.hosts,
       addresses: props.addresses,
       ports,

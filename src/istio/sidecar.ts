@@ -5,8 +5,8 @@ import { PortProtocol } from './gateway';
 import { meshError, shown } from '../core/errors';
 import { IstioApiVersion } from '../core/istio-api-version';
 import { IMeshResource } from '../core/resource';
-import { networking } from './private/bindings';
 import { compact, renderLabels, requireNonEmptyStrings, requirePort, resolveApiVersion } from './private/render';
+import { GVKS } from '../private/gvks';
 import { createIstioResource } from './private/resource';
 import { isIpAddress } from './private/server-tls';
 import { renderConnectionPool } from './private/traffic-policy';
@@ -221,8 +221,8 @@ export class Sidecar extends Construct implements IMeshResource {
     });
     const inboundConnectionPool = renderConnectionPool(this, 'inboundConnectionPool', props.inboundConnectionPool);
     const labels = renderLabels(this, 'workloadSelector', props.workloadSelector);
-    const Resource = version === 'v1beta1' ? networking().SidecarV1Beta1 : networking().Sidecar;
-    this.apiObject = createIstioResource(this, Resource.GVK, props.metadata, () => compact({
+    const gvk = version === 'v1beta1' ? GVKS['networking.istio.io'].SidecarV1Beta1 : GVKS['networking.istio.io'].Sidecar;
+    this.apiObject = createIstioResource(this, gvk, props.metadata, () => compact({
       workloadSelector: labels === undefined ? undefined : { labels },
       ingress,
       egress,

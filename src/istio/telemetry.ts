@@ -5,9 +5,9 @@ import { PolicyTargetReference, WorkloadSelector } from './workload-selector';
 import { meshError } from '../core/errors';
 import { IstioApiVersion } from '../core/istio-api-version';
 import { IMeshResource } from '../core/resource';
-import { telemetry } from './private/bindings';
 import { renderPolicyTarget } from './private/policy-target';
 import { compact, optionalDuration, requireNonEmptyStrings, requirePercent, resolveApiVersion } from './private/render';
+import { GVKS } from '../private/gvks';
 import { createIstioResource } from './private/resource';
 import { renderCustomTags, renderMetricOverrides, requireMode } from './private/telemetry';
 import { checkProps } from '../core/strict-props';
@@ -176,7 +176,7 @@ export class Telemetry extends Construct implements IMeshResource {
     if (!tracing && !accessLogging && !metrics) {
       throw meshError(this, 'tracing, accessLogging and metrics', 'are all absent, so the Telemetry changes nothing', 'Set at least one of them');
     }
-    const Resource = version === 'v1beta1' ? telemetry().TelemetryV1Alpha1 : telemetry().Telemetry;
-    this.apiObject = createIstioResource(this, Resource.GVK, props.metadata, () => compact({ ...target, tracing, accessLogging, metrics }));
+    const gvk = version === 'v1beta1' ? GVKS['telemetry.istio.io'].TelemetryV1Alpha1 : GVKS['telemetry.istio.io'].Telemetry;
+    this.apiObject = createIstioResource(this, gvk, props.metadata, () => compact({ ...target, tracing, accessLogging, metrics }));
   }
 }

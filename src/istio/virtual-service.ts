@@ -6,8 +6,8 @@ import { TcpRoute, TcpRouteOptions, TlsRoute, TlsRouteOptions } from './tcp-rout
 import { meshError, meshValidation } from '../core/errors';
 import { IstioApiVersion } from '../core/istio-api-version';
 import { IMeshResource } from '../core/resource';
-import { networking } from './private/bindings';
 import { compact, requireNonEmptyStrings, resolveApiVersion } from './private/render';
+import { GVKS } from '../private/gvks';
 import { createIstioResource } from './private/resource';
 import { checkProps } from '../core/strict-props';
 
@@ -139,8 +139,8 @@ export class VirtualService extends Construct implements IMeshResource {
     requireNonEmptyStrings(this, 'exportTo', props.exportTo);
     this.hosts = [...props.hosts ?? []];
     const version = resolveApiVersion(this, props.apiVersion);
-    const Resource = version === 'v1beta1' ? networking().VirtualServiceV1Beta1 : networking().VirtualService;
-    this.apiObject = createIstioResource(this, Resource.GVK, props.metadata, () => compact({
+    const gvk = version === 'v1beta1' ? GVKS['networking.istio.io'].VirtualServiceV1Beta1 : GVKS['networking.istio.io'].VirtualService;
+    this.apiObject = createIstioResource(this, gvk, props.metadata, () => compact({
       hosts: this.isDelegate ? undefined : this.hosts,
       gateways: props.gateways,
       exportTo: props.exportTo,

@@ -8,12 +8,12 @@ import { serverInApp } from './private/route';
 import { Server } from './server';
 import { meshError, meshValidation, shown } from '../core/errors';
 import { isDnsLabel, isDnsSubdomain } from '../core/names';
-import { requireValidMetadata } from '../core/object-metadata';
+import { createApiObject } from '../core/object-metadata';
 import { IMeshResource } from '../core/resource';
 import { chartNamespace, requireDnsLabel } from '../core/service-resolution';
 import { staticScope } from '../core/static-scope';
 import { checkProps, checkStaticArguments } from '../core/strict-props';
-import { AuthorizationPolicy as AuthorizationPolicyL1 } from '../imports/policy.linkerd.io';
+import { GVKS } from '../private/gvks';
 
 /** What an AuthorizationPolicy applies to (`targetRef`): an object of the policy's own namespace. */
 export class PolicyTarget {
@@ -196,8 +196,9 @@ export class AuthorizationPolicy extends Construct implements IMeshResource {
       throw meshError(this, 'target', `must be a route with a Server parent, got ${target._kind} ${shown(target._name)} with only Service parents`,
         'Linkerd authorizes inbound traffic per Server, and a route attached to a Service describes outbound traffic: attach the route to the Server with RouteParent.server(), or target the Server');
     }
-    requireValidMetadata(this, AuthorizationPolicyL1.GVK.apiVersion, AuthorizationPolicyL1.GVK.kind, props.metadata);
-    this.apiObject = new AuthorizationPolicyL1(this, 'Resource', {
+    // A plain ApiObject with the binding's GVK: the binding's toJson() would re-map the JSON after any addJsonPatch().
+    this.apiObject = createApiObject(this, {
+      ...GVKS['policy.linkerd.io'].AuthorizationPolicy,
       metadata: { ...props.metadata, namespace: this.namespace },
       spec: {
         targetRef: { ...(target._group !== '' ? { group: target._group } : {}), kind: target._kind, name: target._name },

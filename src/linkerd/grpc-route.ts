@@ -10,9 +10,9 @@ import { chartNamespace } from '../core/service-resolution';
 import { AddedRouteRule } from '../gateway-api/added-rule';
 import { lazyRules, renderBackends, renderCatchAllRule, renderRouteParents, requireRuleCapacity, routeMetadata } from '../gateway-api/private/route';
 import { RouteBackend, RouteParent } from '../gateway-api/route-parent';
-import { gatewayApiBindings } from '../private/lazy';
 import { checkRouteRequestTimeout, DEFAULT_REQUEST_TIMEOUT, profileConflicts, profilesFor, renderRouteAnnotations, unsafeRetryErrors } from './private/route';
 import { checkProps } from '../core/strict-props';
+import { GVKS } from '../private/gvks';
 
 const RETRYABLE_LEVELS: ReadonlySet<string> = new Set([IdempotencyLevel.NO_SIDE_EFFECTS, IdempotencyLevel.IDEMPOTENT]);
 
@@ -164,7 +164,7 @@ export class GrpcRoute extends Construct implements IMeshResource {
     } : {};
     this.catchAllRule = renderCatchAllRule(this, services, props.catchAll);
     this.apiObject = createApiObject(this, {
-      ...gatewayApiBindings().GrpcRoute.GVK,
+      ...GVKS['gateway.networking.k8s.io'].GrpcRoute,
       metadata: routeMetadata(props.metadata, this.namespace, { ...annotations, ...defaultRequest }),
       spec: { parentRefs, rules: lazyRules(this.rules, this.catchAllRule) },
     });

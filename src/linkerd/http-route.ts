@@ -4,7 +4,7 @@ import { RouteRetry, RouteTimeouts } from './route-annotations';
 import { meshError, shown } from '../core/errors';
 import { UNSAFE_METHODS } from '../core/http-methods';
 import * as gatewayApi from '../gateway-api/http-route';
-import { HttpRouteV1Beta3 } from '../imports/policy.linkerd.io';
+import { GVKS } from '../private/gvks';
 
 /** Which HTTPRoute kind to render. */
 export enum HttpRouteApiGroup {
@@ -77,7 +77,7 @@ export class HttpRoute extends gatewayApi.HttpRoute {
     checkRouteRequestTimeout(this, props.timeouts, props.unsafeNoTimeout);
     const policyGroup = group === HttpRouteApiGroup.POLICY;
     return {
-      gvk: policyGroup ? HttpRouteV1Beta3.GVK : super._dialect(props).gvk,
+      gvk: policyGroup ? GVKS['policy.linkerd.io'].HttpRouteV1Beta3 : super._dialect(props).gvk,
       implementation: { mesh: 'Linkerd', policyGroup, unsupportedFilters: LINKERD_UNSUPPORTED },
       annotations: renderRouteAnnotations(this, props.retry, props.timeouts, false),
       routeRequest: props.timeouts?.request,

@@ -46,7 +46,10 @@ export class MeshMembership {
   /**
    * Sets `config.linkerd.io/opaque-ports` on a Namespace, Service, Pod or workload template: ports whose
    * traffic Linkerd proxies as opaque TCP, without protocol detection (server-speaks-first protocols such as
-   * MySQL or SMTP need it).
+   * MySQL or SMTP need it). On a Service the numbers are Service ports (`spec.ports[].port`), read by the clients'
+   * proxies; on a Pod or workload template they are container ports, read by the pod's own proxy. Mark a port on
+   * both sides: when they disagree one side runs protocol detection (analysis rule MESH120). Objects without the
+   * annotation inherit their Namespace's.
    *
    * @param ports port numbers from 1 to 65535, rendered sorted and deduplicated
    */

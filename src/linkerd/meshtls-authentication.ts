@@ -2,11 +2,11 @@ import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import { meshError, shown } from '../core/errors';
 import { DNS_LABEL } from '../core/names';
-import { requireValidMetadata } from '../core/object-metadata';
+import { createApiObject } from '../core/object-metadata';
 import { IMeshResource } from '../core/resource';
 import { chartNamespace, requireDnsLabel } from '../core/service-resolution';
 import { checkProps, checkStaticArguments } from '../core/strict-props';
-import { MeshTlsAuthentication as MeshTlsAuthenticationL1 } from '../imports/policy.linkerd.io';
+import { GVKS } from '../private/gvks';
 
 /** A ServiceAccount whose workloads are authenticated clients. */
 export interface ServiceAccountReference {
@@ -128,8 +128,9 @@ export class MeshTlsAuthentication extends Construct implements IMeshResource {
         'The CRD takes exactly one of identities and identityRefs: use two MeshTLSAuthentications to combine them');
     }
     identities.forEach((identity, i) => this.checkIdentity(`identities[${i}]`, identity, props.allowAnyMeshIdentity === true));
-    requireValidMetadata(this, MeshTlsAuthenticationL1.GVK.apiVersion, MeshTlsAuthenticationL1.GVK.kind, props.metadata);
-    this.apiObject = new MeshTlsAuthenticationL1(this, 'Resource', {
+    // A plain ApiObject with the binding's GVK: the binding's toJson() would re-map the JSON after any addJsonPatch().
+    this.apiObject = createApiObject(this, {
+      ...GVKS['policy.linkerd.io'].MeshTlsAuthentication,
       metadata: { ...props.metadata, namespace: this.namespace },
       spec: identities.length > 0 ? { identities: [...identities] } : { identityRefs: refs },
     });

@@ -1,12 +1,12 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import { meshError, shown } from '../core/errors';
-import { requireValidMetadata } from '../core/object-metadata';
+import { createApiObject } from '../core/object-metadata';
 import { IMeshResource } from '../core/resource';
 import { Cidr, coversEveryAddress, NetworkWithExceptions, parseCidr } from './private/cidr';
 import { chartNamespace } from '../core/service-resolution';
 import { checkProps } from '../core/strict-props';
-import { NetworkAuthentication as NetworkAuthenticationL1 } from '../imports/policy.linkerd.io';
+import { GVKS } from '../private/gvks';
 
 /** A network clients may come from. */
 export interface Network {
@@ -78,8 +78,9 @@ export class NetworkAuthentication extends Construct implements IMeshResource {
     });
     const families = [false, true].filter(v6 => coversEveryAddress(parsed, v6)).map(v6 => (v6 ? 'IPv6' : 'IPv4'));
     this._everyAddressOf = families.length > 0 ? families.join(' and ') : undefined;
-    requireValidMetadata(this, NetworkAuthenticationL1.GVK.apiVersion, NetworkAuthenticationL1.GVK.kind, props.metadata);
-    this.apiObject = new NetworkAuthenticationL1(this, 'Resource', {
+    // A plain ApiObject with the binding's GVK: the binding's toJson() would re-map the JSON after any addJsonPatch().
+    this.apiObject = createApiObject(this, {
+      ...GVKS['policy.linkerd.io'].NetworkAuthentication,
       metadata: { ...props.metadata, namespace: this.namespace },
       spec: { networks },
     });

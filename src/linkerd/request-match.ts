@@ -67,7 +67,7 @@ export class RequestMatch {
 
   /** The condition as Linkerd's YAML (`{method: GET}`, `{all: [...]}`). */
   public toJson(): any {
-    return structuredClone(this.json);
+    return JSON.parse(JSON.stringify(this.json)); // plain data; structuredClone would copy it into Node's main realm, not a vm context such as Jest's
   }
 }
 

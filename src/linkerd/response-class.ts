@@ -42,7 +42,7 @@ export class ResponseMatch {
 
   /** The condition as Linkerd's YAML (`{status: {min: 500, max: 599}}`). */
   public toJson(): any {
-    return structuredClone(this.json);
+    return JSON.parse(JSON.stringify(this.json)); // plain data; structuredClone would copy it into Node's main realm, not a vm context such as Jest's
   }
 }
 

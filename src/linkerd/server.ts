@@ -8,7 +8,7 @@ import { createApiObject } from '../core/object-metadata';
 import { IMeshResource } from '../core/resource';
 import { chartNamespace } from '../core/service-resolution';
 import { checkProps, checkStaticArguments } from '../core/strict-props';
-import { ServerV1Beta3 } from '../imports/policy.linkerd.io';
+import { GVKS } from '../private/gvks';
 
 /** The port a Server describes: a number, or the name of a container port. */
 export class ServerPort {
@@ -153,7 +153,7 @@ export class Server extends Construct implements IMeshResource {
     };
     // ApiObject rather than the binding: the binding's port is a wrapper class.
     this.apiObject = createApiObject(this, {
-      ...ServerV1Beta3.GVK,
+      ...GVKS['policy.linkerd.io'].ServerV1Beta3,
       metadata: { ...props.metadata, namespace: this.namespace },
       spec,
     });

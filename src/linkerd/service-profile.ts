@@ -7,9 +7,6 @@ import { ResponseClass } from './response-class';
 import { renderProfileDuration, wholeMillis } from '../core/duration';
 import { meshError, meshValidation, shown } from '../core/errors';
 import { HttpMethod } from '../core/http-method';
-import { ServiceReference } from '../core/service-reference';
-import { requireRegex } from '../gateway-api/private/http-rule';
-import { ServiceProfileV1Alpha2 } from '../imports/linkerd.io';
 import { grpcProfileRoutes } from './private/grpc';
 import { SAFE_METHODS, UNSAFE_METHODS } from '../core/http-methods';
 import { ResolvedService, resolveService, serviceFqdn } from '../core/service-resolution';
@@ -18,7 +15,10 @@ import { registerProfile } from './private/route';
 import { isDnsSubdomain } from '../core/names';
 import { createApiObject } from '../core/object-metadata';
 import { IMeshResource } from '../core/resource';
+import { ServiceReference } from '../core/service-reference';
 import { checkProps, childScope, checkStaticArguments } from '../core/strict-props';
+import { requireRegex } from '../gateway-api/private/http-rule';
+import { GVKS } from '../private/gvks';
 
 /**
  * How many retries Linkerd may add on top of the original requests to this service (`spec.retryBudget`).
@@ -280,7 +280,7 @@ export class ServiceProfile extends Construct implements IMeshResource {
 
     // ApiObject rather than the binding: the binding's dstOverrides weight is a wrapper class.
     this.apiObject = createApiObject(this, {
-      ...ServiceProfileV1Alpha2.GVK,
+      ...GVKS['linkerd.io'].ServiceProfileV1Alpha2,
       metadata: profileMetadata(this, props.metadata, this.name, this.namespace),
       spec: Lazy.any({ produce: () => this.renderSpec() }),
     });

@@ -16,14 +16,3 @@ export function re2js(): typeof import('re2js') {
 export function yamlPackage(): typeof import('yaml') {
   return (yamlModule ??= require('yaml') as typeof import('yaml'));
 }
-
-type GatewayApiBindings = typeof import('../imports/gateway.networking.k8s.io');
-let gatewayApiModule: GatewayApiBindings | undefined;
-
-/**
- * The generated Gateway API bindings (the biggest after Istio's), of which the constructs read only GVKs: loaded on
- * the first construction, not on `require('cdk8s-mesh')`.
- */
-export function gatewayApiBindings(): GatewayApiBindings {
-  return (gatewayApiModule ??= require('../imports/gateway.networking.k8s.io') as GatewayApiBindings);
-}

@@ -4,7 +4,7 @@ import { ManifestIndex, Workload, selects } from '../manifest-index';
 import { compare, lowerCaseKeys } from '../util';
 import { applicablePolicies, ApplicablePolicy, IstioRequest, istioPrincipal, matchRule } from './istio-authz';
 import { evaluateLinkerd, linkerdIdentity, usesLinkerd } from './linkerd-authz';
-import { normalizeIstioPath } from './path-normalization';
+import { linkerdPathNote, normalizeIstioPath } from './path-normalization';
 
 /** A request to explain: who calls which workload, how. */
 export interface AuthzRequest {
@@ -201,7 +201,8 @@ export class AuthzExplainer {
         meshed: request.plaintext !== true,
         sourceIp: request.sourceIp,
       });
-      linkerd = { ...l, decision: l.decision === 'ALLOW' ? AuthzDecision.ALLOW : AuthzDecision.DENY };
+      const pathNote = linkerdPathNote(request.path);
+      linkerd = { ...l, decision: l.decision === 'ALLOW' ? AuthzDecision.ALLOW : AuthzDecision.DENY, notes: pathNote ? [pathNote, ...l.notes] : l.notes };
     }
     return {
       principal: istioPrincipal(request.sourceNamespace, request.sourceServiceAccount, index.mesh.trustDomain),

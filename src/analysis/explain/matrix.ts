@@ -291,6 +291,27 @@ function callerIdentities(index: ManifestIndex, workloads: Workload[]): string[]
       }
     }
   }
+  // Linkerd: identities of MeshTLSAuthentications (`<sa>.<ns>.serviceaccount.identity.<linkerd-ns>.<trust-domain>`,
+  // `*.<ns>.…` for any of a namespace), their ServiceAccount and Namespace identityRefs, and ServiceAccounts that
+  // AuthorizationPolicies require directly, so a caller only Linkerd policies name gets a row.
+  for (const mta of index.ofKind('policy.linkerd.io', 'MeshTLSAuthentication')) {
+    for (const identity of list(mta.spec?.identities)) {
+      const m = /^([^.]+)\.([^.]+)\.serviceaccount\.identity\./.exec(String(identity));
+      if (!m) continue;
+      if (m[1] === '*') named.add(m[2]);
+      else ids.add(`${m[2]}/${m[1]}`);
+    }
+    for (const r of list(mta.spec?.identityRefs)) {
+      if (typeof r?.name !== 'string' || r.name === '*') continue;
+      if (r.kind === 'ServiceAccount') ids.add(`${r.namespace ?? index.namespaceOf(mta)}/${r.name}`);
+      if (r.kind === 'Namespace') named.add(r.name);
+    }
+  }
+  for (const ap of index.ofKind('policy.linkerd.io', 'AuthorizationPolicy')) {
+    for (const r of list(ap.spec?.requiredAuthenticationRefs)) {
+      if (r?.kind === 'ServiceAccount' && typeof r.name === 'string') ids.add(`${r.namespace ?? index.namespaceOf(ap)}/${r.name}`);
+    }
+  }
   // A named namespace with no known caller identity gets one row for "any service account of it".
   const namespacesWithCallers = new Set([...ids].filter(i => i.includes('/')).map(i => splitCaller(i)[0]));
   for (const n of named) {

@@ -36,3 +36,17 @@ function removeDotSegments(path: string): string {
   const result = out.join('/');
   return result.startsWith('/') ? result : `/${result}`;
 }
+
+/**
+ * Linkerd's proxy does not normalize request paths: HTTPRoute matching (linkerd/linkerd2-proxy 29637b64
+ * `linkerd/http/route/src/http/match/path.rs` `MatchPath::match_length`) compares `uri.path()` as received, a
+ * `PathPrefix` after trimming trailing slashes, element-wise. A note when the path has dot segments, repeated
+ * slashes, backslashes or an encoded slash, which an application that resolves them reads as another path: a
+ * Linkerd route or authorization decided on the raw path may then let through a request for a path it names not.
+ */
+export function linkerdPathNote(pathWithQuery: string): string | undefined {
+  const resolved = normalizeIstioPath(pathWithQuery, PathNormalization.DECODE_AND_MERGE_SLASHES);
+  if (resolved === pathWithQuery) return undefined;
+  const path = pathWithQuery.split('?')[0];
+  return `Linkerd matches the path ${path} as sent: its proxy does not normalize paths (no dot-segment removal, slash merging or decoding), so an application that resolves dot segments, repeated slashes and encoded slashes may serve ${resolved.split('?')[0]} for it`;
+}

@@ -9,7 +9,7 @@ import { compare, list, lowerCaseKeys, round2, plainValue } from '../util';
 import { destinationPolicy } from './destination-rule-lookup';
 import { usesLinkerd } from './linkerd-authz';
 import { explainLinkerdRoute } from './linkerd-routing';
-import { normalizeIstioPath } from './path-normalization';
+import { linkerdPathNote, normalizeIstioPath } from './path-normalization';
 
 /** A request to explain: from a client namespace to a host. */
 export interface RouteRequest {
@@ -220,9 +220,11 @@ export class RouteExplainer {
     const routed = explainIstio(index, fqdn, req);
     const istio = req.path === request.path ? routed
       : { ...routed, notes: [`Istio routes the path ${req.path}: ${request.path} as normalized by pathNormalization ${index.mesh.pathNormalization}`, ...routed.notes] };
-    const linkerd = usesLinkerd(index) || index.has('gateway.networking.k8s.io', 'HTTPRoute')
+    const linkerdRoute = usesLinkerd(index) || index.has('gateway.networking.k8s.io', 'HTTPRoute')
       ? explainLinkerdRoute(index, { namespace: request.namespace, host, method: request.method, path: request.path, headers, port })
       : undefined;
+    const pathNote = linkerdPathNote(request.path);
+    const linkerd = linkerdRoute && pathNote ? { ...linkerdRoute, notes: [pathNote, ...linkerdRoute.notes] } : linkerdRoute;
     return { istio, linkerd };
   }
 

@@ -351,8 +351,36 @@ export function evaluateCelRule(rule: CelRuleSpec, self: unknown, schema: any): 
   return evaluateCelRules([rule], self, schema)[0];
 }
 
-/** Evaluates every rule declared at one schema node, converting `self` to CEL values once. */
-export function evaluateCelRules(rules: CelRuleSpec[], self: unknown, schema: any): CelResult[] {
+/** Results of the rules of one schema node for scalar values already seen (by node: its rules and the value). */
+interface ScalarResults {
+  readonly rules: CelRuleSpec[];
+  readonly results: Map<string | number | boolean, readonly CelResult[]>;
+}
+
+const scalarResults = new WeakMap<object, ScalarResults>();
+
+/** Distinct scalar values remembered per schema node: enough for durations and enums, bounded for names. */
+const MAX_SCALARS_PER_NODE = 1024;
+
+/**
+ * Evaluates every rule declared at one schema node, converting `self` to CEL values once. The rules are pure
+ * functions of `self` on create (no `oldSelf`), so for a string, number or boolean `self` the results are
+ * remembered per schema node: 20,000 objects repeat the same few durations (`duration(self) >= duration('1ms')`).
+ */
+export function evaluateCelRules(rules: CelRuleSpec[], self: unknown, schema: any): readonly CelResult[] {
+  if ((typeof self === 'string' || typeof self === 'number' || typeof self === 'boolean') && schema !== null && typeof schema === 'object') {
+    let node = scalarResults.get(schema);
+    if (node === undefined || node.rules !== rules) scalarResults.set(schema, node = { rules, results: new Map() });
+    const known = node.results.get(self);
+    if (known !== undefined) return known;
+    const results = evaluateUncached(rules, self, schema);
+    if (node.results.size < MAX_SCALARS_PER_NODE) node.results.set(self, results);
+    return results;
+  }
+  return evaluateUncached(rules, self, schema);
+}
+
+function evaluateUncached(rules: CelRuleSpec[], self: unknown, schema: any): CelResult[] {
   let context: Record<string, unknown> | undefined;
   return rules.map(rule => {
     if (self === null || self === undefined) return { passed: true, message: '', fieldPath: rule.fieldPath, skipped: true };

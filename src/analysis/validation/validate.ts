@@ -4,6 +4,7 @@ import { FindingSeverity, formatFinding, ValidationFinding, ValidationRule } fro
 import { checkMetadata } from './metadata';
 import { lookupKind, objectMetaSchema, resolveRef } from './schema-registry';
 import { isPlainData, Issue, jsonClone, SchemaWalker } from './structural';
+import { isMarkedPlainData } from '../../private/plain-data';
 
 /** Options for validating manifests. */
 export interface ValidateOptions {
@@ -71,7 +72,7 @@ function validateOne(manifest: any, options: ValidateOptions): ValidationFinding
     const walker = new SchemaWalker({ pruning: true, builtin });
     // The walker never mutates what it walks; anything but plain JSON data is first made so, as the JSON the
     // API server receives would be.
-    let input = isPlainData(manifest) ? manifest : jsonClone(manifest);
+    let input = isMarkedPlainData(manifest) || isPlainData(manifest) ? manifest : jsonClone(manifest);
     // metadata decodes into Go's ObjectMeta, where null is the zero value (`creationTimestamp: null`).
     const meta = input.metadata;
     if (meta && typeof meta === 'object' && Object.values(meta).includes(null)) {

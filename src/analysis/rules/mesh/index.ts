@@ -17,6 +17,7 @@ import { MESH116 } from './mesh116-server-port-not-exposed';
 import { MESH117 } from './mesh117-linkerd-policy-reference-not-found';
 import { MESH118 } from './mesh118-meshtls-identity-not-found';
 import { MESH119 } from './mesh119-route-not-accepted-by-gateway';
+import { MESH120 } from './mesh120-opaque-ports-disagree';
 import { Rule } from '../../rule';
 
 /** The mesh rules, in id order. */
@@ -40,4 +41,5 @@ export const MESH_RULES: Rule[] = [
   MESH117,
   MESH118,
   MESH119,
+  MESH120,
 ];
