@@ -200,12 +200,13 @@ export interface RuleInfo {
  * @internal
  */
 export function scopeFailures(scope: IConstruct, objects: ApiObject[], manifests: any[], options: MeshAnalysisOptions): string[] {
-  const paths = constructPaths(objects);
   const findings = analyzeManifests(manifests, options);
+  // construct paths only when a finding needs one: most syntheses have none to format
+  let paths: Map<string, string> | undefined;
   const fails = (f: AnalysisFinding) => f.severity === FindingSeverity.ERROR
     || (options.failOnWarnings === true && f.severity === FindingSeverity.WARNING);
   const format = (f: AnalysisFinding) => {
-    const path = paths.get(objectKey(f.kind, f.namespace, f.name));
+    const path = (paths ??= constructPaths(objects)).get(objectKey(f.kind, f.namespace, f.name));
     return `${formatAnalysisFinding(f)}${path ? ` [construct ${path}]` : ''}`;
   };
   // Warnings do not fail synthesis, but are never silent: each is printed once per scope (cdk8s validates the
@@ -225,7 +226,7 @@ export function scopeFailures(scope: IConstruct, objects: ApiObject[], manifests
 const PRINTED = new WeakMap<IConstruct, Set<string>>();
 
 function objectKey(kind: unknown, namespace: unknown, name: unknown): string {
-  return [kind, namespace ?? '', name].map(String).join('\u0000');
+  return `${String(kind)}\u0000${String(namespace ?? '')}\u0000${String(name)}`;
 }
 
 /** The construct path of each API object (its parent's, without `/Resource`), by kind, namespace and name. */
@@ -233,8 +234,12 @@ function constructPaths(objects: ApiObject[]): Map<string, string> {
   const out = new Map<string, string>();
   for (const o of objects) {
     const path = o.node.id === 'Resource' && o.node.scope ? o.node.scope.node.path : o.node.path;
-    out.set(objectKey(o.kind, o.metadata.namespace, o.name), path);
-    if (o.metadata.namespace !== undefined && !out.has(objectKey(o.kind, undefined, o.name))) out.set(objectKey(o.kind, undefined, o.name), path);
+    const namespace = o.metadata.namespace;
+    out.set(objectKey(o.kind, namespace, o.name), path);
+    if (namespace !== undefined) {
+      const bare = objectKey(o.kind, undefined, o.name);
+      if (!out.has(bare)) out.set(bare, path);
+    }
   }
   return out;
 }
