@@ -85,7 +85,11 @@ class Resolved implements ResolvedDestination {
   public readonly destination: any;
   public readonly what: 'host' | 'mirror host';
 
-  constructor(private readonly at: AnnotatedDestination, public readonly vs: Manifest, public readonly host: string, public readonly target: ServiceHost | undefined) {
+  constructor(
+    private readonly at: AnnotatedDestination,
+    public readonly vs: Manifest,
+    public readonly host: string,
+    public readonly target: ServiceHost | undefined) {
     this.destination = at.destination;
     this.what = at.what;
   }
