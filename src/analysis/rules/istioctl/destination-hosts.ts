@@ -17,6 +17,14 @@ export interface AnnotatedDestination {
   readonly what: 'host' | 'mirror host';
 }
 
+/**
+ * The path of a destination: `spec.<section>[<route>].<field>[<entry>].destination` for `route` and `mirrors`
+ * entries, `spec.http[<route>].mirror` for the one `mirror` (`entry` -1).
+ */
+export function destinationPath(section: string, route: number, field: string, entry: number): string {
+  return entry < 0 ? `spec.${section}[${route}].${field}` : `spec.${section}[${route}].${field}[${entry}].destination`;
+}
+
 /** Where a destination sits: `spec.<section>[<route>].<field>[<entry>]` (`entry` -1 for `mirror`). */
 class Located {
   constructor(
@@ -29,9 +37,7 @@ class Located {
 
   /** Built when a finding needs it: most destinations have none. */
   public get path(): string {
-    return this.entry < 0
-      ? `spec.${this.section}[${this.route}].${this.field}`
-      : `spec.${this.section}[${this.route}].${this.field}[${this.entry}].destination`;
+    return destinationPath(this.section, this.route, this.field, this.entry);
   }
 }
 

@@ -1,4 +1,4 @@
-import { resolvedDestinations } from './destination-hosts';
+import { destinationPath, resolvedDestinations } from './destination-hosts';
 import { SIDECAR_SELECTOR, TELEMETRY_SELECTOR, selectorMatches } from './workload-selectors';
 import { AnalysisFinding } from '../../finding';
 import { DestinationRuleIndex, selectorString } from '../../istio-index';
@@ -155,11 +155,7 @@ class SubsetAt implements SubsetReference {
     private readonly entry: number) {}
 
   public get path(): string {
-    return this.entry < 0
-      ? `spec.${this.section}[${this.route}].${this.field}.subset`
-      : this.field === 'route'
-        ? `spec.${this.section}[${this.route}].route[${this.entry}].destination.subset`
-        : `spec.${this.section}[${this.route}].mirrors[${this.entry}].destination.subset`;
+    return `${destinationPath(this.section, this.route, this.field, this.entry)}.subset`;
   }
 }
 
