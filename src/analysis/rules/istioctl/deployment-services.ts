@@ -7,21 +7,30 @@
  * Deployments (`gateway.istio.io/managed: istio.io-mesh-controller`) are skipped.
  */
 import { Manifest, ManifestIndex, selects } from '../../manifest-index';
-import { list } from '../../util';
+import { list, push } from '../../util';
 
 export interface DeploymentServices {
   readonly deployment: Manifest;
   readonly services: Manifest[];
 }
 
-export function meshedDeploymentServices(index: ManifestIndex): DeploymentServices[] {
+/** For IST0116 and IST0137: computed once per index, with the Services grouped by namespace once (not scanned per Deployment). */
+export function meshedDeploymentServices(index: ManifestIndex): readonly DeploymentServices[] {
+  return index.derived(computeDeploymentServices);
+}
+
+function computeDeploymentServices(index: ManifestIndex): DeploymentServices[] {
+  const selecting = new Map<string, Manifest[]>();
+  for (const s of index.ofKind('', 'Service')) {
+    const selector = s.spec?.selector;
+    if (!selector || typeof selector !== 'object' || Object.keys(selector).length === 0) continue;
+    push(selecting, index.namespaceOf(s), s);
+  }
   const out: DeploymentServices[] = [];
   for (const d of index.ofKind('apps', 'Deployment')) {
     if (d.metadata?.labels?.['gateway.istio.io/managed'] === 'istio.io-mesh-controller' || !inMesh(index, d)) continue;
-    const ns = index.namespaceOf(d);
     const labels = d.spec?.template?.metadata?.labels ?? {};
-    const services = index.ofKind('', 'Service').filter(s => index.namespaceOf(s) === ns
-      && s.spec?.selector && typeof s.spec.selector === 'object' && Object.keys(s.spec.selector).length > 0 && selects(s.spec.selector, labels));
+    const services = (selecting.get(index.namespaceOf(d)) ?? []).filter(s => selects(s.spec.selector, labels));
     out.push({ deployment: d, services });
   }
   return out;

@@ -16,7 +16,12 @@ export interface SubsetProblems {
   readonly emptySubsets: Array<{ readonly dr: Manifest; readonly index: number; readonly name: string }>;
 }
 
+/** For IST0173 and IST0174, computed once per index. */
 export function subsetProblems(index: ManifestIndex): SubsetProblems {
+  return index.derived(computeSubsetProblems);
+}
+
+function computeSubsetProblems(index: ManifestIndex): SubsetProblems {
   const hosts = serviceHosts(index);
   const podLabels = index.allWorkloads().map(w => augmented(index, w.object, w.podLabels));
   const out: SubsetProblems = { unknownHost: [], emptySubsets: [] };

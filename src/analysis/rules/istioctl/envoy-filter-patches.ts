@@ -23,9 +23,13 @@ const REPLACEABLE = new Set(['NETWORK_FILTER', 'HTTP_FILTER', 'VIRTUAL_HOST']);
  * but NETWORK_FILTER, HTTP_FILTER, VIRTUAL_HOST (IST0152); a relative operation (REMOVE, REPLACE,
  * INSERT_BEFORE, INSERT_AFTER) in an EnvoyFilter without `priority` (IST0151), or IST0155 instead when an
  * earlier patch with `match.proxy.proxyVersion` touched the same filter name. As upstream, the patches of a
- * filter are read up to the first one without `patch`.
+ * filter are read up to the first one without `patch`. Computed once per index, shared by the five rules.
  */
-export function envoyFilterProblems(index: ManifestIndex): PatchProblem[] {
+export function envoyFilterProblems(index: ManifestIndex): readonly PatchProblem[] {
+  return index.derived(computeProblems);
+}
+
+function computeProblems(index: ManifestIndex): PatchProblem[] {
   const out: PatchProblem[] = [];
   const versioned: string[] = [];
   for (const ef of index.ofKind(ISTIO_NETWORKING, 'EnvoyFilter')) {

@@ -20,13 +20,13 @@ export interface ExternalControlPlaneProblem {
   readonly error?: string;
 }
 
-const CACHE = new WeakMap<ManifestIndex, ExternalControlPlaneProblem[]>();
-
 /** Every finding of the analyzer (computed once per index). */
-export function externalControlPlaneProblems(index: ManifestIndex): ExternalControlPlaneProblem[] {
-  let problems = CACHE.get(index);
-  if (problems) return problems;
-  problems = [];
+export function externalControlPlaneProblems(index: ManifestIndex): readonly ExternalControlPlaneProblem[] {
+  return index.derived(computeProblems);
+}
+
+function computeProblems(index: ManifestIndex): ExternalControlPlaneProblem[] {
+  const problems: ExternalControlPlaneProblem[] = [];
   const configs = [
     ...index.ofKind('admissionregistration.k8s.io', 'ValidatingWebhookConfiguration')
       .filter(c => c.metadata?.name === 'istiod-default-validator' || (c.metadata?.name ?? '').startsWith('istio-validator')),
@@ -39,14 +39,13 @@ export function externalControlPlaneProblems(index: ManifestIndex): ExternalCont
       const url = hook?.clientConfig?.url;
       if (typeof url === 'string') {
         const host = goUrlHostname(url);
-        if (host === undefined) problems!.push({ object, index: i, webhook, url, code: 'IST0163', error: 'was provided in an invalid format' });
-        else if (isIp(host)) problems!.push({ object, index: i, webhook, url, code: 'IST0164' });
+        if (host === undefined) problems.push({ object, index: i, webhook, url, code: 'IST0163', error: 'was provided in an invalid format' });
+        else if (isIp(host)) problems.push({ object, index: i, webhook, url, code: 'IST0164' });
       } else if (hook?.clientConfig?.service === undefined || hook?.clientConfig?.service === null) {
-        problems!.push({ object, index: i, webhook, url: '', code: 'IST0163', error: 'is blank' });
+        problems.push({ object, index: i, webhook, url: '', code: 'IST0163', error: 'is blank' });
       }
     });
   }
-  CACHE.set(index, problems);
   return problems;
 }
 

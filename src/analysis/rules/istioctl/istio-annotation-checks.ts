@@ -41,19 +41,19 @@ export function alwaysIgnored(name: string): boolean {
   return ALWAYS_IGNORED.has(name);
 }
 
-const CACHE = new WeakMap<ManifestIndex, AnnotationCheck[]>();
-
 /** Every finding of the annotation analyzer, in manifest order (computed once per index). */
-export function annotationChecks(index: ManifestIndex): AnnotationCheck[] {
-  let checks = CACHE.get(index);
-  if (checks) return checks;
-  checks = [];
+export function annotationChecks(index: ManifestIndex): readonly AnnotationCheck[] {
+  return index.derived(computeAnnotationChecks);
+}
+
+function computeAnnotationChecks(index: ManifestIndex): AnnotationCheck[] {
+  const checks: AnnotationCheck[] = [];
   for (const kind of ANNOTATED_KINDS) {
     for (const object of index.ofKind(kind === 'Deployment' ? 'apps' : '', kind)) {
       for (const [annotation, raw] of Object.entries(object.metadata?.annotations ?? {})) {
         if (!istioAnnotation(annotation) || alwaysIgnored(annotation)) continue;
         const value = String(raw);
-        const add = (code: AnnotationCheck['code'], detail: string) => checks!.push({ object, annotation, value, code, detail });
+        const add = (code: AnnotationCheck['code'], detail: string) => checks.push({ object, annotation, value, code, detail });
         const def = lookupAnnotation(annotation);
         if (!def) {
           add('IST0108', '');
@@ -73,7 +73,6 @@ export function annotationChecks(index: ManifestIndex): AnnotationCheck[] {
       }
     }
   }
-  CACHE.set(index, checks);
   return checks;
 }
 

@@ -44,8 +44,22 @@ export interface SelectorMatches {
   readonly withoutSelector: Map<string, Manifest[]>;
 }
 
-/** Matches the objects of `kind` to the pods of their namespaces; O(objects × pods of a namespace). */
+/**
+ * Matches the objects of `kind` to the pods of their namespaces; O(objects × pods of a namespace), once per
+ * index and kind (IST0101, IST0110, IST0111, IST0159, IST0160 and IST0167 share it).
+ */
 export function selectorMatches(index: ManifestIndex, kind: SelectorKind): SelectorMatches {
+  const cache = index.derived(newSelectorCache);
+  let matches = cache.get(kind);
+  if (!matches) cache.set(kind, matches = computeSelectorMatches(index, kind));
+  return matches;
+}
+
+function newSelectorCache(): Map<SelectorKind, SelectorMatches> {
+  return new Map();
+}
+
+function computeSelectorMatches(index: ManifestIndex, kind: SelectorKind): SelectorMatches {
   const selected: Array<{ object: Manifest; selector: string; pods: Workload[] }> = [];
   const byPod = new Map<Workload, Manifest[]>();
   const withoutSelector = new Map<string, Manifest[]>();
