@@ -54,8 +54,8 @@ function renderChecked(app: App, options: PipelineOptions, progress: Progress): 
   const errors: string[] = [];
   for (const c of all) for (const e of c.node.validate()) errors.push(`[${c.node.path}] ${e}`);
   throwIfAny(errors);
-  const hasDependantCharts = resolveDependencies(all);
-  const byChart = hasDependencies(all) ? undefined : objectsByChart(all);
+  const { hasDependantCharts, hasDependencies } = resolveDependencies(all);
+  const byChart = hasDependencies ? undefined : objectsByChart(all);
   const charts = topology(app, all).filter(Chart.isChart).map(chart => {
     const objects = byChart ? byChart.get(chart) ?? [] : chartObjects(chart);
     const render = renderOptions(App.of(chart));
@@ -81,8 +81,11 @@ function throwIfAny(errors: string[]): void {
   if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
 }
 
-/** cdk8s's dependency resolution (`App.synth()`), over one `findAll()`. True when a chart depends on another. */
-function resolveDependencies(all: IConstruct[]): boolean {
+/**
+ * cdk8s's dependency resolution (`App.synth()`), over one `findAll()`: whether a chart now depends on another, and
+ * whether any construct depends on any other.
+ */
+function resolveDependencies(all: IConstruct[]): { hasDependantCharts: boolean; hasDependencies: boolean } {
   let hasDependantCharts = false;
   const charts = all.filter(Chart.isChart);
   for (const parent of charts) {
@@ -93,7 +96,8 @@ function resolveDependencies(all: IConstruct[]): boolean {
     }
   }
   const deps = dependencies(all);
-  if (deps.length === 0) return hasDependantCharts;
+  // The chart dependencies added above are among `deps`: none at all means nothing depends on anything.
+  if (deps.length === 0) return { hasDependantCharts, hasDependencies: false };
   for (const { source, target } of deps) {
     const sourceChart = Chart.of(source);
     const targetChart = Chart.of(target);
@@ -109,7 +113,7 @@ function resolveDependencies(all: IConstruct[]): boolean {
     const sources = source.node.findAll().filter(ApiObject.isApiObject).filter(x => Chart.of(x) === sourceChart);
     for (const t of targets) for (const s of sources) if (t !== s) s.node.addDependency(t);
   }
-  return hasDependantCharts;
+  return { hasDependantCharts, hasDependencies: true };
 }
 
 /** Every (source, target) dependency between constructs of `all`. */
@@ -117,10 +121,6 @@ function dependencies(all: IConstruct[]): { source: IConstruct; target: IConstru
   const out: { source: IConstruct; target: IConstruct }[] = [];
   for (const source of all) for (const target of source.node.dependencies) out.push({ source, target });
   return out;
-}
-
-function hasDependencies(all: IConstruct[]): boolean {
-  return all.some(c => c.node.dependencies.length > 0);
 }
 
 /**
