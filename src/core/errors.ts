@@ -12,17 +12,27 @@ export function meshError(scope: IConstruct, prop: string, problem: string, fix?
 }
 
 /**
- * A validation (for `node.addValidation`) whose messages are mesh errors of `scope`: cdk8s prints each message
- * after the construct's path (`[payments/ap] ...`), so the path `meshError` starts with is dropped here, and
- * the path appears once.
+ * Adds a validation (`node.addValidation`) to `scope` whose messages are mesh errors of `scope`: cdk8s prints
+ * each message after the construct's path (`[payments/ap] ...`), so the path `meshError` starts with is dropped
+ * here, and the path appears once.
+ *
+ * `problems` is called with `scope` as `this`: pass a method of the construct (`this.problems`), which every
+ * instance shares, rather than a closure per instance (a construct per service adds up: issue 9).
  */
-export function meshValidation(scope: IConstruct, validation: IValidation): IValidation {
-  return {
-    validate: () => {
-      const prefix = `[${scope.node.path || scope.node.id || '<root>'}] `;
-      return validation.validate().map(m => (m.startsWith(prefix) ? m.slice(prefix.length) : m));
-    },
-  };
+export function addMeshValidation<T extends IConstruct>(scope: T, problems: (this: T) => string[]): void {
+  scope.node.addValidation(new MeshValidation(scope, problems));
+}
+
+/** The validation `addMeshValidation` adds: one small object per construct, no closures. */
+class MeshValidation<T extends IConstruct> implements IValidation {
+  public constructor(private readonly scope: T, private readonly problems: (this: T) => string[]) {}
+
+  public validate(): string[] {
+    const messages = this.problems.call(this.scope);
+    if (messages.length === 0) return messages;
+    const prefix = `[${this.scope.node.path || this.scope.node.id || '<root>'}] `;
+    return messages.map(m => (m.startsWith(prefix) ? m.slice(prefix.length) : m));
+  }
 }
 
 /** A value as it appears in an error message. */

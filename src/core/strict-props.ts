@@ -22,7 +22,7 @@ import { staticScope } from './static-scope';
 export function checkProps<T>(scope: IConstruct, method: string, value: T, at = ''): T {
   const param = propsParameter(method);
   const props = value ?? ({} as T);
-  check(scope, at, props, param.type, 0);
+  check(scope, [at], props, param.type);
   return props;
 }
 
@@ -40,7 +40,7 @@ export function checkArgument<T>(scope: IConstruct, method: string, index: numbe
   const param = METHODS[method]?.[index];
   if (param === undefined) throw new Error(`cdk8s-mesh: no parameter ${index} known for ${method} (regenerate prop-shapes)`);
   if (value === undefined && param.optional) return value;
-  check(scope, at ?? param.name, value, param.type, 0);
+  check(scope, [at ?? param.name], value, param.type);
   return value;
 }
 
@@ -85,6 +85,44 @@ function join(at: string, key: string): string {
   return `${at}[${JSON.stringify(key)}]`;
 }
 
+/**
+ * Where the value being checked is: the prefix of the props in messages (`httpRoutes[2]`, or '' for
+ * constructor props), then one entry per step down: a struct key (a string), an array index (a number) or a
+ * map key. Kept as a stack and turned into a path (`rules[0].sources[1]`) only for an error message: the
+ * checks of valid props, which are nearly all of them, build no strings.
+ */
+type Trail = Array<string | number | MapKey>;
+
+/** A step into a map (labels): `["key"]` or `.key` after the path of the map. */
+class MapKey {
+  constructor(readonly key: string) {}
+}
+
+/** The path of a trail in messages, as `at || 'props'` and `join()` would have built it step by step. */
+function pathOf(trail: Trail): string {
+  return rawPathOf(trail) || 'props';
+}
+
+/** The path of a trail, '' for the constructor props themselves. */
+function rawPathOf(trail: Trail): string {
+  let at = trail[0] as string;
+  for (let i = 1; i < trail.length; i++) {
+    const step = trail[i];
+    if (typeof step === 'string') at = join(at, step);
+    else if (typeof step === 'number') at = `${at || 'props'}[${step}]`;
+    else at = join(at || 'props', step.key);
+  }
+  return at;
+}
+
+/** The path of the trail with one more step, for an error about that step's value. */
+function pathWith(trail: Trail, step: string | number | MapKey): string {
+  trail.push(step);
+  const path = pathOf(trail);
+  trail.pop();
+  return path;
+}
+
 /** A name for a type in messages: `string`, `RetryOn`, `an array of RetryOn`. */
 function describe(type: any): string {
   if (typeof type === 'string') return type === 'json' || type === 'any' ? 'any value' : type;
@@ -96,60 +134,68 @@ function describe(type: any): string {
 
 const MAX_DEPTH = 64;
 
-function check(scope: IConstruct, at: string, value: unknown, type: any, depth: number): void {
-  const where = at || 'props';
-  if (depth > MAX_DEPTH) throw meshError(scope, where, `is nested more than ${MAX_DEPTH} levels deep`, 'Pass plain data (no cycles)');
-  if (typeof type === 'string') return checkPrimitive(scope, where, value, type);
-  if ('array' in type) {
+function check(scope: IConstruct, trail: Trail, value: unknown, type: any): void {
+  if (trail.length > MAX_DEPTH + 1) throw meshError(scope, pathOf(trail), `is nested more than ${MAX_DEPTH} levels deep`, 'Pass plain data (no cycles)');
+  if (typeof type === 'string') return checkPrimitive(scope, trail, value, type);
+  if (type.array !== undefined) {
     if (!Array.isArray(value)) {
       const hint = typeof value === 'string' && /[, ]/.test(value)
         ? `List one value per element (a comma-separated string from YAML is not split), e.g. [${value.split(/[,\s]+/).filter(s => s).map(s => JSON.stringify(s)).join(', ')}] where the elements are ${describe(type.array)}`
         : undefined;
-      throw meshError(scope, where, `must be ${describe(type)}, got ${shown(value)}`, hint);
+      throw meshError(scope, pathOf(trail), `must be ${describe(type)}, got ${shown(value)}`, hint);
     }
     for (let i = 0; i < value.length; i++) {
       if (value[i] === undefined || value[i] === null) {
-        throw meshError(scope, `${where}[${i}]`, `must be ${article(describe(type.array))}, got ${shown(value[i])}`, 'Remove the empty element');
+        throw meshError(scope, pathWith(trail, i), `must be ${article(describe(type.array))}, got ${shown(value[i])}`, 'Remove the empty element');
       }
-      check(scope, `${where}[${i}]`, value[i], type.array, depth + 1);
+      trail.push(i);
+      check(scope, trail, value[i], type.array);
+      trail.pop();
     }
     return;
   }
-  if ('map' in type) {
-    if (!isPlainObject(value)) throw meshError(scope, where, `must be ${describe(type)}, got ${shown(value)}`);
+  if (type.map !== undefined) {
+    if (!isPlainObject(value)) throw meshError(scope, pathOf(trail), `must be ${describe(type)}, got ${shown(value)}`);
     for (const key of Object.keys(value)) {
       const item = value[key];
+      if (type.map === 'string' && typeof item === 'string') continue;
       if (type.map === 'string' && isPlainObject(item) && (key === 'matchLabels' || key === 'labels')) {
-        throw meshError(scope, join(where, key), `must be a string, got ${shown(item)}`,
+        const at = rawPathOf(trail);
+        throw meshError(scope, pathWith(trail, new MapKey(key)), `must be a string, got ${shown(item)}`,
           `${at || 'This property'} takes the labels themselves: write ${at || 'it'}: ${shown(item)}`);
       }
-      if (item === undefined) throw meshError(scope, join(where, key), `must be ${article(describe(type.map))}, got undefined`, 'Remove the key');
-      check(scope, join(where, key), item, type.map, depth + 1);
+      if (item === undefined) throw meshError(scope, pathWith(trail, new MapKey(key)), `must be ${article(describe(type.map))}, got undefined`, 'Remove the key');
+      trail.push(new MapKey(key));
+      check(scope, trail, item, type.map);
+      trail.pop();
     }
     return;
   }
-  if ('union' in type) {
+  if (type.union !== undefined) {
     const errors: Error[] = [];
+    const length = trail.length;
     for (const option of type.union) {
       try {
-        check(scope, at, value, option, depth + 1);
+        check(scope, trail, value, option);
         return;
       } catch (e) {
+        // A failed option may leave its steps on the trail.
+        trail.length = length;
         errors.push(e as Error);
       }
     }
-    throw meshError(scope, where, `must be ${describe(type)}, got ${shown(value)}`);
+    throw meshError(scope, pathOf(trail), `must be ${describe(type)}, got ${shown(value)}`);
   }
-  if (type.ref === 'cdk8s.ApiObjectMetadata') return checkObjectMetadata(scope, where, value);
+  if (type.ref === 'cdk8s.ApiObjectMetadata') return checkObjectMetadata(scope, pathOf(trail), value);
   const shape = TYPES[type.ref];
   if (shape === undefined || shape.kind === 'opaque') return;
   switch (shape.kind) {
-    case 'enum': return checkEnum(scope, where, value, type.ref, shape);
-    case 'struct': return checkStruct(scope, at, value, type.ref, shape, depth);
-    case 'class': return checkClass(scope, where, value, shape);
+    case 'enum': return checkEnum(scope, trail, value, type.ref, shape);
+    case 'struct': return checkStruct(scope, trail, value, type.ref, shape);
+    case 'class': return checkClass(scope, trail, value, shape);
     default: // behavioural interfaces (IConstruct): any object
       if ((typeof value !== 'object' && typeof value !== 'function') || value === null) {
-        throw meshError(scope, where, `must be ${article(short(type.ref))} object, got ${shown(value)}`);
+        throw meshError(scope, pathOf(trail), `must be ${article(short(type.ref))} object, got ${shown(value)}`);
       }
   }
 }
@@ -159,34 +205,35 @@ function article(noun: string): string {
   return /^[aeiouAEIOU]/.test(noun) ? `an ${noun}` : `a ${noun}`;
 }
 
-function checkPrimitive(scope: IConstruct, where: string, value: unknown, type: string): void {
+function checkPrimitive(scope: IConstruct, trail: Trail, value: unknown, type: string): void {
   switch (type) {
     case 'string':
-      if (typeof value !== 'string') throw meshError(scope, where, `must be a string, got ${shown(value)}`);
+      if (typeof value !== 'string') throw meshError(scope, pathOf(trail), `must be a string, got ${shown(value)}`);
       return;
     case 'number':
       if (typeof value !== 'number') {
         const fix = typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)) ? `Write the number without quotes: ${Number(value)}` : undefined;
-        throw meshError(scope, where, `must be a number, got ${shown(value)}`, fix);
+        throw meshError(scope, pathOf(trail), `must be a number, got ${shown(value)}`, fix);
       }
-      if (!Number.isFinite(value)) throw meshError(scope, where, `must be a finite number, got ${shown(value)}`);
+      if (!Number.isFinite(value)) throw meshError(scope, pathOf(trail), `must be a finite number, got ${shown(value)}`);
       return;
     case 'boolean':
       if (typeof value !== 'boolean') {
         const fix = typeof value === 'string' ? `Write true or false without quotes (a YAML 1.1 "${value}" is not a boolean here)` : undefined;
-        throw meshError(scope, where, `must be a boolean, got ${shown(value)}`, fix);
+        throw meshError(scope, pathOf(trail), `must be a boolean, got ${shown(value)}`, fix);
       }
       return;
     case 'date':
-      if (!(value instanceof Date)) throw meshError(scope, where, `must be a Date, got ${shown(value)}`);
+      if (!(value instanceof Date)) throw meshError(scope, pathOf(trail), `must be a Date, got ${shown(value)}`);
       return;
     default: // any, json
       return;
   }
 }
 
-function checkEnum(scope: IConstruct, where: string, value: unknown, fqn: string, shape: any): void {
+function checkEnum(scope: IConstruct, trail: Trail, value: unknown, fqn: string, shape: any): void {
   if (typeof value === 'string' && enumValues(shape).has(value)) return;
+  const where = pathOf(trail);
   const members: { [name: string]: string } = shape.members;
   const values = Object.values(members);
   const name = short(fqn);
@@ -213,12 +260,13 @@ function enumValues(shape: any): Set<string> {
   return values;
 }
 
-function checkClass(scope: IConstruct, where: string, value: unknown, shape: any): void {
+function checkClass(scope: IConstruct, trail: Trail, value: unknown, shape: any): void {
   if (typeof value === 'object' && value !== null) {
     for (let proto = Object.getPrototypeOf(value); proto !== null; proto = Object.getPrototypeOf(proto)) {
       if (proto.constructor?.name === shape.name) return;
     }
   }
+  const where = pathOf(trail);
   let fix: string | undefined;
   if (shape.name === 'Duration') {
     const m = typeof value === 'string' ? /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(value.trim()) : null;
@@ -230,14 +278,12 @@ function checkClass(scope: IConstruct, where: string, value: unknown, shape: any
   throw meshError(scope, where, `must be ${article(shape.name)}, got ${shown(value)}`, fix);
 }
 
-function checkStruct(scope: IConstruct, at: string, value: unknown, fqn: string, shape: any, depth: number): void {
-  const where = at || 'props';
-  const name = short(fqn);
-  if (!isPlainObject(value)) throw meshError(scope, where, `must be an object (${name}), got ${shown(value)}`);
+function checkStruct(scope: IConstruct, trail: Trail, value: unknown, fqn: string, shape: any): void {
+  if (!isPlainObject(value)) throw meshError(scope, pathOf(trail), `must be an object (${short(fqn)}), got ${shown(value)}`);
   const props: { [key: string]: any } = shape.props;
   const keys = Object.keys(value);
   for (const key of keys) {
-    if (!Object.prototype.hasOwnProperty.call(props, key)) throw unknownKey(scope, at, key, value[key], name, props);
+    if (!Object.prototype.hasOwnProperty.call(props, key)) throw unknownKey(scope, rawPathOf(trail), key, value[key], short(fqn), props);
   }
   // The keys given, not every declared one: most props of a struct are optional and absent.
   for (const key of keys) {
@@ -247,8 +293,10 @@ function checkStruct(scope: IConstruct, at: string, value: unknown, fqn: string,
       // A missing required key is left to the construct, whose message says what the value means.
       continue;
     }
-    if (item === null) throw meshError(scope, join(at, key), `must be ${article(describe(prop.type))}, got null`, prop.optional ? 'Omit the property instead of null' : undefined);
-    check(scope, join(at, key), item, prop.type, depth + 1);
+    if (item === null) throw meshError(scope, pathWith(trail, key), `must be ${article(describe(prop.type))}, got null`, prop.optional ? 'Omit the property instead of null' : undefined);
+    trail.push(key);
+    check(scope, trail, item, prop.type);
+    trail.pop();
   }
 }
 

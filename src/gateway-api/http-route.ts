@@ -6,7 +6,7 @@ import { HttpRouteMatch } from './http-route-match';
 import { renderHttpFilters, renderHttpMatch, renderRuleTimeouts, RouteImplementation, RuleTimeoutContext } from './private/http-rule';
 import { lazyRules, renderBackends, renderCatchAllRule, renderRouteParents, requireRuleCapacity, RouteShape, routeMetadata } from './private/route';
 import { RouteBackend, RouteParent } from './route-parent';
-import { meshError, meshValidation, shown } from '../core/errors';
+import { addMeshValidation, meshError, shown } from '../core/errors';
 import { HttpMethod } from '../core/http-method';
 import { isGatewayHostname } from '../core/names';
 import { createApiObject } from '../core/object-metadata';
@@ -200,16 +200,14 @@ export class HttpRoute extends Construct implements IMeshResource {
     });
     this.name = this.apiObject.name;
     for (const rule of props.rules ?? []) this.addRule(rule);
-    this.node.addValidation(meshValidation(this, {
-      validate: () => {
-        const errors: string[] = [];
-        if (this._rules.length === 0 && !this._catchAllRule) {
-          errors.push(meshError(this, 'rules', 'must have at least one rule, got none (catchAll is off)',
-            'An HTTPRoute needs a rule (the CRD\'s minimum): add one with addRule(), or leave catchAll on').message);
-        }
-        return [...errors, ...this._routeErrors(props)];
-      },
-    }));
+    addMeshValidation(this, () => {
+      const errors: string[] = [];
+      if (this._rules.length === 0 && !this._catchAllRule) {
+        errors.push(meshError(this, 'rules', 'must have at least one rule, got none (catchAll is off)',
+          'An HTTPRoute needs a rule (the CRD\'s minimum): add one with addRule(), or leave catchAll on').message);
+      }
+      return [...errors, ...this._routeErrors(props)];
+    });
   }
 
   /** Adds a rule before the catch-all, and returns its index and request timeout. */

@@ -2,7 +2,7 @@ import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AuthorizationRule, AuthorizationRuleOptions } from './authorization-rule';
 import { PolicyTargetReference, WorkloadSelector } from './workload-selector';
-import { meshError, meshValidation, shown } from '../core/errors';
+import { addMeshValidation, meshError, shown } from '../core/errors';
 import { IstioApiVersion } from '../core/istio-api-version';
 import { IMeshResource } from '../core/resource';
 import { renderPolicyTarget } from './private/policy-target';
@@ -145,26 +145,33 @@ export class AuthorizationPolicy extends Construct implements IMeshResource {
       provider: props.provider === undefined ? undefined : { name: props.provider },
       rules: this.rules.map(r => r._render()),
     }));
-    for (const r of props.rules ?? []) this.addRule(r);
-    this.node.addValidation(meshValidation(this, {
-      validate: () => !this.nothing && this.rules.length === 0
-        ? [meshError(this, 'rules', `must not be empty (${this.action === AuthorizationAction.ALLOW
-          ? 'an ALLOW policy without rules allows nothing'
-          : `Istio rejects a ${this.action} policy without rules`}), got 0 rules`,
-        'Call addRule(), or use AuthorizationPolicy.allowNothing() for a deny-all').message]
-        : [],
-    }));
+    // Items of props were checked with the props: the public add*() checks its argument, these do not again.
+    for (const r of props.rules ?? []) this.appendRule(r);
+    addMeshValidation(this, this.rulesProblems);
   }
 
   /** Appends a rule (rules are OR'ed) and returns it. */
   public addRule(options: AuthorizationRuleOptions): AuthorizationRule {
-    options = checkProps(this, 'istio.AuthorizationPolicy.addRule', options, 'addRule()');
+    return this.appendRule(checkProps(this, 'istio.AuthorizationPolicy.addRule', options, 'addRule()'));
+  }
+
+  private appendRule(options: AuthorizationRuleOptions): AuthorizationRule {
     if (this.nothing) {
       throw meshError(this, 'rules', `cannot be added to an allowNothing() policy, got ${shown(options)}`, 'Create a separate ALLOW policy');
     }
     const rule = AuthorizationRule._create(this, `rules[${this.rules.length}]`, this.action, options);
     this.rules.push(rule);
     return rule;
+  }
+
+  /** The validation: a policy needs rules (unless it is allowNothing()). */
+  private rulesProblems(): string[] {
+    return !this.nothing && this.rules.length === 0
+      ? [meshError(this, 'rules', `must not be empty (${this.action === AuthorizationAction.ALLOW
+        ? 'an ALLOW policy without rules allows nothing'
+        : `Istio rejects a ${this.action} policy without rules`}), got 0 rules`,
+      'Call addRule(), or use AuthorizationPolicy.allowNothing() for a deny-all').message]
+      : [];
   }
 }
 

@@ -182,7 +182,8 @@ export class DestinationRule extends Construct implements IMeshResource {
       subsets: this.subsets.length ? this.subsets.map(s => s._render()) : undefined,
     }));
     this.suppressAcknowledged();
-    for (const s of props.subsets ?? []) this.addSubset(s);
+    // Items of props were checked with the props: the public add*() checks its argument, these do not again.
+    for (const s of props.subsets ?? []) this.appendSubset(s);
   }
 
   /** Writes the analysis suppressions the opt-ins accepted (`allowUnsafeEjectionPercent`: MESH104) on the object. */
@@ -201,7 +202,10 @@ export class DestinationRule extends Construct implements IMeshResource {
 
   /** Adds a subset and returns it. */
   public addSubset(options: SubsetOptions): Subset {
-    options = checkProps(this, 'istio.DestinationRule.addSubset', options, 'addSubset()');
+    return this.appendSubset(checkProps(this, 'istio.DestinationRule.addSubset', options, 'addSubset()'));
+  }
+
+  private appendSubset(options: SubsetOptions): Subset {
     const prop = `subsets[${this.subsets.length}]`;
     const name = options.name;
     if (!isDnsLabel(name)) {

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { HttpRoute } from './http-route';
 import { HttpRouteOptions } from './http-route-options';
 import { TcpRoute, TcpRouteOptions, TlsRoute, TlsRouteOptions } from './tcp-route';
-import { meshError, meshValidation } from '../core/errors';
+import { addMeshValidation, meshError } from '../core/errors';
 import { IstioApiVersion } from '../core/istio-api-version';
 import { IMeshResource } from '../core/resource';
 import { compact, requireNonEmptyStrings, resolveApiVersion } from './private/render';
@@ -148,24 +148,21 @@ export class VirtualService extends Construct implements IMeshResource {
       tls: this.tlsRoutes.length ? this.tlsRoutes.map(r => r._render()) : undefined,
       tcp: this.tcpRoutes.length ? this.tcpRoutes.map(r => r._render()) : undefined,
     }));
-    for (const r of props.httpRoutes ?? []) this.addHttpRoute(r);
-    for (const r of props.tcpRoutes ?? []) this.addTcpRoute(r);
-    for (const r of props.tlsRoutes ?? []) this.addTlsRoute(r);
-    this.node.addValidation(meshValidation(this, {
-      validate: () => this.httpRoutes.length + this.tcpRoutes.length + this.tlsRoutes.length === 0
-        ? [(this.isDelegate
-          ? meshError(this, 'httpRoutes', 'must not be empty in a delegate VirtualService (it has no other routes to offer the root), got 0 routes', 'Call addHttpRoute()')
-          : meshError(this, 'httpRoutes, tcpRoutes and tlsRoutes', 'must not all be empty (Istio rejects a VirtualService without http, tcp or tls routes), got 0 routes',
-            'Call addHttpRoute(), addTcpRoute() or addTlsRoute()')).message]
-        : [],
-    }));
+    // Items of props were checked with the props: the public add*() checks its argument, these do not again.
+    for (const r of props.httpRoutes ?? []) this.appendHttpRoute(r);
+    for (const r of props.tcpRoutes ?? []) this.appendTcpRoute(r);
+    for (const r of props.tlsRoutes ?? []) this.appendTlsRoute(r);
+    addMeshValidation(this, this.routesProblems);
   }
 
   /**
    * Appends an HTTP route after the existing ones (first match wins) and returns it.
    */
   public addHttpRoute(options: HttpRouteOptions): HttpRoute {
-    options = checkProps(this, 'istio.VirtualService.addHttpRoute', options, 'addHttpRoute()');
+    return this.appendHttpRoute(checkProps(this, 'istio.VirtualService.addHttpRoute', options, 'addHttpRoute()'));
+  }
+
+  private appendHttpRoute(options: HttpRouteOptions): HttpRoute {
     const route = HttpRoute._create(this, `httpRoutes[${this.httpRoutes.length}]`, options, this.isDelegate);
     this.httpRoutes.push(route);
     return route;
@@ -173,7 +170,10 @@ export class VirtualService extends Construct implements IMeshResource {
 
   /** Appends a TCP route after the existing ones and returns it. */
   public addTcpRoute(options: TcpRouteOptions): TcpRoute {
-    options = checkProps(this, 'istio.VirtualService.addTcpRoute', options, 'addTcpRoute()');
+    return this.appendTcpRoute(checkProps(this, 'istio.VirtualService.addTcpRoute', options, 'addTcpRoute()'));
+  }
+
+  private appendTcpRoute(options: TcpRouteOptions): TcpRoute {
     this.refuseInDelegate('addTcpRoute');
     const route = TcpRoute._create(this, `tcpRoutes[${this.tcpRoutes.length}]`, options);
     this.tcpRoutes.push(route);
@@ -182,11 +182,24 @@ export class VirtualService extends Construct implements IMeshResource {
 
   /** Appends a TLS route after the existing ones and returns it. */
   public addTlsRoute(options: TlsRouteOptions): TlsRoute {
-    options = checkProps(this, 'istio.VirtualService.addTlsRoute', options, 'addTlsRoute()');
+    return this.appendTlsRoute(checkProps(this, 'istio.VirtualService.addTlsRoute', options, 'addTlsRoute()'));
+  }
+
+  private appendTlsRoute(options: TlsRouteOptions): TlsRoute {
     this.refuseInDelegate('addTlsRoute');
     const route = TlsRoute._create(this, `tlsRoutes[${this.tlsRoutes.length}]`, options);
     this.tlsRoutes.push(route);
     return route;
+  }
+
+  /** The validation: a VirtualService needs routes. */
+  private routesProblems(): string[] {
+    return this.httpRoutes.length + this.tcpRoutes.length + this.tlsRoutes.length === 0
+      ? [(this.isDelegate
+        ? meshError(this, 'httpRoutes', 'must not be empty in a delegate VirtualService (it has no other routes to offer the root), got 0 routes', 'Call addHttpRoute()')
+        : meshError(this, 'httpRoutes, tcpRoutes and tlsRoutes', 'must not all be empty (Istio rejects a VirtualService without http, tcp or tls routes), got 0 routes',
+          'Call addHttpRoute(), addTcpRoute() or addTlsRoute()')).message]
+      : [];
   }
 
   private refuseInDelegate(method: string): void {

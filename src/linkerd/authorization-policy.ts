@@ -6,7 +6,7 @@ import { MeshTlsAuthentication } from './meshtls-authentication';
 import { NetworkAuthentication } from './network-authentication';
 import { serverInApp } from './private/route';
 import { Server } from './server';
-import { meshError, meshValidation, shown } from '../core/errors';
+import { addMeshValidation, meshError, shown } from '../core/errors';
 import { isDnsLabel, isDnsSubdomain } from '../core/names';
 import { createApiObject } from '../core/object-metadata';
 import { IMeshResource } from '../core/resource';
@@ -207,15 +207,13 @@ export class AuthorizationPolicy extends Construct implements IMeshResource {
     });
     this.name = this.apiObject.name;
     for (const ref of props.requiredAuthentications ?? []) this.addAuthentication(ref);
-    this.node.addValidation(meshValidation(this, {
-      validate: () => [
-        ...(target._mustExistInApp && !serverInApp(this, this.namespace, target._name)
-          ? [meshError(this, 'target', `names the Server ${shown(target._name)}, which no linkerd.Server of this app defines in namespace ${shown(this.namespace)}`,
-            'Linkerd would apply the policy to nothing: fix the name, create the Server (new linkerd.Server) and target it with PolicyTarget.server(server), or use PolicyTarget.externalServer(name) for a Server another app creates').message]
-          : []),
-        ...(props.allowUnauthenticated ? [] : this.unauthenticatedErrors()),
-      ],
-    }));
+    addMeshValidation(this, () => [
+      ...(target._mustExistInApp && !serverInApp(this, this.namespace, target._name)
+        ? [meshError(this, 'target', `names the Server ${shown(target._name)}, which no linkerd.Server of this app defines in namespace ${shown(this.namespace)}`,
+          'Linkerd would apply the policy to nothing: fix the name, create the Server (new linkerd.Server) and target it with PolicyTarget.server(server), or use PolicyTarget.externalServer(name) for a Server another app creates').message]
+        : []),
+      ...(props.allowUnauthenticated ? [] : this.unauthenticatedErrors()),
+    ]);
   }
 
   /** Adds a required authentication, refusing the combinations Linkerd's webhook refuses. */

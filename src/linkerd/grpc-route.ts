@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { IdempotencyLevel } from './grpc-profile';
 import { RouteRetry, RouteTimeouts } from './route-annotations';
 import { renderRouteDuration } from '../core/duration';
-import { meshError, meshValidation, shown } from '../core/errors';
+import { addMeshValidation, meshError, shown } from '../core/errors';
 import { createApiObject } from '../core/object-metadata';
 import { IMeshResource } from '../core/resource';
 import { chartNamespace } from '../core/service-resolution';
@@ -170,19 +170,17 @@ export class GrpcRoute extends Construct implements IMeshResource {
     });
     this.name = this.apiObject.name;
     for (const rule of props.rules ?? []) this.addRule(rule);
-    this.node.addValidation(meshValidation(this, {
-      validate: () => [
-        ...(Object.keys(annotations).length > 0 ? profileConflicts(this, this.namespace, serviceNames) : []),
-        ...unsafeRetryErrors(this, {
-          retry: props.retry,
-          allowUnsafeRetries: props.allowUnsafeRetries,
-          reasons: this.unsafeRetries,
-          hasCatchAll: this.catchAllRule !== undefined,
-          unsafeWhat: 'calls not declared idempotent',
-          fix: 'Linkerd replays every call the route matches: match only methods whose idempotencyLevel is NO_SIDE_EFFECTS or IDEMPOTENT and set catchAll: false (keep the other calls in a route without retries), or set allowUnsafeRetries: true',
-        }),
-      ],
-    }));
+    addMeshValidation(this, () => [
+      ...(Object.keys(annotations).length > 0 ? profileConflicts(this, this.namespace, serviceNames) : []),
+      ...unsafeRetryErrors(this, {
+        retry: props.retry,
+        allowUnsafeRetries: props.allowUnsafeRetries,
+        reasons: this.unsafeRetries,
+        hasCatchAll: this.catchAllRule !== undefined,
+        unsafeWhat: 'calls not declared idempotent',
+        fix: 'Linkerd replays every call the route matches: match only methods whose idempotencyLevel is NO_SIDE_EFFECTS or IDEMPOTENT and set catchAll: false (keep the other calls in a route without retries), or set allowUnsafeRetries: true',
+      }),
+    ]);
   }
 
   /** Adds a rule before the catch-all, and returns its index and request timeout. */

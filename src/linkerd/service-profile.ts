@@ -5,7 +5,7 @@ import { OpenApiProfileOptions } from './openapi-profile';
 import { RequestMatch } from './request-match';
 import { ResponseClass } from './response-class';
 import { renderProfileDuration, wholeMillis } from '../core/duration';
-import { meshError, meshValidation, shown } from '../core/errors';
+import { addMeshValidation, meshError, shown } from '../core/errors';
 import { HttpMethod } from '../core/http-method';
 import { grpcProfileRoutes } from './private/grpc';
 import { SAFE_METHODS, UNSAFE_METHODS } from '../core/http-methods';
@@ -284,14 +284,18 @@ export class ServiceProfile extends Construct implements IMeshResource {
       metadata: profileMetadata(this, props.metadata, this.name, this.namespace),
       spec: Lazy.any({ produce: () => this.renderSpec() }),
     });
-    for (const route of props.routes ?? []) this.addRoute(route);
-    for (const dst of props.dstOverrides ?? []) this.addDstOverride(dst);
-    this.node.addValidation(meshValidation(this, { validate: () => this.validateOverrides() }));
+    // Items of props were checked with the props: the public add*() checks its argument, these do not again.
+    for (const route of props.routes ?? []) this.appendRoute(route);
+    for (const dst of props.dstOverrides ?? []) this.appendDstOverride(dst);
+    addMeshValidation(this, this.validateOverrides);
   }
 
   /** Adds a route after the existing ones. */
   public addRoute(options: ProfileRouteOptions): ProfileRoute {
-    options = checkProps(this, 'linkerd.ServiceProfile.addRoute', options, 'addRoute()');
+    return this.appendRoute(checkProps(this, 'linkerd.ServiceProfile.addRoute', options, 'addRoute()'));
+  }
+
+  private appendRoute(options: ProfileRouteOptions): ProfileRoute {
     const prop = `routes[${this.routes.length}]`;
     if (typeof options?.name !== 'string' || options.name.trim() === '') {
       throw meshError(this, `${prop}.name`, `must be a non-empty string, got ${shown(options?.name)}`);
@@ -302,7 +306,8 @@ export class ServiceProfile extends Construct implements IMeshResource {
     if (!(options.condition instanceof RequestMatch)) {
       throw meshError(this, `${prop}.condition`, `must be a RequestMatch, got ${shown(options.condition)}`);
     }
-    checkRequestMatch(this, `${prop}.condition`, options.condition.toJson());
+    const condition = options.condition.toJson();
+    checkRequestMatch(this, `${prop}.condition`, condition);
     const methods = options.condition._matchedMethods;
     const onlySafe = methods !== undefined && [...methods].every(m => SAFE_METHODS.has(m));
     const isRetryable = options.isRetryable ?? onlySafe;
@@ -324,7 +329,7 @@ export class ServiceProfile extends Construct implements IMeshResource {
     this.routeNames.add(options.name);
     this.routes.push({
       name: options.name,
-      condition: options.condition.toJson(),
+      condition,
       ...(responseClasses.length > 0 ? { responseClasses } : {}),
       isRetryable,
       ...(timeout !== undefined ? { timeout } : {}),
@@ -334,7 +339,10 @@ export class ServiceProfile extends Construct implements IMeshResource {
 
   /** Adds an alternate destination (`spec.dstOverrides[]`). */
   public addDstOverride(dst: DstOverride): DstOverride {
-    dst = checkProps(this, 'linkerd.ServiceProfile.addDstOverride', dst, 'addDstOverride()');
+    return this.appendDstOverride(checkProps(this, 'linkerd.ServiceProfile.addDstOverride', dst, 'addDstOverride()'));
+  }
+
+  private appendDstOverride(dst: DstOverride): DstOverride {
     const prop = `dstOverrides[${this.dstOverrides.length}]`;
     const [host, port, extra] = typeof dst?.authority === 'string' ? dst.authority.split(':') : [];
     if (!isDnsSubdomain(host) || (port !== undefined && !/^[0-9]{1,5}$/.test(port)) || extra !== undefined) {
@@ -399,10 +407,12 @@ function refuseOpaquePorts(scope: Construct, props: object): void {
 }
 
 /** Checks the methods (uppercase, as Linkerd compares them) and path regexes (RE2) of a request condition. */
+const HTTP_METHODS = new Set<unknown>(Object.values(HttpMethod));
+
 function checkRequestMatch(scope: Construct, prop: string, condition: any): void {
   if (condition.method !== undefined) {
     const method = condition.method;
-    if (!(Object.values(HttpMethod) as unknown[]).includes(method)) {
+    if (!HTTP_METHODS.has(method)) {
       const upper = typeof method === 'string' ? method.toUpperCase() : undefined;
       const known = upper !== undefined && (Object.values(HttpMethod) as string[]).includes(upper);
       throw meshError(scope, `${prop}.method`, `must be an uppercase HTTP method (${Object.values(HttpMethod).join(', ')}), got ${shown(method)}`,
