@@ -320,9 +320,9 @@ export class ServiceProfile extends Construct implements IMeshResource {
       }
     }
     const responseClasses = (options.responseClasses ?? []).map((rc, i) => {
-      const condition = rc.condition?.toJson?.();
-      checkStatusRanges(this, `${prop}.responseClasses[${i}].condition`, condition);
-      return { condition, isFailure: rc.isFailure ?? false };
+      const statuses = rc.condition?.toJson?.();
+      checkStatusRanges(this, `${prop}.responseClasses[${i}].condition`, statuses);
+      return { condition: statuses, isFailure: rc.isFailure ?? false };
     });
     const timeout = options.timeout === undefined ? undefined : renderProfileDuration(this, `${prop}.timeout`, options.timeout);
 
