@@ -2,6 +2,7 @@ import { DefaultRetries } from './mesh-config-resolved';
 import { fullMatch, list } from './util';
 import { formatMillis, parseDuration } from '../core/duration';
 import { NON_IDEMPOTENT_METHODS } from '../core/http-methods';
+import { merge } from '../private/merge';
 /**
  * How Istio reads its networking config, shared by the rules and `explain`: retries of VirtualService routes,
  * StringMatch, durations, host names and wildcards, `exportTo` visibility and gateway names, as istiod and
@@ -42,7 +43,7 @@ export interface EffectiveRetries {
 export function effectiveRetries(route: any, meshDefault: DefaultRetries = ISTIO_DEFAULT_RETRIES): EffectiveRetries {
   const r = route?.retries;
   if (r === undefined || r === null) {
-    return { ...meshDefault, fromIstioDefault: true };
+    return merge(meshDefault, { fromIstioDefault: true });
   }
   const attempts = typeof r.attempts === 'number' ? r.attempts : 0;
   return { attempts: Math.max(0, attempts), retryOn: r.retryOn, perTryTimeout: r.perTryTimeout, fromIstioDefault: false };

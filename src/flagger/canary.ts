@@ -10,6 +10,7 @@ import { checkProps } from '../core/strict-props';
 import { renderTrafficPolicy } from '../istio/private/traffic-policy';
 import { TrafficPolicy } from '../istio/traffic-policy';
 import { GVKS } from '../private/gvks';
+import { merge } from '../private/merge';
 
 /** The traffic-management provider Flagger drives (`spec.provider`). */
 export enum CanaryProvider {
@@ -312,9 +313,8 @@ export class Canary extends Construct implements IMeshResource {
       if (ms % 1000 !== 0 || ms === 0) throw meshError(this, 'progressDeadline', `must be a positive whole number of seconds, got ${ms}ms`);
       progressDeadlineSeconds = ms / 1000;
     }
-    this.apiObject = createApiObject(this, {
-      ...GVKS['flagger.app'].Canary,
-      metadata: { ...props.metadata, namespace: this.namespace },
+    this.apiObject = createApiObject(this, merge(GVKS['flagger.app'].Canary, {
+      metadata: merge(props.metadata, { namespace: this.namespace }),
       spec: compact({
         provider,
         targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: props.targetDeployment },
@@ -322,7 +322,7 @@ export class Canary extends Construct implements IMeshResource {
         service,
         analysis: this.renderAnalysis(props.analysis),
       }),
-    });
+    }));
     this.name = this.apiObject.name;
   }
 

@@ -7,6 +7,7 @@ import { IMeshResource } from '../core/resource';
 import { chartNamespace } from '../core/service-resolution';
 import { checkProps } from '../core/strict-props';
 import { GVKS } from '../private/gvks';
+import { merge } from '../private/merge';
 
 /** Protocols of a Gateway listener that route HTTP (`listeners[].protocol`). */
 export enum ListenerProtocol {
@@ -114,11 +115,10 @@ export class Gateway extends Construct implements IMeshResource {
     const bindings = new Set<string>();
     const listeners = props.listeners.map((l, i) => renderListener(this, `listeners[${i}]`, l, names, bindings));
     this.listenerNames = [...names];
-    this.apiObject = createApiObject(this, {
-      ...GVKS['gateway.networking.k8s.io'].Gateway,
-      metadata: { ...props.metadata, namespace: this.namespace },
+    this.apiObject = createApiObject(this, merge(GVKS['gateway.networking.k8s.io'].Gateway, {
+      metadata: merge(props.metadata, { namespace: this.namespace }),
       spec: { gatewayClassName: className, listeners },
-    });
+    }));
     this.name = this.apiObject.name;
   }
 }

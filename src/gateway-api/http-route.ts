@@ -14,6 +14,7 @@ import { IMeshResource } from '../core/resource';
 import { chartNamespace } from '../core/service-resolution';
 import { checkProps } from '../core/strict-props';
 import { GVKS } from '../private/gvks';
+import { merge } from '../private/merge';
 
 /** Timeouts of one HTTPRoute rule (`rules[].timeouts`). */
 export interface HttpRuleTimeouts {
@@ -192,12 +193,11 @@ export class HttpRoute extends Construct implements IMeshResource {
     };
     const catchAll = renderCatchAllRule(this, services, props.catchAll);
     const catchAllTimeouts = renderRuleTimeouts(this, 'catchAll', undefined, this.timeoutContext).timeouts;
-    this._catchAllRule = catchAll && catchAllTimeouts ? { ...catchAll, timeouts: catchAllTimeouts } : catchAll;
-    this.apiObject = createApiObject(this, {
-      ...this.dialect.gvk,
+    this._catchAllRule = catchAll && catchAllTimeouts ? merge(catchAll, { timeouts: catchAllTimeouts }) : catchAll;
+    this.apiObject = createApiObject(this, merge(this.dialect.gvk, {
       metadata: routeMetadata(props.metadata, this.namespace, this.dialect.annotations),
       spec: { parentRefs, ...renderHostnames(this, props.hostnames, props.parents), rules: lazyRules(this._rules, this._catchAllRule) },
-    });
+    }));
     this.name = this.apiObject.name;
     for (const rule of props.rules ?? []) this.addRule(rule);
     addMeshValidation(this, () => {

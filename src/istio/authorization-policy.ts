@@ -10,6 +10,7 @@ import { compact, resolveApiVersion } from './private/render';
 import { GVKS } from '../private/gvks';
 import { createIstioResource } from './private/resource';
 import { checkProps, childScope, checkStaticArguments } from '../core/strict-props';
+import { merge } from '../private/merge';
 
 /**
  * The key under which `allowNothing()` marks the props it passes to the constructor. A symbol that is not
@@ -97,7 +98,7 @@ export class AuthorizationPolicy extends Construct implements IMeshResource {
    */
   public static allowNothing(scope: Construct, id: string, props: AuthorizationPolicyTargetProps = {}): AuthorizationPolicy {
     props = checkProps(childScope(scope, id), 'istio.AuthorizationPolicy.allowNothing', props);
-    const marked: AllowNothingProps = { ...props, [ALLOW_NOTHING]: true };
+    const marked: AllowNothingProps = merge(props, { [ALLOW_NOTHING]: true as const });
     return new AuthorizationPolicy(scope, id, marked);
   }
 
@@ -139,12 +140,11 @@ export class AuthorizationPolicy extends Construct implements IMeshResource {
     const version = resolveApiVersion(this, props.apiVersion);
     const target = renderPolicyTarget(this, props.selector, props.targetRefs, version);
     const gvk = version === 'v1beta1' ? GVKS['security.istio.io'].AuthorizationPolicyV1Beta1 : GVKS['security.istio.io'].AuthorizationPolicy;
-    this.apiObject = createIstioResource(this, gvk, props.metadata, () => this.nothing ? target : compact({
-      ...target,
+    this.apiObject = createIstioResource(this, gvk, props.metadata, () => this.nothing ? target : compact(merge(target, {
       action: this.action,
       provider: props.provider === undefined ? undefined : { name: props.provider },
       rules: this.rules.map(r => r._render()),
-    }));
+    })));
     // Items of props were checked with the props: the public add*() checks its argument, these do not again.
     for (const r of props.rules ?? []) this.appendRule(r);
     addMeshValidation(this, this.rulesProblems);

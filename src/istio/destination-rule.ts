@@ -13,6 +13,7 @@ import { renderTrafficPolicy, takeAcknowledged } from './private/traffic-policy'
 import { IMeshResource } from '../core/resource';
 import { checkProps } from '../core/strict-props';
 import { suppressRule } from '../core/suppression';
+import { merge } from '../private/merge';
 
 /** Options of a subset, for `DestinationRule.addSubset()`. */
 export interface SubsetOptions {
@@ -55,7 +56,7 @@ export class Subset {
    * `{ host, subset: 'name' }`, which cannot name a subset that does not exist.
    */
   public destination(options: SubsetDestinationOptions = {}): RouteDestination {
-    return { ...options, host: this.host, subset: this.name };
+    return merge(options, { host: this.host, subset: this.name });
   }
 
   /** @internal */

@@ -9,6 +9,7 @@ import { compact, optionalDuration, requireNonEmptyStrings, resolveApiVersion } 
 import { GVKS } from '../private/gvks';
 import { createIstioResource } from './private/resource';
 import { checkProps } from '../core/strict-props';
+import { merge } from '../private/merge';
 
 /** A header a JWT is read from. */
 export interface JwtHeader {
@@ -190,6 +191,6 @@ export class RequestAuthentication extends Construct implements IMeshResource {
       });
     });
     const gvk = version === 'v1beta1' ? GVKS['security.istio.io'].RequestAuthenticationV1Beta1 : GVKS['security.istio.io'].RequestAuthentication;
-    this.apiObject = createIstioResource(this, gvk, props.metadata, () => ({ ...target, jwtRules }));
+    this.apiObject = createIstioResource(this, gvk, props.metadata, () => merge(target, { jwtRules }));
   }
 }

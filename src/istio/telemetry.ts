@@ -11,6 +11,7 @@ import { GVKS } from '../private/gvks';
 import { createIstioResource } from './private/resource';
 import { renderCustomTags, renderMetricOverrides, requireMode } from './private/telemetry';
 import { checkProps } from '../core/strict-props';
+import { merge } from '../private/merge';
 
 /** Tracing settings. */
 export interface TelemetryTracing {
@@ -177,6 +178,6 @@ export class Telemetry extends Construct implements IMeshResource {
       throw meshError(this, 'tracing, accessLogging and metrics', 'are all absent, so the Telemetry changes nothing', 'Set at least one of them');
     }
     const gvk = version === 'v1beta1' ? GVKS['telemetry.istio.io'].TelemetryV1Alpha1 : GVKS['telemetry.istio.io'].Telemetry;
-    this.apiObject = createIstioResource(this, gvk, props.metadata, () => compact({ ...target, tracing, accessLogging, metrics }));
+    this.apiObject = createIstioResource(this, gvk, props.metadata, () => compact(merge(target, { tracing, accessLogging, metrics })));
   }
 }

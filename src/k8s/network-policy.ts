@@ -7,6 +7,7 @@ import { createApiObject } from '../core/object-metadata';
 import { IMeshResource } from '../core/resource';
 import { chartNamespace } from '../core/service-resolution';
 import { checkProps } from '../core/strict-props';
+import { merge } from '../private/merge';
 
 /** Where ingress traffic may come from (`ingress[].from[]`): pods, namespaces, or pods in namespaces. */
 export interface NetworkPolicyPeer {
@@ -108,7 +109,7 @@ export class NetworkPolicy extends Construct implements IMeshResource {
     this.apiObject = createApiObject(this, {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
-      metadata: { ...props.metadata, namespace: this.namespace },
+      metadata: merge(props.metadata, { namespace: this.namespace }),
       spec: {
         podSelector: props.podLabels && Object.keys(props.podLabels).length > 0 ? { matchLabels: { ...props.podLabels } } : {},
         policyTypes: ['Ingress'],

@@ -6,6 +6,7 @@ import { createApiObject } from '../core/object-metadata';
 import { IMeshResource } from '../core/resource';
 import { chartNamespace } from '../core/service-resolution';
 import { checkProps } from '../core/strict-props';
+import { merge } from '../private/merge';
 
 /** A port of a `Service`. */
 export interface ServicePort {
@@ -95,7 +96,7 @@ export class Service extends Construct implements IMeshResource {
     this.apiObject = createApiObject(this, {
       apiVersion: 'v1',
       kind: 'Service',
-      metadata: { ...props.metadata, namespace: this.namespace },
+      metadata: merge(props.metadata, { namespace: this.namespace }),
       spec: { selector: { ...selector }, ports },
     });
     this.name = this.apiObject.name;

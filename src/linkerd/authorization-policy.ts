@@ -14,6 +14,7 @@ import { chartNamespace, requireDnsLabel } from '../core/service-resolution';
 import { staticScope } from '../core/static-scope';
 import { checkProps, checkStaticArguments } from '../core/strict-props';
 import { GVKS } from '../private/gvks';
+import { merge } from '../private/merge';
 
 /** What an AuthorizationPolicy applies to (`targetRef`): an object of the policy's own namespace. */
 export class PolicyTarget {
@@ -197,14 +198,13 @@ export class AuthorizationPolicy extends Construct implements IMeshResource {
         'Linkerd authorizes inbound traffic per Server, and a route attached to a Service describes outbound traffic: attach the route to the Server with RouteParent.server(), or target the Server');
     }
     // A plain ApiObject with the binding's GVK: the binding's toJson() would re-map the JSON after any addJsonPatch().
-    this.apiObject = createApiObject(this, {
-      ...GVKS['policy.linkerd.io'].AuthorizationPolicy,
-      metadata: { ...props.metadata, namespace: this.namespace },
+    this.apiObject = createApiObject(this, merge(GVKS['policy.linkerd.io'].AuthorizationPolicy, {
+      metadata: merge(props.metadata, { namespace: this.namespace }),
       spec: {
-        targetRef: { ...(target._group !== '' ? { group: target._group } : {}), kind: target._kind, name: target._name },
+        targetRef: merge(target._group !== '' ? { group: target._group } : {}, { kind: target._kind, name: target._name }),
         requiredAuthenticationRefs: Lazy.any({ produce: () => this.refs.map(r => this.renderRef(r)) }),
       },
-    });
+    }));
     this.name = this.apiObject.name;
     for (const ref of props.requiredAuthentications ?? []) this.addAuthentication(ref);
     addMeshValidation(this, () => [
@@ -259,12 +259,11 @@ export class AuthorizationPolicy extends Construct implements IMeshResource {
 
   private renderRef(ref: AuthenticationRef): any {
     const sameNamespace = ref._namespace === undefined || ref._namespace === this.namespace;
-    return {
-      ...(ref._group !== '' ? { group: ref._group } : {}),
+    return merge(ref._group !== '' ? { group: ref._group } : {}, {
       kind: ref._kind,
       name: ref._name,
       ...(sameNamespace ? {} : { namespace: ref._namespace }),
-    };
+    });
   }
 }
 

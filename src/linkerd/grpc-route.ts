@@ -13,6 +13,7 @@ import { RouteBackend, RouteParent } from '../gateway-api/route-parent';
 import { checkRouteRequestTimeout, DEFAULT_REQUEST_TIMEOUT, profileConflicts, profilesFor, renderRouteAnnotations, unsafeRetryErrors } from './private/route';
 import { checkProps } from '../core/strict-props';
 import { GVKS } from '../private/gvks';
+import { merge } from '../private/merge';
 
 const RETRYABLE_LEVELS: ReadonlySet<string> = new Set([IdempotencyLevel.NO_SIDE_EFFECTS, IdempotencyLevel.IDEMPOTENT]);
 
@@ -163,11 +164,10 @@ export class GrpcRoute extends Construct implements IMeshResource {
       }) as unknown as string,
     } : {};
     this.catchAllRule = renderCatchAllRule(this, services, props.catchAll);
-    this.apiObject = createApiObject(this, {
-      ...GVKS['gateway.networking.k8s.io'].GrpcRoute,
+    this.apiObject = createApiObject(this, merge(GVKS['gateway.networking.k8s.io'].GrpcRoute, {
       metadata: routeMetadata(props.metadata, this.namespace, { ...annotations, ...defaultRequest }),
       spec: { parentRefs, rules: lazyRules(this.rules, this.catchAllRule) },
-    });
+    }));
     this.name = this.apiObject.name;
     for (const rule of props.rules ?? []) this.addRule(rule);
     addMeshValidation(this, () => [

@@ -7,6 +7,7 @@ import { IMeshResource } from '../core/resource';
 import { chartNamespace, requireDnsLabel } from '../core/service-resolution';
 import { checkProps, checkStaticArguments } from '../core/strict-props';
 import { GVKS } from '../private/gvks';
+import { merge } from '../private/merge';
 
 /** A ServiceAccount whose workloads are authenticated clients. */
 export interface ServiceAccountReference {
@@ -129,11 +130,10 @@ export class MeshTlsAuthentication extends Construct implements IMeshResource {
     }
     identities.forEach((identity, i) => this.checkIdentity(`identities[${i}]`, identity, props.allowAnyMeshIdentity === true));
     // A plain ApiObject with the binding's GVK: the binding's toJson() would re-map the JSON after any addJsonPatch().
-    this.apiObject = createApiObject(this, {
-      ...GVKS['policy.linkerd.io'].MeshTlsAuthentication,
-      metadata: { ...props.metadata, namespace: this.namespace },
+    this.apiObject = createApiObject(this, merge(GVKS['policy.linkerd.io'].MeshTlsAuthentication, {
+      metadata: merge(props.metadata, { namespace: this.namespace }),
       spec: identities.length > 0 ? { identities: [...identities] } : { identityRefs: refs },
-    });
+    }));
     this.name = this.apiObject.name;
   }
 

@@ -7,6 +7,7 @@ import { Cidr, coversEveryAddress, NetworkWithExceptions, parseCidr } from './pr
 import { chartNamespace } from '../core/service-resolution';
 import { checkProps } from '../core/strict-props';
 import { GVKS } from '../private/gvks';
+import { merge } from '../private/merge';
 
 /** A network clients may come from. */
 export interface Network {
@@ -79,11 +80,10 @@ export class NetworkAuthentication extends Construct implements IMeshResource {
     const families = [false, true].filter(v6 => coversEveryAddress(parsed, v6)).map(v6 => (v6 ? 'IPv6' : 'IPv4'));
     this._everyAddressOf = families.length > 0 ? families.join(' and ') : undefined;
     // A plain ApiObject with the binding's GVK: the binding's toJson() would re-map the JSON after any addJsonPatch().
-    this.apiObject = createApiObject(this, {
-      ...GVKS['policy.linkerd.io'].NetworkAuthentication,
-      metadata: { ...props.metadata, namespace: this.namespace },
+    this.apiObject = createApiObject(this, merge(GVKS['policy.linkerd.io'].NetworkAuthentication, {
+      metadata: merge(props.metadata, { namespace: this.namespace }),
       spec: { networks },
-    });
+    }));
     this.name = this.apiObject.name;
   }
 

@@ -9,6 +9,7 @@ import { IMeshResource } from '../core/resource';
 import { chartNamespace } from '../core/service-resolution';
 import { checkProps, checkStaticArguments } from '../core/strict-props';
 import { GVKS } from '../private/gvks';
+import { merge } from '../private/merge';
 
 /** The port a Server describes: a number, or the name of a container port. */
 export class ServerPort {
@@ -152,11 +153,10 @@ export class Server extends Construct implements IMeshResource {
       accessPolicy: this.checkEnum('accessPolicy', props.accessPolicy ?? DefaultInboundPolicy.DENY, Object.values(DefaultInboundPolicy)),
     };
     // ApiObject rather than the binding: the binding's port is a wrapper class.
-    this.apiObject = createApiObject(this, {
-      ...GVKS['policy.linkerd.io'].ServerV1Beta3,
-      metadata: { ...props.metadata, namespace: this.namespace },
+    this.apiObject = createApiObject(this, merge(GVKS['policy.linkerd.io'].ServerV1Beta3, {
+      metadata: merge(props.metadata, { namespace: this.namespace }),
       spec,
-    });
+    }));
     this.name = this.apiObject.name;
     registerServer(this, this.namespace, this.name);
   }

@@ -19,6 +19,7 @@ import { ServiceReference } from '../core/service-reference';
 import { checkProps, childScope, checkStaticArguments } from '../core/strict-props';
 import { requireRegex } from '../gateway-api/private/http-rule';
 import { GVKS } from '../private/gvks';
+import { merge } from '../private/merge';
 
 /**
  * How many retries Linkerd may add on top of the original requests to this service (`spec.retryBudget`).
@@ -279,11 +280,10 @@ export class ServiceProfile extends Construct implements IMeshResource {
     this.retryBudget = this.renderBudget(props.retryBudget ?? {});
 
     // ApiObject rather than the binding: the binding's dstOverrides weight is a wrapper class.
-    this.apiObject = createApiObject(this, {
-      ...GVKS['linkerd.io'].ServiceProfileV1Alpha2,
+    this.apiObject = createApiObject(this, merge(GVKS['linkerd.io'].ServiceProfileV1Alpha2, {
       metadata: profileMetadata(this, props.metadata, this.name, this.namespace),
       spec: Lazy.any({ produce: () => this.renderSpec() }),
-    });
+    }));
     // Items of props were checked with the props: the public add*() checks its argument, these do not again.
     for (const route of props.routes ?? []) this.appendRoute(route);
     for (const dst of props.dstOverrides ?? []) this.appendDstOverride(dst);
@@ -456,7 +456,7 @@ function profileMetadata(scope: Construct, metadata: ApiObjectMetadata | undefin
     throw meshError(scope, 'metadata.namespace', `must be the Service's namespace ${shown(namespace)}, got ${shown(metadata.namespace)}`,
       'Omit metadata.namespace, or set service.namespace');
   }
-  return { ...metadata, name, namespace };
+  return merge(metadata, { name, namespace });
 }
 
 checkStaticArguments(ServiceProfile, 'linkerd.ServiceProfile');

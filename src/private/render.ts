@@ -1,4 +1,5 @@
 import { ApiObject, ApiObjectMetadataDefinition, App, ImplicitTokenResolver, IResolver, JsonPatch, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
+import { merge } from './merge';
 import { markPlainData } from './plain-data';
 
 /**
@@ -61,16 +62,15 @@ export function renderPlain(o: ApiObject, sortKeys = process.env.CDK8S_DISABLE_S
   if (!Array.isArray(internals.patches) || !isPlain(internals.props)) return undefined;
   if (!isPlain(metadata._additionalAttributes)) return undefined;
   try {
-    const meta = walk({
-      ...metadata._additionalAttributes,
+    const meta = walk(merge(metadata._additionalAttributes, {
       name: metadata.name,
       namespace: metadata.namespace,
       annotations: metadata.annotations,
       finalizers: metadata.finalizers,
       ownerReferences: metadata.ownerReferences,
       labels: metadata.labels,
-    }, true, true);
-    const resolved = walk({ ...internals.props, metadata: meta }, false, sortKeys);
+    }), true, true);
+    const resolved = walk(merge(internals.props, { metadata: meta }), false, sortKeys);
     // As toJson(): patches apply to the sorted JSON (a patch that fails is left to toJson(), for its message).
     const json = internals.patches.length === 0 ? resolved : JsonPatch.apply(resolved, ...internals.patches);
     // apiVersion, kind and metadata first, then the rest in order (toJson()'s loop, without its array).

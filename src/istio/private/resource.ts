@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { meshError, shown } from '../../core/errors';
 import { isDnsLabel, isDnsSubdomain } from '../../core/names';
 import { requireValidMetadata } from '../../core/object-metadata';
+import { merge } from '../../private/merge';
 
 /** Options of `createIstioResource`. */
 export interface IstioResourceOptions {
@@ -48,7 +49,7 @@ export function createIstioResource(
   if (explicit !== undefined || isDnsName(obj.name, label)) return obj;
   const name = toDnsName(obj.name, label);
   scope.node.tryRemoveChild('Resource');
-  return create({ ...metadata, name });
+  return create(merge(metadata, { name }));
 }
 
 /** Turns a generated name into a valid one: lower case, invalid characters to `-`, at most 63 characters. */

@@ -4,6 +4,7 @@ import { renderLoadBalancer } from './load-balancer';
 import { compact, optionalDuration, requireNonEmptyStrings, requirePercent, requirePort, requireV1 } from './render';
 import { meshError, requireInteger, shown } from '../../core/errors';
 import { isDnsSubdomain } from '../../core/names';
+import { merge } from '../../private/merge';
 
 const INT32 = 2147483647;
 const UINT32 = 4294967295;
@@ -51,14 +52,13 @@ export function renderTrafficPolicy(scope: IConstruct, prop: string, p: any, ver
   if (p.retryBudget !== undefined) requireV1(scope, version, `${prop}.retryBudget`, '1.27');
   requirePercent(scope, `${prop}.retryBudget.percent`, p.retryBudget?.percent);
   requireInteger(scope, `${prop}.retryBudget.minRetryConcurrency`, p.retryBudget?.minRetryConcurrency, 0, UINT32);
-  return compact({
-    ...renderPortable(scope, prop, p),
+  return compact(merge(renderPortable(scope, prop, p), {
     portLevelSettings,
     proxyProtocol: p.proxyProtocolVersion === undefined ? undefined : { version: p.proxyProtocolVersion },
     tunnel: renderTunnel(scope, `${prop}.tunnel`, p.tunnel),
     retryBudget: p.retryBudget === undefined ? undefined
       : compact({ percent: p.retryBudget.percent, minRetryConcurrency: p.retryBudget.minRetryConcurrency }),
-  });
+  }));
 }
 
 function renderPortable(scope: IConstruct, prop: string, p: any): any {
