@@ -140,9 +140,11 @@ export class AuthorizationPolicy extends Construct implements IMeshResource {
     const version = resolveApiVersion(this, props.apiVersion);
     const target = renderPolicyTarget(this, props.selector, props.targetRefs, version);
     const gvk = version === 'v1beta1' ? GVKS['security.istio.io'].AuthorizationPolicyV1Beta1 : GVKS['security.istio.io'].AuthorizationPolicy;
+    // The rendering keeps what it renders, not the props: a construct per service adds up (issue 9).
+    const provider = props.provider === undefined ? undefined : { name: props.provider };
     this.apiObject = createIstioResource(this, gvk, props.metadata, () => this.nothing ? target : compact(merge(target, {
       action: this.action,
-      provider: props.provider === undefined ? undefined : { name: props.provider },
+      provider,
       rules: this.rules.map(r => r._render()),
     })));
     // Items of props were checked with the props: the public add*() checks its argument, these do not again.

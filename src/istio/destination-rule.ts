@@ -175,9 +175,11 @@ export class DestinationRule extends Construct implements IMeshResource {
     const selector = props.workloadSelector === undefined ? undefined
       : { matchLabels: renderLabels(this, 'workloadSelector.matchLabels', props.workloadSelector.matchLabels) };
     const gvk = this.version === 'v1beta1' ? GVKS['networking.istio.io'].DestinationRuleV1Beta1 : GVKS['networking.istio.io'].DestinationRule;
+    // The rendering keeps what it renders, not the props: a construct per service adds up (issue 9).
+    const exportTo = props.exportTo === undefined ? undefined : [...props.exportTo];
     this.apiObject = createIstioResource(this, gvk, props.metadata, () => compact({
       host: this.host,
-      exportTo: props.exportTo,
+      exportTo,
       workloadSelector: selector,
       trafficPolicy,
       subsets: this.subsets.length ? this.subsets.map(s => s._render()) : undefined,

@@ -140,10 +140,13 @@ export class VirtualService extends Construct implements IMeshResource {
     this.hosts = [...props.hosts ?? []];
     const version = resolveApiVersion(this, props.apiVersion);
     const gvk = version === 'v1beta1' ? GVKS['networking.istio.io'].VirtualServiceV1Beta1 : GVKS['networking.istio.io'].VirtualService;
+    // The rendering keeps what it renders, not the props: a construct per service adds up (issue 9).
+    const gateways = props.gateways === undefined ? undefined : [...props.gateways];
+    const exportTo = props.exportTo === undefined ? undefined : [...props.exportTo];
     this.apiObject = createIstioResource(this, gvk, props.metadata, () => compact({
       hosts: this.isDelegate ? undefined : this.hosts,
-      gateways: props.gateways,
-      exportTo: props.exportTo,
+      gateways,
+      exportTo,
       http: this.httpRoutes.length ? this.httpRoutes.map(r => r._render()) : undefined,
       tls: this.tlsRoutes.length ? this.tlsRoutes.map(r => r._render()) : undefined,
       tcp: this.tcpRoutes.length ? this.tcpRoutes.map(r => r._render()) : undefined,
