@@ -1,5 +1,6 @@
 import { RouteBackend } from './route-parent';
 import { checkStaticArguments } from '../core/strict-props';
+import { merge } from '../private/merge';
 
 /** The scheme of a redirect's `Location` (`requestRedirect.scheme`). */
 export enum RedirectScheme {
@@ -135,7 +136,7 @@ export class HttpRouteFilter {
    * @param percent the share of requests mirrored, an integer from 0 to 100; by default all of them
    */
   public static requestMirror(backend: RouteBackend, percent?: number): HttpRouteFilter {
-    return new HttpRouteFilter('RequestMirror', { ...backend, ...(percent !== undefined ? { percent } : {}) });
+    return new HttpRouteFilter('RequestMirror', merge(backend, percent !== undefined ? { percent } : {}));
   }
 
   /**

@@ -13,6 +13,7 @@ import { createApiObject } from '../core/object-metadata';
 import { IMeshResource } from '../core/resource';
 import { chartNamespace } from '../core/service-resolution';
 import { checkProps } from '../core/strict-props';
+import { compact } from '../private/compact';
 import { GVKS } from '../private/gvks';
 import { merge } from '../private/merge';
 
@@ -221,12 +222,12 @@ export class HttpRoute extends Construct implements IMeshResource {
     const { timeouts, requestTimeout } = renderRuleTimeouts(this, prop, rule.timeouts, this.timeoutContext);
     const backendRefs = renderBackends(this, `${prop}.backends`, rule.backends);
     const filters = renderHttpFilters(this, `${prop}.filters`, rule.filters, this.dialect.implementation, matches, (backendRefs ?? []).length > 0);
-    this._rules.push({
-      ...(matches.length > 0 ? { matches } : {}),
-      ...(filters && filters.length > 0 ? { filters } : {}),
-      ...(backendRefs ? { backendRefs } : {}),
-      ...(timeouts ? { timeouts } : {}),
-    });
+    this._rules.push(compact({
+      matches: matches.length > 0 ? matches : undefined,
+      filters: filters && filters.length > 0 ? filters : undefined,
+      backendRefs: backendRefs || undefined,
+      timeouts: timeouts || undefined,
+    }));
     return { index, requestTimeout };
   }
 

@@ -12,6 +12,7 @@ import { lazyRules, renderBackends, renderCatchAllRule, renderRouteParents, requ
 import { RouteBackend, RouteParent } from '../gateway-api/route-parent';
 import { checkRouteRequestTimeout, DEFAULT_REQUEST_TIMEOUT, profileConflicts, profilesFor, renderRouteAnnotations, unsafeRetryErrors } from './private/route';
 import { checkProps } from '../core/strict-props';
+import { compact } from '../private/compact';
 import { GVKS } from '../private/gvks';
 import { merge } from '../private/merge';
 
@@ -165,7 +166,7 @@ export class GrpcRoute extends Construct implements IMeshResource {
     } : {};
     this.catchAllRule = renderCatchAllRule(this, services, props.catchAll);
     this.apiObject = createApiObject(this, merge(GVKS['gateway.networking.k8s.io'].GrpcRoute, {
-      metadata: routeMetadata(props.metadata, this.namespace, { ...annotations, ...defaultRequest }),
+      metadata: routeMetadata(props.metadata, this.namespace, merge(annotations, defaultRequest)),
       spec: { parentRefs, rules: lazyRules(this.rules, this.catchAllRule) },
     }));
     this.name = this.apiObject.name;
@@ -213,7 +214,7 @@ export class GrpcRoute extends Construct implements IMeshResource {
         .join('; ') || undefined;
     this.unsafeRetries.push(unsafe);
     const backendRefs = renderBackends(this, `${prop}.backends`, rule.backends);
-    this.rules.push({ ...(matches.length > 0 ? { matches } : {}), ...(backendRefs ? { backendRefs } : {}) });
+    this.rules.push(compact({ matches: matches.length > 0 ? matches : undefined, backendRefs: backendRefs || undefined }));
     return { index, requestTimeout: this.requestTimeout };
   }
 }

@@ -8,6 +8,7 @@ import { createApiObject } from '../core/object-metadata';
 import { IMeshResource } from '../core/resource';
 import { chartNamespace } from '../core/service-resolution';
 import { checkProps, checkStaticArguments } from '../core/strict-props';
+import { compact } from '../private/compact';
 import { GVKS } from '../private/gvks';
 import { merge } from '../private/merge';
 
@@ -140,18 +141,14 @@ export class Server extends Construct implements IMeshResource {
     }
     const port = this.renderPort(props.port);
     const matchExpressions = props.podSelectorExpressions === undefined ? undefined : this.renderExpressions(props.podSelectorExpressions);
-    const spec: any = {
-      ...(selectsPods ? {
-        podSelector: {
-          ...(props.podSelector !== undefined ? { matchLabels: { ...props.podSelector } } : {}),
-          ...(matchExpressions !== undefined ? { matchExpressions } : {}),
-        },
-      } : {}),
-      ...(props.externalWorkloadSelector !== undefined ? { externalWorkloadSelector: { matchLabels: { ...props.externalWorkloadSelector } } } : {}),
-      port,
-      ...(props.proxyProtocol !== undefined ? { proxyProtocol: this.checkEnum('proxyProtocol', props.proxyProtocol, Object.values(ProxyProtocol)) } : {}),
-      accessPolicy: this.checkEnum('accessPolicy', props.accessPolicy ?? DefaultInboundPolicy.DENY, Object.values(DefaultInboundPolicy)),
-    };
+    const spec: any = {};
+    if (selectsPods) {
+      spec.podSelector = compact({ matchLabels: props.podSelector !== undefined ? { ...props.podSelector } : undefined, matchExpressions });
+    }
+    if (props.externalWorkloadSelector !== undefined) spec.externalWorkloadSelector = { matchLabels: { ...props.externalWorkloadSelector } };
+    spec.port = port;
+    if (props.proxyProtocol !== undefined) spec.proxyProtocol = this.checkEnum('proxyProtocol', props.proxyProtocol, Object.values(ProxyProtocol));
+    spec.accessPolicy = this.checkEnum('accessPolicy', props.accessPolicy ?? DefaultInboundPolicy.DENY, Object.values(DefaultInboundPolicy));
     // ApiObject rather than the binding: the binding's port is a wrapper class.
     this.apiObject = createApiObject(this, merge(GVKS['policy.linkerd.io'].ServerV1Beta3, {
       metadata: merge(props.metadata, { namespace: this.namespace }),

@@ -230,9 +230,9 @@ export class ServiceProfile extends Construct implements IMeshResource {
   public static fromOpenApi(scope: Construct, id: string, props: ServiceProfileFromOpenApiProps): ServiceProfile {
     refuseOpaquePorts(childScope(scope, id), props ?? {});
     props = checkProps(childScope(scope, id), 'linkerd.ServiceProfile.fromOpenApi', props);
-    const profile = new ServiceProfile(scope, id, {
-      ...untypedOpaquePorts(props), service: props.service, retryBudget: props.retryBudget, metadata: props.metadata,
-    });
+    const profile = new ServiceProfile(scope, id, merge(untypedOpaquePorts(props), {
+      service: props.service, retryBudget: props.retryBudget, metadata: props.metadata,
+    }));
     for (const route of openApiProfileRoutes(profile, props)) profile.addRoute(route);
     return profile;
   }
@@ -243,9 +243,9 @@ export class ServiceProfile extends Construct implements IMeshResource {
   public static fromGrpc(scope: Construct, id: string, props: ServiceProfileFromGrpcProps): ServiceProfile {
     refuseOpaquePorts(childScope(scope, id), props ?? {});
     props = checkProps(childScope(scope, id), 'linkerd.ServiceProfile.fromGrpc', props);
-    const profile = new ServiceProfile(scope, id, {
-      ...untypedOpaquePorts(props), service: props.service, retryBudget: props.retryBudget, metadata: props.metadata,
-    });
+    const profile = new ServiceProfile(scope, id, merge(untypedOpaquePorts(props), {
+      service: props.service, retryBudget: props.retryBudget, metadata: props.metadata,
+    }));
     for (const route of grpcProfileRoutes(profile, props.grpcServices)) profile.addRoute(route);
     return profile;
   }

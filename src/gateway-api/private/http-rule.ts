@@ -4,6 +4,7 @@ import { renderRouteDuration, wholeMillis } from '../../core/duration';
 import { meshError, shown } from '../../core/errors';
 import { DNS_SUBDOMAIN } from '../../core/names';
 import { DEFAULT_ROUTE_TIMEOUT as DEFAULT_REQUEST_TIMEOUT } from '../../core/timeouts';
+import { compact } from '../../private/compact';
 import { re2js } from '../../private/lazy';
 
 /** An HTTP token (RFC 7230 §3.2.6): header and query parameter names, as the CRDs' pattern has it. */
@@ -84,12 +85,12 @@ export function renderHttpMatch(scope: IConstruct, prop: string, m: any, methods
     return { name, type: q._kind, value };
   });
   requireUnique(scope, `${prop}.queryParams`, queryParams.map((q: any) => q.name), 'query parameter names are matched exactly');
-  return {
-    ...(m.path !== undefined ? { path: renderPath(scope, `${prop}.path`, m.path) } : {}),
-    ...(m.method ? { method: m.method } : {}),
-    ...(headers.length > 0 ? { headers } : {}),
-    ...(queryParams.length > 0 ? { queryParams } : {}),
-  };
+  return compact({
+    path: m.path !== undefined ? renderPath(scope, `${prop}.path`, m.path) : undefined,
+    method: m.method || undefined,
+    headers: headers.length > 0 ? headers : undefined,
+    queryParams: queryParams.length > 0 ? queryParams : undefined,
+  });
 }
 
 function requireUnique(scope: IConstruct, prop: string, keys: string[], why: string): void {
@@ -118,7 +119,7 @@ function renderHeaderModifier(scope: IConstruct, prop: string, mod: any): any {
   if (set.length + add.length + remove.length === 0) {
     throw meshError(scope, prop, 'must set, add or remove at least one header, got none');
   }
-  return { ...(set.length ? { set } : {}), ...(add.length ? { add } : {}), ...(remove.length ? { remove } : {}) };
+  return compact({ set: set.length ? set : undefined, add: add.length ? add : undefined, remove: remove.length ? remove : undefined });
 }
 
 function renderRedirect(scope: IConstruct, prop: string, r: any, policyGroup: boolean, matches: any[]): any {
@@ -146,13 +147,7 @@ function renderRedirect(scope: IConstruct, prop: string, r: any, policyGroup: bo
     }
     path = kind === 'ReplaceFullPath' ? { type: kind, replaceFullPath: value } : { type: kind, replacePrefixMatch: value };
   }
-  return {
-    ...(r.scheme !== undefined ? { scheme: r.scheme } : {}),
-    ...(r.hostname !== undefined ? { hostname: r.hostname } : {}),
-    ...(path ? { path } : {}),
-    ...(r.port !== undefined ? { port: r.port } : {}),
-    ...(r.statusCode !== undefined ? { statusCode: r.statusCode } : {}),
-  };
+  return compact({ scheme: r.scheme, hostname: r.hostname, path: path || undefined, port: r.port, statusCode: r.statusCode });
 }
 
 /**
@@ -242,7 +237,7 @@ function renderRewrite(scope: IConstruct, prop: string, r: any, matches: any[]):
     }
     path = kind === 'ReplaceFullPath' ? { type: kind, replaceFullPath: value } : { type: kind, replacePrefixMatch: value };
   }
-  return { ...(r.hostname !== undefined ? { hostname: r.hostname } : {}), ...(path ? { path } : {}) };
+  return compact({ hostname: r.hostname, path: path || undefined });
 }
 
 /** How an HTTPRoute treats the request timeout of its rules. */
@@ -290,10 +285,10 @@ export function renderRuleTimeouts(scope: IConstruct, prop: string, timeouts: an
         ? 'Linkerd\'s webhook refuses it on a policy.linkerd.io HTTPRoute, even with a request of 0s: an attempt cannot outlast the request'
         : 'The Gateway API refuses it unless the request timeout is 0s (none): an attempt cannot outlast the request');
   }
-  const rendered = {
-    ...(ruleRequest !== undefined ? { request: show('request', ruleRequest) } : {}),
-    ...(backendRequest !== undefined ? { backendRequest: show('backendRequest', backendRequest) } : {}),
-  };
+  const rendered = compact({
+    request: ruleRequest !== undefined ? show('request', ruleRequest) : undefined,
+    backendRequest: backendRequest !== undefined ? show('backendRequest', backendRequest) : undefined,
+  });
   return {
     timeouts: Object.keys(rendered).length > 0 ? rendered : undefined,
     requestTimeout: requestMs === 0 ? undefined : ruleRequest ?? ctx.routeRequest,

@@ -62,7 +62,7 @@ export function renderCatchAllRule(scope: IConstruct, services: RouteShape[], ca
 
 /** The metadata of a route: the user's, in `namespace`, with the retry and timeout annotations added. */
 export function routeMetadata(metadata: ApiObjectMetadata | undefined, namespace: string, annotations: Record<string, string>): ApiObjectMetadata {
-  return merge(metadata, { namespace, annotations: { ...metadata?.annotations, ...annotations } });
+  return merge(metadata, { namespace, annotations: merge(metadata?.annotations, annotations) });
 }
 
 /** `spec.rules`, rendered lazily: the rules added so far, then the catch-all rule if any. */
