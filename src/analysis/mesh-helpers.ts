@@ -5,6 +5,7 @@
  */
 import { Manifest, ManifestIndex, Workload, nonEmptyLabels, selects } from './manifest-index';
 import { push } from './util';
+import { merge } from '../private/merge';
 
 /**
  * Items with a namespace and labels, indexed by `namespace|key=value`, so the items a label selector can
@@ -107,7 +108,7 @@ export class MeshLookups {
   public workloadsOfService(service: Manifest, extraLabels: Record<string, string> = {}): Workload[] {
     const selector = nonEmptyLabels(service.spec?.selector);
     if (!selector) return [];
-    return this.workloads.selectedBy(this.index.namespaceOf(service), { ...selector, ...extraLabels });
+    return this.workloads.selectedBy(this.index.namespaceOf(service), merge(selector, extraLabels));
   }
 
   /**

@@ -228,7 +228,8 @@ export class SchemaWalker {
     const properties: Record<string, any> = schema.properties ?? {};
     // Copy-on-write: `obj` is `value` until the walk changes something, then a shallow copy of it.
     let obj = value;
-    const own = () => (obj === value ? (obj = { ...value }) : obj);
+    // Object.assign, not a spread: keys are added to the copy, which is slow on a spread's copy (src/private/merge.ts).
+    const own = () => (obj === value ? (obj = Object.assign({}, value)) : obj);
     // Decoding drops nulls of non-nullable fields without a default (PruneNonNullableNullsWithoutDefaults):
     // the value is lost, so say so, then validate as if the field were absent.
     for (const name in value) {

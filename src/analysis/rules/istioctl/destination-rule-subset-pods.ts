@@ -10,6 +10,7 @@ import { ISTIO_NETWORKING } from '../../istio-semantics';
 import { serviceHosts } from '../../istio-service-hosts';
 import { Manifest, ManifestIndex, selects } from '../../manifest-index';
 import { list, push } from '../../util';
+import { merge } from '../../../private/merge';
 
 export interface SubsetProblems {
   readonly unknownHost: Manifest[];
@@ -41,7 +42,7 @@ function computeSubsetProblems(index: ManifestIndex): SubsetProblems {
       continue;
     }
     list(dr.spec?.subsets).forEach((subset, i) => {
-      const selector = { ...target.workloadLabels ?? {}, ...subset?.labels && typeof subset.labels === 'object' ? subset.labels : {} };
+      const selector = merge(target.workloadLabels, subset?.labels && typeof subset.labels === 'object' ? subset.labels : {});
       if (!anyPodSelected(selector)) out.emptySubsets.push({ dr, index: i, name: typeof subset?.name === 'string' ? subset.name : '' });
     });
   }
@@ -52,7 +53,7 @@ function augmented(index: ManifestIndex, workload: Manifest, labels: Record<stri
   const pod = workload.kind === 'Pod' ? workload : workload.spec?.template;
   const nodeName = pod?.spec?.nodeName;
   if (typeof nodeName !== 'string' || nodeName === '') return labels;
-  const out: Record<string, string> = { ...labels, 'kubernetes.io/hostname': nodeName };
+  const out: Record<string, string> = merge(labels, { 'kubernetes.io/hostname': nodeName });
   const node = index.get('', 'Node', index.defaultNamespace, nodeName) ?? index.ofKind('', 'Node').find(n => n.metadata?.name === nodeName);
   const nl = node?.metadata?.labels ?? {};
   // LocalityToString then SplitLocalityLabel: a zone only with a region, a subzone only with a zone
