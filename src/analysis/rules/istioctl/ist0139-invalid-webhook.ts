@@ -29,9 +29,12 @@ export const IST0139: Rule = {
     const namespaceLabels = withRevisions([{}, { 'istio-injection': 'enabled' }, { 'istio-injection': 'disabled' }]);
     const objectLabels = withRevisions([{}, { 'sidecar.istio.io/inject': 'true' }, { 'sidecar.istio.io/inject': 'false' }]);
     const messages = new Map<string, { hook: typeof hooks[number]; text: string }>();
-    for (const nl of namespaceLabels) {
-      for (const ol of objectLabels) {
-        const matches = hooks.filter(h => selectorMatches(h.hook?.namespaceSelector, nl) && selectorMatches(h.hook?.objectSelector, ol));
+    // Each selector against each labelling once (not once per pair of labellings): pairs × hooks stays cheap.
+    const namespaceMatches = namespaceLabels.map(nl => hooks.map(h => selectorMatches(h.hook?.namespaceSelector, nl)));
+    const objectMatches = objectLabels.map(ol => hooks.map(h => selectorMatches(h.hook?.objectSelector, ol)));
+    for (const byNamespace of namespaceMatches) {
+      for (const byObject of objectMatches) {
+        const matches = hooks.filter((_, k) => byNamespace[k] && byObject[k]);
         if (matches.length < 2) continue;
         for (const m of matches) {
           const others = matches.filter(o => o !== m).map(o => o.key).sort(compare);
