@@ -6,11 +6,11 @@
  * does (`AugmentLabels`): `kubernetes.io/hostname` from `spec.nodeName`, and region, zone and subzone from that
  * Node's labels when the Node is in the files.
  */
+import { merge } from '../../../private/merge';
 import { ISTIO_NETWORKING } from '../../istio-semantics';
 import { serviceHosts } from '../../istio-service-hosts';
 import { Manifest, ManifestIndex, selects } from '../../manifest-index';
 import { list, push } from '../../util';
-import { merge } from '../../../private/merge';
 
 export interface SubsetProblems {
   readonly unknownHost: Manifest[];
