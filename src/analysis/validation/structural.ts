@@ -259,19 +259,24 @@ export class SchemaWalker {
         this.report(join(path, name), ValidationRule.REQUIRED, 'Required value', true);
       }
     }
-    const count = Object.keys(obj).length;
-    if (schema.maxProperties !== undefined && count > schema.maxProperties) {
-      this.report(path, ValidationRule.BOUNDS, `must have at most ${schema.maxProperties} properties, got ${count}`, true);
-    }
-    if (schema.minProperties !== undefined && count < schema.minProperties) {
-      this.report(path, ValidationRule.BOUNDS, `must have at least ${schema.minProperties} properties, got ${count}`);
+    if (schema.maxProperties !== undefined || schema.minProperties !== undefined) {
+      const count = Object.keys(obj).length;
+      if (schema.maxProperties !== undefined && count > schema.maxProperties) {
+        this.report(path, ValidationRule.BOUNDS, `must have at most ${schema.maxProperties} properties, got ${count}`, true);
+      }
+      if (schema.minProperties !== undefined && count < schema.minProperties) {
+        this.report(path, ValidationRule.BOUNDS, `must have at least ${schema.minProperties} properties, got ${count}`);
+      }
     }
 
     const additional = schema.additionalProperties;
     const preserve = schema['x-kubernetes-preserve-unknown-fields'] === true;
     const embedded = schema['x-kubernetes-embedded-resource'] === true;
     const freeForm = this.options.builtin && !schema.properties && additional === undefined;
-    for (const [name, child] of Object.entries(obj)) {
+    // for-in, not Object.entries (an array per key): `obj` is plain data, so its enumerable keys are its own.
+    const fields = obj;
+    for (const name in fields) {
+      const child = fields[name];
       if (child === undefined) continue;
       let walked: unknown = child;
       if (properties[name] !== undefined) {
